@@ -1,0 +1,1 @@
+"""WellPulse Field desktop client: encrypted offline store (core), sync (sync), CLI and Qt UI."""

@@ -1,0 +1,140 @@
+"""`fieldapp` command line (DESIGN §7). Every user error: one line on stderr, non-zero exit."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A user error with its exit code; main() prints it as one line."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise CliError(f"{message} (see '{self.prog} --help')", EXIT_USAGE)
+
+
+def default_data_dir() -> Path:
+    if env := os.environ.get("FIELDAPP_DATA_DIR"):
+        return Path(env)
+    if os.name == "nt" and (base := os.environ.get("LOCALAPPDATA")):
+        return Path(base) / "WellPulseField"
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "wellpulse-field"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="fieldapp", description="WellPulse Field: offline production recording.")
+    p.add_argument("--data-dir", type=Path, help="store folder (default: %(default)s)")
+    p.add_argument(
+        "--passphrase-stdin",
+        action="store_true",
+        help="read the passphrase from the first line of standard input",
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    init = sub.add_parser("init", help="create the encrypted store on this laptop")
+    mode = init.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--local", action="store_true", help="a local-only store")
+    mode.add_argument("--server", metavar="URL", help="register with a sync server")
+    init.add_argument("--org", help="organization slug (with --server)")
+    init.add_argument("--user", help="user name (with --server)")
+    init.add_argument("--password-stdin", action="store_true")
+    init.add_argument("--timezone", default="America/Chicago", help="the field's IANA time zone")
+
+    well = sub.add_parser("well", help="wells").add_subparsers(
+        dest="well_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    add = well.add_parser("add", help="register a well (local-only mode)")
+    add.add_argument("--api", required=True, help="API number, 10/12/14 digits, dashes optional")
+    add.add_argument("--name", required=True)
+    add.add_argument("--lat", type=float)
+    add.add_argument("--lon", type=float)
+    add.add_argument("--lease")
+    add.add_argument("--field")
+    lst = well.add_parser("list", help="list wells")
+    lst.add_argument("--json", action="store_true")
+
+    record = sub.add_parser("record", help="record field data").add_subparsers(
+        dest="record_command", metavar="KIND", required=True, parser_class=_Parser
+    )
+    prod = record.add_parser("production", help="record one well-day of production")
+    prod.add_argument("--well", required=True, metavar="API")
+    prod.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    prod.add_argument("--oil", required=True, type=float, metavar="BBL")
+    prod.add_argument("--gas", required=True, type=float, metavar="MCF")
+    prod.add_argument("--water", required=True, type=float, metavar="BBL")
+    prod.add_argument("--hours", type=float, metavar="H", help="hours on")
+    prod.add_argument("--downtime", type=float, metavar="H", help="downtime hours")
+    prod.add_argument("--reason", metavar="CODE", help="downtime reason code")
+    prod.add_argument("--tubing-psi", type=float)
+    prod.add_argument("--casing-psi", type=float)
+    prod.add_argument("--choke", type=int, metavar="64THS")
+    prod.add_argument("--notes", default="")
+
+    imp = sub.add_parser("import", help="import records").add_subparsers(
+        dest="import_command", metavar="KIND", required=True, parser_class=_Parser
+    )
+    imp.add_parser("production", help="import a production CSV").add_argument("file", type=Path)
+
+    exp = sub.add_parser("export", help="export records").add_subparsers(
+        dest="export_command", metavar="KIND", required=True, parser_class=_Parser
+    )
+    expp = exp.add_parser("production", help="export production to CSV")
+    expp.add_argument("--out", required=True, type=Path)
+    expp.add_argument("--from", dest="start", metavar="YYYY-MM-DD")
+    expp.add_argument("--to", dest="end", metavar="YYYY-MM-DD")
+    expp.add_argument("--well", metavar="API")
+
+    status = sub.add_parser("status", help="pending, acknowledged, conflicts, rejected, sync")
+    status.add_argument("--json", action="store_true")
+    sub.add_parser("verify", help="cipher integrity + hash chain + projections == replay")
+    sub.add_parser("rekey", help="re-encrypt the store under a new key")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="fieldapp: %(levelname)s: %(message)s")
+    try:
+        args = build_parser().parse_args(argv)
+        args.data_dir = args.data_dir or default_data_dir()
+        if args.command is None:
+            from fieldapp.ui.app import run_app
+
+            return run_app(args.data_dir)
+        from fieldapp import commands
+
+        return commands.run(args)
+    except CliError as exc:
+        return _fail(str(exc), exc.code)
+    except KeyboardInterrupt:
+        return _fail("interrupted; nothing was half-written", 130)
+    except Exception as exc:  # a user error from the core, or a bug reported in one line
+        from fieldapp.core.errors import StoreError
+
+        if isinstance(exc, StoreError):
+            return _fail(str(exc), 1)
+        if os.environ.get("FIELDAPP_DEBUG"):
+            raise
+        return _fail(f"internal error: {type(exc).__name__}: {exc} (FIELDAPP_DEBUG=1 for details)")
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"fieldapp: error: {message}", file=sys.stderr)
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

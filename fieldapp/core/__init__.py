@@ -1,0 +1,1 @@
+"""The device-side core: encrypted store, event log, projections, keys. Never imports Qt."""

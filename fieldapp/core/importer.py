@@ -1,0 +1,262 @@
+"""CSV import of daily production with full validation.
+
+Columns: api_number,production_date,oil_bbl,gas_mcf,water_bbl,hours_on,downtime_hours,
+downtime_reason,notes. Every row is checked with the shared rules against the well's history
+(including rows earlier in the same file). A row with an error is not imported and is reported
+with its line, column and reason; a warning imports with its flag. Re-importing a file creates
+nothing new; a row whose well-day exists with other values becomes a correction event.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+from fieldapp.core.errors import StoreError
+from fieldapp.core.eventlog import WriteTxn
+from fieldapp.core.production import PRODUCTION_COLUMNS, changed_values, production_input
+from fieldapp.core.projections import Row
+from fieldapp.core.store import Store
+from shared.api_number import ApiNumberError, normalize_api_number
+from shared.contracts import EntryMethod, EventType
+from shared.validation import DayVolumes, WellHistory, org_today, validate_production
+
+REQUIRED_COLUMNS = ("api_number", "production_date", "oil_bbl", "gas_mcf", "water_bbl")
+OPTIONAL_COLUMNS = ("hours_on", "downtime_hours", "downtime_reason", "notes")
+CHUNK_ROWS = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    line: int
+    column: str
+    reason: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return f"line {self.line}, {self.column}: {self.reason}"
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    read: int = 0
+    imported: int = 0
+    corrected: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    flagged: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "imported": self.imported,
+            "corrected": self.corrected,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "flagged": self.flagged,
+        }
+
+
+class CsvFormatError(StoreError):
+    """The file is not a production CSV at all (nothing was imported)."""
+
+
+def _number(text: str, column: str, *, optional: bool) -> float | None:
+    text = text.strip()
+    if not text:
+        if optional:
+            return None
+        raise ValueError(f"{column} is required")
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a number") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"'{text}' is not a finite number")
+    return value
+
+
+def _parse_row(raw: dict[str, str]) -> tuple[str, date, dict[str, Any]]:
+    """(api, day, payload values) or ValueError('column|reason')."""
+    try:
+        api = normalize_api_number(raw["api_number"])
+    except ApiNumberError as exc:
+        raise ValueError(f"api_number|{exc}") from None
+    text = raw["production_date"].strip()
+    try:
+        day = date.fromisoformat(text)
+        if len(text) != 10:
+            raise ValueError
+    except ValueError:
+        raise ValueError(f"production_date|'{text}' is not a date (YYYY-MM-DD)") from None
+    values: dict[str, Any] = {}
+    for column in ("oil_bbl", "gas_mcf", "water_bbl", "hours_on", "downtime_hours"):
+        try:
+            values[column] = _number(raw.get(column) or "", column, optional=column[0] in "hd")
+        except ValueError as exc:
+            raise ValueError(f"{column}|{exc}") from None
+    reason = (raw.get("downtime_reason") or "").strip()
+    values["downtime_reason"] = reason or None
+    values["notes"] = (raw.get("notes") or "").strip()
+    if len(values["notes"]) > 4000:
+        raise ValueError("notes|longer than 4000 characters")
+    if len(reason) > 40:
+        raise ValueError("downtime_reason|longer than 40 characters")
+    return api, day, values
+
+
+def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    try:
+        handle = path.open("r", encoding="utf-8-sig", newline="")
+    except FileNotFoundError:
+        raise CsvFormatError(f"file not found: {path}") from None
+    except OSError as exc:
+        raise CsvFormatError(f"cannot read {path}: {exc.strerror}") from None
+    with handle:
+        reader = csv.DictReader(handle)
+        header = reader.fieldnames or []
+        missing = [c for c in REQUIRED_COLUMNS if c not in header]
+        if missing:
+            raise CsvFormatError(
+                f"{path.name} is not a production CSV: missing column(s) {', '.join(missing)}"
+            )
+        try:
+            for raw in reader:
+                if None in raw:
+                    raise CsvFormatError(f"{path.name} line {reader.line_num}: too many fields")
+                yield reader.line_num, raw
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise CsvFormatError(f"{path.name} is not a readable CSV: {exc}") from None
+
+
+class _WellState:
+    """The well's stored days (current rows) and its validation history, loaded once."""
+
+    def __init__(self, txn: WriteTxn, well_id: str, window_days: int) -> None:
+        rows = txn.conn.exec_driver_sql(
+            f"SELECT {', '.join(PRODUCTION_COLUMNS)} FROM production"
+            " WHERE well_id = ? AND voided = 0",
+            (well_id,),
+        ).all()
+        self.days: dict[date, Row] = {}
+        self.history = WellHistory(window_days=window_days)
+        for values in rows:
+            row = dict(zip(PRODUCTION_COLUMNS, values, strict=True))
+            day = date.fromisoformat(row["production_date"])
+            self.days[day] = row
+            self.history.add(DayVolumes(day, row["oil_bbl"], row["gas_mcf"], row["water_bbl"]))
+
+
+def import_production(store: Store, path: Path, *, today: date | None = None) -> ImportSummary:
+    """Import a CSV file; see the module docstring for the rules."""
+    summary = ImportSummary()
+    today = today or org_today(store.thresholds.timezone)
+    rows = _rows(path)
+    chunk: list[tuple[int, dict[str, str]]] = []
+    for item in rows:
+        chunk.append(item)
+        if len(chunk) >= CHUNK_ROWS:
+            _import_chunk(store, chunk, summary, today)
+            chunk = []
+    if chunk:
+        _import_chunk(store, chunk, summary, today)
+    return summary
+
+
+def _import_chunk(
+    store: Store, chunk: list[tuple[int, dict[str, str]]], summary: ImportSummary, today: date
+) -> None:
+    thresholds = store.thresholds
+    with store.write() as txn:
+        wells: dict[str, str] = {
+            str(api): str(well_id)
+            for api, well_id in txn.conn.exec_driver_sql("SELECT api_number, well_id FROM wells")
+        }
+        states: dict[str, _WellState] = {}
+        for line, raw in chunk:
+            summary.read += 1
+            try:
+                api, day, values = _parse_row(raw)
+            except ValueError as exc:
+                column, _, reason = str(exc).partition("|")
+                summary.rejected += 1
+                summary.problems.append(RowProblem(line, column, reason))
+                continue
+            well_id = wells.get(api)
+            if well_id is None:
+                summary.rejected += 1
+                summary.problems.append(RowProblem(line, "api_number", f"unknown well {api}"))
+                continue
+            state = states.get(well_id)
+            if state is None:
+                state = states[well_id] = _WellState(txn, well_id, thresholds.history_days)
+            existing = state.days.get(day)
+            if existing is not None:
+                values = {**existing, **changed_values(existing, values)}
+                if values == existing:
+                    summary.unchanged += 1
+                    continue
+            issues = validate_production(
+                production_input(day, values),
+                today=today,
+                history=state.history,
+                thresholds=thresholds,
+            )
+            errors = [i for i in issues if i.severity == "error"]
+            if errors:
+                summary.rejected += 1
+                summary.problems.extend(RowProblem(line, i.field, i.message) for i in errors)
+                continue
+            if issues:
+                summary.flagged += 1
+                summary.problems.extend(
+                    RowProblem(line, i.field, i.message, "warning") for i in issues
+                )
+            if existing is None:
+                payload = {
+                    "well_id": well_id,
+                    "production_date": day.isoformat(),
+                    **values,
+                    "tubing_psi": None,
+                    "casing_psi": None,
+                    "choke_64ths": None,
+                    "entry_method": str(EntryMethod.IMPORT),
+                    "location": None,
+                }
+                record_id = str(uuid4())
+                txn.append(EventType.PRODUCTION_RECORDED, record_id, payload, issues=issues)
+                summary.imported += 1
+            else:
+                record_id = existing["record_id"]
+                txn.append(
+                    EventType.PRODUCTION_CORRECTED,
+                    record_id,
+                    {
+                        "well_id": well_id,
+                        "production_date": day.isoformat(),
+                        "changes": changed_values(existing, values),
+                        "reason": "CSV import",
+                        "entry_method": str(EntryMethod.IMPORT),
+                    },
+                    base_version=int(existing["version"]),
+                    issues=issues,
+                )
+                summary.corrected += 1
+            state.days[day] = txn.rows.get("production", record_id) or values
+            state.history.add(
+                DayVolumes(day, values["oil_bbl"], values["gas_mcf"], values["water_bbl"])
+            )
+
+
+def write_import_report(summary: ImportSummary) -> str:
+    out = io.StringIO()
+    for problem in summary.problems:
+        out.write(f"{problem.severity}: {problem}\n")
+    return out.getvalue()

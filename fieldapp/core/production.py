@@ -1,0 +1,206 @@
+"""Recording, correcting and voiding daily production on the device.
+
+Validation runs inside the write transaction against the same snapshot the event is appended
+to, so the flags stored with an event describe exactly the history it was checked against.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Literal
+from uuid import uuid4
+
+from sqlalchemy import Connection
+
+from fieldapp.core.errors import UnknownRecordError, UnknownWellError, ValidationFailedError
+from fieldapp.core.projections import COLUMNS, PRODUCTION_VALUE_FIELDS, Row
+from fieldapp.core.store import Store
+from shared.contracts import (
+    EventType,
+    ProductionChanges,
+    ProductionCorrected,
+    ProductionRecorded,
+    ProductionVoided,
+)
+from shared.events import SealedEvent
+from shared.validation import (
+    DayVolumes,
+    Issue,
+    ProductionInput,
+    WellHistory,
+    has_errors,
+    org_today,
+    validate_production,
+)
+
+Outcome = Literal["recorded", "corrected", "unchanged"]
+PRODUCTION_COLUMNS = COLUMNS["production"]
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    outcome: Outcome
+    record_id: str
+    issues: list[Issue] = field(default_factory=list)
+    event: SealedEvent | None = None
+
+
+def production_input(day: date, values: dict[str, Any]) -> ProductionInput:
+    return ProductionInput(
+        production_date=day,
+        oil_bbl=float(values["oil_bbl"]),
+        gas_mcf=float(values["gas_mcf"]),
+        water_bbl=float(values["water_bbl"]),
+        hours_on=values.get("hours_on"),
+        downtime_hours=values.get("downtime_hours"),
+        downtime_reason=values.get("downtime_reason"),
+    )
+
+
+def load_history(conn: Connection, well_id: str, day: date, window_days: int) -> WellHistory:
+    """The well's days in the validation window before `day` (and the day itself, if any)."""
+    rows = conn.exec_driver_sql(
+        "SELECT production_date, oil_bbl, gas_mcf, water_bbl FROM production"
+        " WHERE well_id = ? AND voided = 0 AND production_date BETWEEN ? AND ?",
+        (well_id, (day - timedelta(days=window_days)).isoformat(), day.isoformat()),
+    ).all()
+    return WellHistory(
+        (DayVolumes(date.fromisoformat(r[0]), r[1], r[2], r[3]) for r in rows), window_days
+    )
+
+
+def find_day(conn: Connection, well_id: str, day: date) -> Row | None:
+    row = conn.exec_driver_sql(
+        f"SELECT {', '.join(PRODUCTION_COLUMNS)} FROM production"
+        " WHERE well_id = ? AND production_date = ? AND voided = 0",
+        (well_id, day.isoformat()),
+    ).first()
+    return None if row is None else dict(zip(PRODUCTION_COLUMNS, row, strict=True))
+
+
+def get_record(conn: Connection, record_id: str) -> Row:
+    row = conn.exec_driver_sql(
+        f"SELECT {', '.join(PRODUCTION_COLUMNS)} FROM production WHERE record_id = ?",
+        (record_id,),
+    ).first()
+    if row is None:
+        raise UnknownRecordError(f"unknown production record {record_id}")
+    return dict(zip(PRODUCTION_COLUMNS, row, strict=True))
+
+
+def changed_values(current: Row, values: dict[str, Any]) -> dict[str, Any]:
+    """The value fields of `values` that differ from the stored record."""
+    return {
+        name: values[name]
+        for name in PRODUCTION_VALUE_FIELDS
+        if name in values and _differs(current.get(name), values[name])
+    }
+
+
+def _differs(old: Any, new: Any) -> bool:
+    if isinstance(old, int | float) and isinstance(new, int | float):
+        return abs(float(old) - float(new)) > 1e-9
+    return bool(old != new)
+
+
+def save_production(
+    store: Store, record: ProductionRecorded, *, today: date | None = None
+) -> SaveResult:
+    """Record a well-day; if the day is already recorded, the differences become a correction.
+
+    Errors raise ValidationFailedError and append nothing; warnings are saved as flags.
+    """
+    today = today or org_today(store.thresholds.timezone)
+    values = record.model_dump(mode="json")
+    with store.write() as txn:
+        well = txn.conn.exec_driver_sql(
+            "SELECT 1 FROM wells WHERE well_id = ?", (str(record.well_id),)
+        ).first()
+        if well is None:
+            raise UnknownWellError(f"unknown well id {record.well_id}")
+        existing = find_day(txn.conn, str(record.well_id), record.production_date)
+        if existing is not None:
+            changes = changed_values(existing, values)
+            if not changes:
+                return SaveResult("unchanged", existing["record_id"])
+            return _append_correction(txn, existing, changes, "", today, store)
+        history = load_history(
+            txn.conn, str(record.well_id), record.production_date, store.thresholds.history_days
+        )
+        issues = validate_production(
+            production_input(record.production_date, values),
+            today=today,
+            history=history,
+            thresholds=store.thresholds,
+        )
+        if has_errors(issues):
+            raise ValidationFailedError(issues)
+        record_id = str(uuid4())
+        sealed = txn.append(EventType.PRODUCTION_RECORDED, record_id, record, issues=issues)
+    return SaveResult("recorded", record_id, issues, sealed)
+
+
+def correct_production(
+    store: Store,
+    record_id: str,
+    changes: ProductionChanges,
+    *,
+    reason: str = "",
+    today: date | None = None,
+) -> SaveResult:
+    """Change some values of a record; only fields that really change go into the event."""
+    today = today or org_today(store.thresholds.timezone)
+    with store.write() as txn:
+        current = get_record(txn.conn, record_id)
+        if current["voided"]:
+            raise UnknownRecordError(f"production record {record_id} was voided")
+        diff = changed_values(current, changes.model_dump(mode="json", exclude_unset=True))
+        if not diff:
+            return SaveResult("unchanged", record_id)
+        return _append_correction(txn, current, diff, reason, today, store)
+
+
+def _append_correction(
+    txn: Any, current: Row, diff: dict[str, Any], reason: str, today: date, store: Store
+) -> SaveResult:
+    day = date.fromisoformat(current["production_date"])
+    merged = {**current, **diff}
+    history = load_history(txn.conn, current["well_id"], day, store.thresholds.history_days)
+    issues = validate_production(
+        production_input(day, merged), today=today, history=history, thresholds=store.thresholds
+    )
+    if has_errors(issues):
+        raise ValidationFailedError(issues)
+    payload = ProductionCorrected(
+        well_id=current["well_id"],
+        production_date=day,
+        changes=ProductionChanges.model_validate(diff),
+        reason=reason,
+    )
+    sealed = txn.append(
+        EventType.PRODUCTION_CORRECTED,
+        current["record_id"],
+        payload,
+        base_version=int(current["version"]),
+        issues=issues,
+    )
+    return SaveResult("corrected", current["record_id"], issues, sealed)
+
+
+def void_production(store: Store, record_id: str, reason: str) -> SealedEvent:
+    with store.write() as txn:
+        current = get_record(txn.conn, record_id)
+        if current["voided"]:
+            raise UnknownRecordError(f"production record {record_id} is already voided")
+        payload = ProductionVoided(
+            well_id=current["well_id"],
+            production_date=date.fromisoformat(current["production_date"]),
+            reason=reason,
+        )
+        return txn.append(
+            EventType.PRODUCTION_VOIDED,
+            record_id,
+            payload,
+            base_version=int(current["version"]),
+        )

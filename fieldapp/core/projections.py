@@ -1,0 +1,235 @@
+"""Read models built from events by one pure projector.
+
+The projector only sees a `RowStore`; the store's incremental path gives it SQL tables and
+`verify` gives it plain dicts, so "rebuild by replay equals the incremental rows" compares the
+same code against itself over two storages.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sqlalchemy import Connection
+
+from shared.api_number import normalize_api_number
+from shared.validation import Issue, Severity, quality_score
+
+Row = dict[str, Any]
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "wells": (
+        "well_id", "api_number", "name", "lease", "field", "latitude", "longitude", "status",
+        "well_type", "version", "last_seq",
+    ),
+    "production": (
+        "record_id", "well_id", "production_date", "oil_bbl", "gas_mcf", "water_bbl",
+        "hours_on", "downtime_hours", "downtime_reason", "tubing_psi", "casing_psi",
+        "choke_64ths", "notes", "entry_method", "latitude", "longitude", "accuracy_m",
+        "quality_score", "flags", "voided", "version", "last_seq",
+    ),
+    "equipment": (
+        "equipment_id", "well_id", "equipment_type", "manufacturer", "model", "serial_number",
+        "installed_on", "status", "notes", "version", "last_seq",
+    ),
+    "maintenance": (
+        "maintenance_id", "well_id", "equipment_id", "performed_on", "maintenance_type",
+        "description", "technician", "cost", "next_due", "version", "last_seq",
+    ),
+    "photos": (
+        "photo_id", "target_type", "target_id", "sha256", "content_type", "size", "caption",
+        "version", "last_seq",
+    ),
+    "incidents": (
+        "incident_id", "well_id", "incident_type", "severity", "occurred_at", "latitude",
+        "longitude", "description", "injuries", "environmental_impact",
+        "regulatory_notification_required", "version", "last_seq",
+    ),
+}  # fmt: skip
+PRIMARY_KEYS = {table: columns[0] for table, columns in COLUMNS.items()}
+PRODUCTION_VALUE_FIELDS = (
+    "oil_bbl", "gas_mcf", "water_bbl", "hours_on", "downtime_hours", "downtime_reason",
+    "tubing_psi", "casing_psi", "choke_64ths", "notes",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedEvent:
+    """What the projector needs of one event of the log."""
+
+    device_seq: int
+    event_type: str
+    aggregate_id: str
+    base_version: int
+    payload: dict[str, Any]
+    issues: list[dict[str, str]] = field(default_factory=list)
+
+
+class RowStore(Protocol):
+    def get(self, table: str, key: str) -> Row | None: ...
+    def put(self, table: str, row: Row) -> None: ...
+
+
+class MemoryRowStore:
+    def __init__(self) -> None:
+        self.tables: dict[str, dict[str, Row]] = {name: {} for name in COLUMNS}
+
+    def get(self, table: str, key: str) -> Row | None:
+        row = self.tables[table].get(key)
+        return dict(row) if row is not None else None
+
+    def put(self, table: str, row: Row) -> None:
+        self.tables[table][row[PRIMARY_KEYS[table]]] = dict(row)
+
+
+class SqlRowStore:
+    """Reads through and buffers writes; `flush()` upserts every touched row set-wise."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._cache: dict[tuple[str, str], Row | None] = {}
+        self._dirty: dict[str, dict[str, Row]] = {}
+
+    def get(self, table: str, key: str) -> Row | None:
+        cache_key = (table, key)
+        if cache_key not in self._cache:
+            columns = COLUMNS[table]
+            found = self._conn.exec_driver_sql(
+                f"SELECT {', '.join(columns)} FROM {table} WHERE {columns[0]} = ?", (key,)
+            ).first()
+            self._cache[cache_key] = dict(zip(columns, found, strict=True)) if found else None
+        row = self._cache[cache_key]
+        return dict(row) if row is not None else None
+
+    def put(self, table: str, row: Row) -> None:
+        key = row[PRIMARY_KEYS[table]]
+        self._cache[(table, key)] = dict(row)
+        self._dirty.setdefault(table, {})[key] = row
+
+    def flush(self) -> None:
+        for table, rows in self._dirty.items():
+            columns = COLUMNS[table]
+            updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
+            sql = (
+                f"INSERT INTO {table} ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' * len(columns))}) "
+                f"ON CONFLICT ({columns[0]}) DO UPDATE SET {updates}"
+            )
+            params = [tuple(row[c] for c in columns) for row in rows.values()]
+            self._conn.exec_driver_sql(sql, params if len(params) > 1 else params[0])
+        self._dirty.clear()
+
+
+def issues_to_json(issues: Iterable[Issue]) -> list[dict[str, str]]:
+    return [
+        {"rule": i.rule, "field": i.field, "severity": str(i.severity), "message": i.message}
+        for i in issues
+    ]
+
+
+def issues_from_json(items: Iterable[dict[str, str]]) -> list[Issue]:
+    return [Issue(d["rule"], d["field"], Severity(d["severity"]), d["message"]) for d in items]
+
+
+def _quality(ev: LoggedEvent) -> tuple[int, str]:
+    flags = [i for i in ev.issues if i["severity"] != "error"]
+    return quality_score(issues_from_json(flags)), json.dumps(flags, sort_keys=True)
+
+
+def _stamp(row: Row, ev: LoggedEvent) -> Row:
+    row["version"] = ev.base_version
+    row["last_seq"] = ev.device_seq
+    return row
+
+
+def _well_registered(rows: RowStore, ev: LoggedEvent) -> None:
+    p = ev.payload
+    row: Row = {"well_id": ev.aggregate_id, "api_number": normalize_api_number(p["api_number"])}
+    for name in ("name", "lease", "field", "latitude", "longitude", "status", "well_type"):
+        row[name] = p.get(name)
+    rows.put("wells", _stamp(row, ev))
+
+
+def _changes(table: str, rows: RowStore, ev: LoggedEvent) -> None:
+    row = rows.get(table, ev.aggregate_id)
+    if row is None:
+        raise LookupError(f"{ev.event_type} for unknown {table} row {ev.aggregate_id}")
+    row.update(ev.payload["changes"])
+    rows.put(table, _stamp(row, ev))
+
+
+def _production_recorded(rows: RowStore, ev: LoggedEvent) -> None:
+    p = ev.payload
+    location = p.get("location") or {}
+    score, flags = _quality(ev)
+    row: Row = {"record_id": ev.aggregate_id, "well_id": p["well_id"]}
+    row["production_date"] = p["production_date"]
+    for name in PRODUCTION_VALUE_FIELDS:
+        row[name] = p.get(name)
+    row.update(
+        entry_method=p.get("entry_method", "MANUAL"),
+        latitude=location.get("lat"),
+        longitude=location.get("lon"),
+        accuracy_m=location.get("accuracy_m"),
+        quality_score=score,
+        flags=flags,
+        voided=0,
+    )
+    rows.put("production", _stamp(row, ev))
+
+
+def _production_corrected(rows: RowStore, ev: LoggedEvent) -> None:
+    row = rows.get("production", ev.aggregate_id)
+    if row is None:
+        raise LookupError(f"correction of unknown production record {ev.aggregate_id}")
+    row.update(ev.payload["changes"])
+    row["quality_score"], row["flags"] = _quality(ev)
+    rows.put("production", _stamp(row, ev))
+
+
+def _production_voided(rows: RowStore, ev: LoggedEvent) -> None:
+    row = rows.get("production", ev.aggregate_id)
+    if row is None:
+        raise LookupError(f"void of unknown production record {ev.aggregate_id}")
+    row["voided"] = 1
+    rows.put("production", _stamp(row, ev))
+
+
+def _created(table: str) -> Callable[[RowStore, LoggedEvent], None]:
+    def apply(rows: RowStore, ev: LoggedEvent) -> None:
+        row: Row = dict.fromkeys(COLUMNS[table])
+        row[PRIMARY_KEYS[table]] = ev.aggregate_id
+        for name, value in ev.payload.items():
+            if name == "location":
+                row["latitude"] = value.get("lat") if value else None
+                row["longitude"] = value.get("lon") if value else None
+            elif name in row:
+                row[name] = int(value) if isinstance(value, bool) else value
+        rows.put(table, _stamp(row, ev))
+
+    return apply
+
+
+def _no_projection(rows: RowStore, ev: LoggedEvent) -> None:
+    """Events whose effect lives outside the projections (sync bookkeeping)."""
+
+
+APPLIERS: dict[str, Callable[[RowStore, LoggedEvent], None]] = {
+    "well.registered": _well_registered,
+    "well.updated": lambda rows, ev: _changes("wells", rows, ev),
+    "production.recorded": _production_recorded,
+    "production.corrected": _production_corrected,
+    "production.voided": _production_voided,
+    "equipment.added": _created("equipment"),
+    "equipment.updated": lambda rows, ev: _changes("equipment", rows, ev),
+    "maintenance.logged": _created("maintenance"),
+    "photo.attached": _created("photos"),
+    "incident.reported": _created("incidents"),
+    "conflict.resolved": _no_projection,
+}
+
+
+def apply_event(rows: RowStore, ev: LoggedEvent) -> None:
+    APPLIERS[ev.event_type](rows, ev)

@@ -1,0 +1,202 @@
+"""Versioned schema migrations of the local store (`PRAGMA user_version`).
+
+Each released schema is a step here and is never edited once released; the upgrade test opens a
+store created by step 1 with today's code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Connection
+
+from fieldapp.core.errors import StoreError
+
+V1 = """
+CREATE TABLE store_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE event_log (
+    device_seq INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL UNIQUE,
+    event_type TEXT NOT NULL,
+    aggregate_id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    signature TEXT NOT NULL,
+    issues TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX event_log_aggregate ON event_log (aggregate_id);
+CREATE TABLE outbox (
+    device_seq INTEGER PRIMARY KEY REFERENCES event_log (device_seq),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    last_attempt_at TEXT
+);
+CREATE TABLE wells (
+    well_id TEXT PRIMARY KEY,
+    api_number TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    lease TEXT,
+    field TEXT,
+    latitude REAL,
+    longitude REAL,
+    status TEXT NOT NULL,
+    well_type TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    last_seq INTEGER NOT NULL
+);
+CREATE TABLE production (
+    record_id TEXT PRIMARY KEY,
+    well_id TEXT NOT NULL REFERENCES wells (well_id),
+    production_date TEXT NOT NULL,
+    oil_bbl REAL NOT NULL,
+    gas_mcf REAL NOT NULL,
+    water_bbl REAL NOT NULL,
+    hours_on REAL,
+    downtime_hours REAL,
+    downtime_reason TEXT,
+    tubing_psi REAL,
+    casing_psi REAL,
+    choke_64ths INTEGER,
+    notes TEXT NOT NULL,
+    entry_method TEXT NOT NULL,
+    latitude REAL,
+    longitude REAL,
+    accuracy_m REAL,
+    quality_score INTEGER NOT NULL,
+    flags TEXT NOT NULL,
+    voided INTEGER NOT NULL DEFAULT 0,
+    version INTEGER NOT NULL,
+    last_seq INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX production_well_day ON production (well_id, production_date)
+    WHERE voided = 0;
+"""
+
+V2 = """
+CREATE INDEX production_day ON production (production_date);
+CREATE TABLE equipment (
+    equipment_id TEXT PRIMARY KEY,
+    well_id TEXT NOT NULL REFERENCES wells (well_id),
+    equipment_type TEXT NOT NULL,
+    manufacturer TEXT NOT NULL,
+    model TEXT NOT NULL,
+    serial_number TEXT NOT NULL,
+    installed_on TEXT,
+    status TEXT NOT NULL,
+    notes TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    last_seq INTEGER NOT NULL
+);
+CREATE TABLE maintenance (
+    maintenance_id TEXT PRIMARY KEY,
+    well_id TEXT NOT NULL REFERENCES wells (well_id),
+    equipment_id TEXT,
+    performed_on TEXT NOT NULL,
+    maintenance_type TEXT NOT NULL,
+    description TEXT NOT NULL,
+    technician TEXT NOT NULL,
+    cost REAL,
+    next_due TEXT,
+    version INTEGER NOT NULL,
+    last_seq INTEGER NOT NULL
+);
+CREATE TABLE photos (
+    photo_id TEXT PRIMARY KEY,
+    target_type TEXT NOT NULL,
+    target_id TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    caption TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    last_seq INTEGER NOT NULL
+);
+CREATE TABLE photo_blobs (
+    sha256 TEXT PRIMARY KEY,
+    data BLOB NOT NULL
+);
+CREATE TABLE incidents (
+    incident_id TEXT PRIMARY KEY,
+    well_id TEXT,
+    incident_type TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    occurred_at TEXT NOT NULL,
+    latitude REAL,
+    longitude REAL,
+    description TEXT NOT NULL,
+    injuries INTEGER NOT NULL,
+    environmental_impact TEXT NOT NULL,
+    regulatory_notification_required INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    last_seq INTEGER NOT NULL
+);
+CREATE TABLE sync_state (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE receipts (
+    device_seq INTEGER PRIMARY KEY REFERENCES event_log (device_seq),
+    status TEXT NOT NULL,
+    server_seq INTEGER,
+    version INTEGER,
+    received_at TEXT NOT NULL
+);
+CREATE TABLE rejections (
+    device_seq INTEGER PRIMARY KEY REFERENCES event_log (device_seq),
+    reasons TEXT NOT NULL,
+    rejected_at TEXT NOT NULL,
+    resolved_by_seq INTEGER
+);
+CREATE TABLE conflicts (
+    conflict_id TEXT PRIMARY KEY,
+    aggregate_id TEXT NOT NULL,
+    device_seq INTEGER,
+    mine TEXT NOT NULL,
+    theirs TEXT NOT NULL,
+    fields TEXT NOT NULL,
+    status TEXT NOT NULL,
+    opened_at TEXT NOT NULL,
+    resolved_at TEXT
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2)
+CURRENT_VERSION = len(MIGRATIONS)
+
+PROJECTION_TABLES: dict[str, str] = {
+    "wells": "well_id",
+    "production": "record_id",
+    "equipment": "equipment_id",
+    "maintenance": "maintenance_id",
+    "photos": "photo_id",
+    "incidents": "incident_id",
+}
+
+
+def statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def schema_version(conn: Connection) -> int:
+    return int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
+
+
+def migrate(conn: Connection, *, target: int = CURRENT_VERSION) -> list[int]:
+    """Apply the missing steps up to `target` in one transaction; returns the steps applied."""
+    current = schema_version(conn)
+    if current > CURRENT_VERSION:
+        raise StoreError(
+            f"store schema {current} is newer than this app understands ({CURRENT_VERSION});"
+            " update WellPulse Field"
+        )
+    applied: list[int] = []
+    steps: Sequence[str] = MIGRATIONS[current:target]
+    for number, script in enumerate(steps, start=current + 1):
+        for statement in statements(script):
+            conn.exec_driver_sql(statement)
+        conn.exec_driver_sql(f"PRAGMA user_version = {number}")
+        applied.append(number)
+    return applied

@@ -1,0 +1,287 @@
+"""The encrypted local store: create, unlock, transactions, status, rekey, close.
+
+Files under the data directory: `store.db` (+ `-wal`, `-shm`), all SQLCipher-encrypted, and
+`keys.json` (salt and the passphrase-wrapped key; never the key itself).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from uuid import UUID, uuid4
+
+from sqlalchemy import Connection, Engine
+
+from fieldapp.core import database
+from fieldapp.core.atomic import write_private
+from fieldapp.core.errors import (
+    LockedError,
+    StoreError,
+    StoreExistsError,
+    StoreNotFoundError,
+    WrongKeyError,
+)
+from fieldapp.core.eventlog import ChainHead, WriteTxn
+from fieldapp.core.keys import KEY_FILE_NAME, KeyFile, new_data_key
+from fieldapp.core.keystore import Keystore
+from fieldapp.core.schema import CURRENT_VERSION, MIGRATIONS, migrate, statements
+from shared.events import DeviceIdentity
+from shared.validation import Thresholds
+
+PassphraseSource = Callable[[], str | None]
+NEXT_KEY_FILE = "keys.next.json"
+
+
+@dataclass(frozen=True, slots=True)
+class StoreStatus:
+    mode: str
+    device_id: str
+    schema_version: int
+    events: int
+    pending: int
+    acknowledged: int
+    conflicts: int
+    rejected: int
+    wells: int
+    production_records: int
+    last_sync: str | None
+    cursor: int | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+class Store:
+    """One open, unlocked store. Writes go through `write()`; one writer at a time."""
+
+    def __init__(self, data_dir: Path, key: bytes, keyfile: KeyFile) -> None:
+        self.data_dir = data_dir
+        self.keyfile = keyfile
+        self.db_path = data_dir / database.DB_FILE_NAME
+        self._key = key
+        self._writer_engine: Engine = database.writer_engine(self.db_path, key)
+        self._reader_engine: Engine = database.reader_engine(self.db_path, key)
+        self._writer: Connection = self._writer_engine.connect()
+        self._lock = threading.RLock()
+        with self._writer.begin():
+            self.migrations_applied = migrate(self._writer)
+            self.meta = _read_meta(self._writer)
+            self._head = ChainHead.read(self._writer)
+        self.identity = DeviceIdentity(
+            org_id=UUID(self.meta["org_id"]),
+            device_id=UUID(self.meta["device_id"]),
+            user_id=UUID(self.meta["user_id"]),
+            device_secret=self.meta.get("device_secret", ""),
+        )
+        self.thresholds = Thresholds(**json.loads(self.meta.get("thresholds", "{}")))
+
+    # --- lifecycle ---------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        data_dir: Path,
+        passphrase: str,
+        keystore: Keystore,
+        *,
+        timezone: str = "America/Chicago",
+        mode: str = "local",
+        schema_target: int = CURRENT_VERSION,
+    ) -> Store:
+        """A new empty store; the key goes to the keystore when one is usable."""
+        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if (data_dir / KEY_FILE_NAME).exists() or (data_dir / database.DB_FILE_NAME).exists():
+            raise StoreExistsError(f"a store already exists in {data_dir}")
+        key = new_data_key()
+        store_id = str(uuid4())
+        use_keystore = keystore.usable() and keystore.save(store_id, key)
+        keyfile = KeyFile.create(store_id, key, passphrase, use_keystore=use_keystore)
+        database.create_database(data_dir / database.DB_FILE_NAME, key)
+        conn = database.connect(data_dir / database.DB_FILE_NAME, key)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            _create_schema(conn, schema_target)
+            meta = {
+                "store_id": store_id,
+                "mode": mode,
+                "org_id": str(uuid4()),
+                "device_id": str(uuid4()),
+                "user_id": str(uuid4()),
+                "device_secret": "",
+                "thresholds": json.dumps({"timezone": timezone}),
+                "created_at": datetime.now(UTC).isoformat(),
+            }
+            conn.executemany("INSERT INTO store_meta (key, value) VALUES (?, ?)", meta.items())
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+        keyfile.save(data_dir)
+        return cls(data_dir, key, keyfile)
+
+    @classmethod
+    def open(
+        cls, data_dir: Path, keystore: Keystore, passphrase: PassphraseSource | None = None
+    ) -> Store:
+        """Unlock with the keystore key, else with the passphrase. Wrong key: nothing changes."""
+        keyfile = load_keyfile(data_dir)
+        interrupted = (data_dir / NEXT_KEY_FILE).exists()
+        key = keystore.load(keyfile.store_id) if keyfile.use_keystore and not interrupted else None
+        if key is None or not keyfile.matches(key):
+            secret = passphrase() if passphrase else None
+            if secret is None:
+                raise LockedError(
+                    "store is locked: no keystore key; give the passphrase"
+                    " (FIELDAPP_PASSPHRASE or --passphrase-stdin)"
+                )
+            key, keyfile = _unwrap_current(data_dir, keyfile, secret)
+            if keyfile.use_keystore:
+                keystore.save(keyfile.store_id, key)
+        return cls(data_dir, key, keyfile)
+
+    @classmethod
+    def open_with_key(cls, data_dir: Path, key: bytes) -> Store:
+        keyfile = load_keyfile(data_dir)
+        if not keyfile.matches(key):
+            raise WrongKeyError("the key does not open this store; nothing was modified")
+        return cls(data_dir, key, keyfile)
+
+    def close(self) -> None:
+        with self._lock:
+            self._writer.close()
+            self._writer_engine.dispose()
+            self._reader_engine.dispose()
+            self._key = b""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- transactions ------------------------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[WriteTxn]:
+        """One write transaction (BEGIN IMMEDIATE). Appends become durable at commit."""
+        with self._lock:
+            txn = WriteTxn(self._writer, self.identity, self._head)
+            with self._writer.begin():
+                yield txn
+                txn.flush()
+            self._head = txn.head
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A consistent read snapshot on a pooled reader connection."""
+        with self._reader_engine.connect() as conn, conn.begin():
+            yield conn
+
+    @property
+    def head(self) -> ChainHead:
+        return self._head
+
+    # --- status and key management -----------------------------------------------------------
+
+    def status(self) -> StoreStatus:
+        with self.read() as conn:
+
+            def count(sql: str) -> int:
+                return int(conn.exec_driver_sql(sql).scalar_one())
+
+            sync: dict[str, str] = {
+                str(k): str(v)
+                for k, v in conn.exec_driver_sql("SELECT key, value FROM sync_state").all()
+            }
+            return StoreStatus(
+                mode=self.meta["mode"],
+                device_id=str(self.identity.device_id),
+                schema_version=int(conn.exec_driver_sql("PRAGMA user_version").scalar_one()),
+                events=count("SELECT count(*) FROM event_log"),
+                pending=count("SELECT count(*) FROM outbox"),
+                acknowledged=count("SELECT count(*) FROM receipts"),
+                conflicts=count("SELECT count(*) FROM conflicts WHERE status = 'open'"),
+                rejected=count("SELECT count(*) FROM rejections WHERE resolved_by_seq IS NULL"),
+                wells=count("SELECT count(*) FROM wells"),
+                production_records=count("SELECT count(*) FROM production WHERE voided = 0"),
+                last_sync=sync.get("last_sync"),
+                cursor=int(sync["cursor"]) if "cursor" in sync else None,
+            )
+
+    def rekey(self, passphrase: str, keystore: Keystore) -> None:
+        """Re-encrypt under a new random key; the old key and old passphrase wrap stop working.
+
+        Crash-safe: the new wrapped key is written to keys.next.json before the database is
+        re-encrypted and replaces keys.json after; opening finishes an interrupted rekey.
+        """
+        self.keyfile.unwrap(passphrase)  # proves the passphrase before anything changes
+        new_key = new_data_key()
+        new_file = self.keyfile.rewrapped(new_key, passphrase)
+        with self._lock:
+            self._writer.close()
+            self._writer_engine.dispose()
+            self._reader_engine.dispose()
+            _save_keyfile(self.data_dir / NEXT_KEY_FILE, new_file)
+            raw = database.connect(self.db_path, self._key)
+            try:
+                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                raw.execute("PRAGMA journal_mode = DELETE")
+                raw.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+                raw.execute("PRAGMA journal_mode = WAL")
+            finally:
+                raw.close()
+            new_file.save(self.data_dir)
+            (self.data_dir / NEXT_KEY_FILE).unlink()
+            if new_file.use_keystore:
+                keystore.save(new_file.store_id, new_key)
+            self.keyfile = new_file
+            self._key = new_key
+            self._writer_engine = database.writer_engine(self.db_path, new_key)
+            self._reader_engine = database.reader_engine(self.db_path, new_key)
+            self._writer = self._writer_engine.connect()
+
+
+def load_keyfile(data_dir: Path) -> KeyFile:
+    try:
+        return KeyFile.load(data_dir)
+    except FileNotFoundError:
+        raise StoreNotFoundError(
+            f"no store in {data_dir}: run 'fieldapp init --local' first"
+        ) from None
+
+
+def _unwrap_current(data_dir: Path, keyfile: KeyFile, passphrase: str) -> tuple[bytes, KeyFile]:
+    """The key the database is encrypted with now, finishing a rekey a crash interrupted."""
+    next_path = data_dir / NEXT_KEY_FILE
+    if next_path.exists():
+        try:
+            pending = KeyFile.from_json(json.loads(next_path.read_text("utf-8")))
+            key = pending.unwrap(passphrase)
+            database.connect(data_dir / database.DB_FILE_NAME, key).close()
+        except (StoreError, ValueError):
+            next_path.unlink()  # the rekey never reached the database
+        else:
+            pending.save(data_dir)
+            next_path.unlink()
+            return key, pending
+    return keyfile.unwrap(passphrase), keyfile
+
+
+def _save_keyfile(path: Path, keyfile: KeyFile) -> None:
+    write_private(path, json.dumps(keyfile.to_json(), sort_keys=True).encode())
+
+
+def _create_schema(conn: Any, target: int) -> None:
+    for number, script in enumerate(MIGRATIONS[:target], start=1):
+        for statement in statements(script):
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {number}")
+
+
+def _read_meta(conn: Connection) -> dict[str, str]:
+    return {str(k): str(v) for k, v in conn.exec_driver_sql("SELECT key, value FROM store_meta")}

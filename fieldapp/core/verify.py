@@ -1,0 +1,98 @@
+"""`fieldapp verify`: cipher integrity, SQLite integrity, the hash chain, and projections equal
+to a replay of the log."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection
+
+from fieldapp.core.eventlog import iter_events
+from fieldapp.core.projections import COLUMNS, MemoryRowStore, apply_event
+from fieldapp.core.store import Store
+from shared.events import sign_hash
+
+
+@dataclass(slots=True)
+class VerifyReport:
+    events: int = 0
+    problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify_store(store: Store) -> VerifyReport:
+    report = VerifyReport()
+    started = time.perf_counter()
+    with store.read() as conn:
+        for (problem,) in conn.exec_driver_sql("PRAGMA cipher_integrity_check").all():
+            report.problems.append(f"cipher integrity: {problem}")
+        checks = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").all()]
+        if checks != ["ok"]:
+            report.problems.extend(f"sqlite integrity: {c}" for c in checks)
+        replay = _check_chain(conn, store.identity.device_secret, report)
+        _compare_projections(conn, replay, report)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _check_chain(conn: Connection, secret: str, report: VerifyReport) -> MemoryRowStore:
+    rows = MemoryRowStore()
+    expected_seq, prev_hash = 1, ""
+    for ev in iter_events(conn):
+        report.events += 1
+        name = f"event {ev.event_id} (seq {ev.device_seq})"
+        if ev.device_seq != expected_seq:
+            report.problems.append(f"{name}: device_seq gap, expected {expected_seq}")
+        if hashlib.sha256(ev.body.encode()).hexdigest() != ev.hash:
+            report.problems.append(f"{name}: content does not match its hash (altered)")
+        try:
+            body: dict[str, Any] = json.loads(ev.body)
+        except ValueError:
+            report.problems.append(f"{name}: stored envelope is not JSON")
+            expected_seq, prev_hash = ev.device_seq + 1, ev.hash
+            continue
+        if body.get("prev_hash") != prev_hash:
+            report.problems.append(f"{name}: hash chain broken (prev_hash mismatch)")
+        indexed = (body.get("device_seq"), body.get("event_id"), body.get("event_type"))
+        if indexed != (ev.device_seq, ev.event_id, ev.event_type) or body.get("aggregate_id") != (
+            ev.aggregate_id
+        ):
+            report.problems.append(f"{name}: indexed columns differ from the envelope")
+        if secret and sign_hash(ev.hash, secret) != ev.signature:
+            report.problems.append(f"{name}: signature does not match the device secret")
+        try:
+            apply_event(rows, ev.logged(body))
+        except (LookupError, KeyError, TypeError, ValueError) as exc:
+            report.problems.append(f"{name}: cannot be replayed: {exc}")
+        expected_seq, prev_hash = ev.device_seq + 1, ev.hash
+    return rows
+
+
+def _compare_projections(conn: Connection, replay: MemoryRowStore, report: VerifyReport) -> None:
+    for table, columns in COLUMNS.items():
+        stored = {
+            row[0]: dict(zip(columns, row, strict=True))
+            for row in conn.exec_driver_sql(f"SELECT {', '.join(columns)} FROM {table}")
+        }
+        expected = replay.tables[table]
+        for key in sorted(stored.keys() | expected.keys()):
+            have, want = stored.get(key), expected.get(key)
+            if have is None:
+                report.problems.append(f"{table} {key}: missing (the log creates it)")
+            elif want is None:
+                report.problems.append(f"{table} {key}: present but no event creates it")
+            else:
+                diff = sorted(c for c in columns if have[c] != want.get(c))
+                if diff:
+                    report.problems.append(
+                        f"{table} {key}: differs from replay in {', '.join(diff)}"
+                        f" (seq {want.get('last_seq')})"
+                    )

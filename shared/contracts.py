@@ -1,0 +1,264 @@
+"""Pydantic v2 models of the event envelope and every v1 event payload (DESIGN §3)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+PROTOCOL_VERSION = 1
+SCHEMA_VERSION = 1
+
+
+class EventType(StrEnum):
+    WELL_REGISTERED = "well.registered"
+    WELL_UPDATED = "well.updated"
+    PRODUCTION_RECORDED = "production.recorded"
+    PRODUCTION_CORRECTED = "production.corrected"
+    PRODUCTION_VOIDED = "production.voided"
+    EQUIPMENT_ADDED = "equipment.added"
+    EQUIPMENT_UPDATED = "equipment.updated"
+    MAINTENANCE_LOGGED = "maintenance.logged"
+    PHOTO_ATTACHED = "photo.attached"
+    INCIDENT_REPORTED = "incident.reported"
+    CONFLICT_RESOLVED = "conflict.resolved"
+
+
+class EntryMethod(StrEnum):
+    MANUAL = "MANUAL"
+    IMPORT = "IMPORT"
+    SCADA = "SCADA"
+    SERVER = "SERVER"
+
+
+class Contract(BaseModel):
+    """Base of every wire model: unknown fields are an error, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Location(Contract):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    accuracy_m: float | None = Field(default=None, ge=0)
+
+
+# --- wells -------------------------------------------------------------------------------------
+
+WellStatus = Literal["active", "shut_in", "temporarily_abandoned", "plugged"]
+WellType = Literal["oil", "gas", "injection", "disposal", "other"]
+
+
+class WellRegistered(Contract):
+    api_number: str = Field(min_length=10, max_length=18)
+    name: str = Field(min_length=1, max_length=200)
+    lease: str | None = Field(default=None, max_length=200)
+    field: str | None = Field(default=None, max_length=200)
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    status: WellStatus = "active"
+    well_type: WellType = "oil"
+
+
+class WellChanges(Contract):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    lease: str | None = Field(default=None, max_length=200)
+    field: str | None = Field(default=None, max_length=200)
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    status: WellStatus | None = None
+    well_type: WellType | None = None
+
+
+class WellUpdated(Contract):
+    """Only the keys present in `changes` change (an explicit null clears a field)."""
+
+    changes: WellChanges
+
+
+# --- production --------------------------------------------------------------------------------
+
+
+class ProductionValues(Contract):
+    """The measured values of one well-day; shared by recorded and corrected events."""
+
+    oil_bbl: float
+    gas_mcf: float
+    water_bbl: float
+    hours_on: float | None = None
+    downtime_hours: float | None = None
+    downtime_reason: str | None = Field(default=None, max_length=40)
+    tubing_psi: float | None = None
+    casing_psi: float | None = None
+    choke_64ths: int | None = Field(default=None, ge=0, le=256)
+    notes: str = Field(default="", max_length=4000)
+
+
+class ProductionRecorded(ProductionValues):
+    well_id: UUID
+    production_date: date
+    entry_method: EntryMethod = EntryMethod.MANUAL
+    location: Location | None = None
+
+    @field_validator("production_date", mode="before")
+    @classmethod
+    def _date_not_timestamp(cls, value: Any) -> Any:
+        if isinstance(value, datetime) or (isinstance(value, str) and "T" in value):
+            raise ValueError("production_date is a gauge day (YYYY-MM-DD), not a timestamp")
+        return value
+
+
+class ProductionChanges(Contract):
+    oil_bbl: float | None = None
+    gas_mcf: float | None = None
+    water_bbl: float | None = None
+    hours_on: float | None = None
+    downtime_hours: float | None = None
+    downtime_reason: str | None = Field(default=None, max_length=40)
+    tubing_psi: float | None = None
+    casing_psi: float | None = None
+    choke_64ths: int | None = Field(default=None, ge=0, le=256)
+    notes: str | None = Field(default=None, max_length=4000)
+
+
+class ProductionCorrected(Contract):
+    """Only the keys present in `changes` change; `well_id`/`production_date` identify the day."""
+
+    well_id: UUID
+    production_date: date
+    changes: ProductionChanges
+    reason: str = Field(default="", max_length=400)
+    entry_method: EntryMethod = EntryMethod.MANUAL
+
+
+class ProductionVoided(Contract):
+    well_id: UUID
+    production_date: date
+    reason: str = Field(min_length=1, max_length=400)
+
+
+# --- equipment, maintenance, photos, incidents ------------------------------------------------
+
+EquipmentStatus = Literal["operational", "maintenance", "failed", "removed"]
+
+
+class EquipmentAdded(Contract):
+    well_id: UUID
+    equipment_type: str = Field(min_length=1, max_length=80)
+    manufacturer: str = Field(default="", max_length=120)
+    model: str = Field(default="", max_length=120)
+    serial_number: str = Field(default="", max_length=120)
+    installed_on: date | None = None
+    status: EquipmentStatus = "operational"
+    notes: str = Field(default="", max_length=4000)
+
+
+class EquipmentChanges(Contract):
+    equipment_type: str | None = Field(default=None, min_length=1, max_length=80)
+    manufacturer: str | None = Field(default=None, max_length=120)
+    model: str | None = Field(default=None, max_length=120)
+    serial_number: str | None = Field(default=None, max_length=120)
+    installed_on: date | None = None
+    status: EquipmentStatus | None = None
+    notes: str | None = Field(default=None, max_length=4000)
+
+
+class EquipmentUpdated(Contract):
+    changes: EquipmentChanges
+
+
+class MaintenanceLogged(Contract):
+    well_id: UUID
+    equipment_id: UUID | None = None
+    performed_on: date
+    maintenance_type: str = Field(min_length=1, max_length=80)
+    description: str = Field(default="", max_length=4000)
+    technician: str = Field(default="", max_length=120)
+    cost: float | None = Field(default=None, ge=0)
+    next_due: date | None = None
+
+
+PhotoTarget = Literal["well", "production", "equipment", "maintenance", "incident"]
+
+
+class PhotoAttached(Contract):
+    target_type: PhotoTarget
+    target_id: UUID
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    content_type: str = Field(pattern=r"^image/[a-z0-9.+-]+$")
+    size: int = Field(gt=0)
+    caption: str = Field(default="", max_length=400)
+
+
+IncidentSeverity = Literal["low", "medium", "high", "critical"]
+
+
+class IncidentReported(Contract):
+    well_id: UUID | None = None
+    incident_type: str = Field(min_length=1, max_length=80)
+    severity: IncidentSeverity
+    occurred_at: datetime
+    location: Location | None = None
+    description: str = Field(min_length=1, max_length=8000)
+    injuries: bool = False
+    environmental_impact: str = Field(default="", max_length=4000)
+    regulatory_notification_required: bool = False
+
+
+class ConflictResolved(Contract):
+    conflict_id: UUID
+    keep: Literal["mine", "theirs"]
+    values: dict[str, Any] = Field(default_factory=dict)
+
+
+PAYLOAD_MODELS: dict[EventType, type[Contract]] = {
+    EventType.WELL_REGISTERED: WellRegistered,
+    EventType.WELL_UPDATED: WellUpdated,
+    EventType.PRODUCTION_RECORDED: ProductionRecorded,
+    EventType.PRODUCTION_CORRECTED: ProductionCorrected,
+    EventType.PRODUCTION_VOIDED: ProductionVoided,
+    EventType.EQUIPMENT_ADDED: EquipmentAdded,
+    EventType.EQUIPMENT_UPDATED: EquipmentUpdated,
+    EventType.MAINTENANCE_LOGGED: MaintenanceLogged,
+    EventType.PHOTO_ATTACHED: PhotoAttached,
+    EventType.INCIDENT_REPORTED: IncidentReported,
+    EventType.CONFLICT_RESOLVED: ConflictResolved,
+}
+
+
+def parse_payload(event_type: EventType | str, payload: dict[str, Any]) -> Contract:
+    """Validate a payload dict against the model of its event type."""
+    return PAYLOAD_MODELS[EventType(event_type)].model_validate(payload)
+
+
+def dump_payload(payload: Contract) -> dict[str, Any]:
+    """The JSON form of a payload as it goes on the wire (partial `changes` keep only set keys)."""
+    return payload.model_dump(mode="json", exclude_unset=isinstance(payload, _PARTIAL))
+
+
+_PARTIAL = (WellUpdated, ProductionCorrected, EquipmentUpdated)
+
+
+class EventEnvelope(Contract):
+    """An event exactly as it travels; `hash` covers every other field but `signature`."""
+
+    event_id: UUID
+    org_id: UUID
+    device_id: UUID
+    device_seq: int = Field(ge=1)
+    event_type: EventType
+    aggregate_id: UUID
+    base_version: int = Field(ge=0)
+    payload: dict[str, Any]
+    recorded_at: datetime
+    user_id: UUID
+    schema_version: int = Field(ge=1)
+    prev_hash: str = Field(pattern=r"^([0-9a-f]{64})?$")
+    hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    signature: str = Field(pattern=r"^([0-9a-f]{64})?$")
+
+    def typed_payload(self) -> Contract:
+        return parse_payload(self.event_type, self.payload)

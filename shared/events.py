@@ -1,0 +1,166 @@
+"""Event envelope construction, canonical JSON, hashing, HMAC signing and chain checks (DESIGN §3).
+
+The hash covers the envelope exactly as sent: callers hash the JSON object they hold, never a
+re-serialization of a model (41 and 41.0 hash differently).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from shared.contracts import SCHEMA_VERSION, Contract, EventType, dump_payload
+
+UNSIGNED_FIELDS = ("hash", "signature")
+
+
+def canonical_json(obj: Any) -> bytes:
+    """The one byte form that hashes are computed over."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def event_hash(envelope: Mapping[str, Any]) -> str:
+    """Hex sha256 of the canonical envelope without `hash` and `signature`."""
+    body = {k: v for k, v in envelope.items() if k not in UNSIGNED_FIELDS}
+    return hashlib.sha256(canonical_json(body)).hexdigest()
+
+
+def sign_hash(event_hash_hex: str, device_secret: str) -> str:
+    """HMAC-SHA256 over the hash (ASCII) keyed by the device secret; "" for local-only devices."""
+    if not device_secret:
+        return ""
+    mac = hmac.new(device_secret.encode(), event_hash_hex.encode("ascii"), hashlib.sha256)
+    return mac.hexdigest()
+
+
+def signature_is_valid(envelope: Mapping[str, Any], device_secret: str) -> bool:
+    expected = sign_hash(str(envelope.get("hash", "")), device_secret)
+    return hmac.compare_digest(expected, str(envelope.get("signature", "")))
+
+
+def utc_timestamp(moment: datetime | None = None) -> str:
+    """RFC 3339 UTC with microseconds and a `Z` suffix."""
+    moment = (moment or datetime.now(UTC)).astimezone(UTC)
+    return moment.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceIdentity:
+    """Who appends: the ids that go in every envelope and the signing secret."""
+
+    org_id: UUID
+    device_id: UUID
+    user_id: UUID
+    device_secret: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SealedEvent:
+    """An envelope body with the exact bytes its hash covers, its hash and its signature."""
+
+    body: dict[str, Any]
+    canonical: bytes
+    hash: str
+    signature: str
+
+    @property
+    def envelope(self) -> dict[str, Any]:
+        return {**self.body, "hash": self.hash, "signature": self.signature}
+
+    @property
+    def event_id(self) -> str:
+        return str(self.body["event_id"])
+
+
+def seal(body: dict[str, Any], device_secret: str) -> SealedEvent:
+    canonical = canonical_json(body)
+    digest = hashlib.sha256(canonical).hexdigest()
+    return SealedEvent(body, canonical, digest, sign_hash(digest, device_secret))
+
+
+def build_event(
+    identity: DeviceIdentity,
+    *,
+    device_seq: int,
+    prev_hash: str,
+    event_type: EventType,
+    aggregate_id: UUID,
+    payload: Contract | Mapping[str, Any],
+    base_version: int = 0,
+    event_id: UUID | None = None,
+    recorded_at: datetime | None = None,
+) -> SealedEvent:
+    """A complete, hashed and signed event."""
+    body = payload if isinstance(payload, Mapping) else dump_payload(payload)
+    return seal(
+        {
+            "event_id": str(event_id or uuid4()),
+            "org_id": str(identity.org_id),
+            "device_id": str(identity.device_id),
+            "device_seq": device_seq,
+            "event_type": str(event_type),
+            "aggregate_id": str(aggregate_id),
+            "base_version": base_version,
+            "payload": dict(body),
+            "recorded_at": utc_timestamp(recorded_at),
+            "user_id": str(identity.user_id),
+            "schema_version": SCHEMA_VERSION,
+            "prev_hash": prev_hash,
+        },
+        identity.device_secret,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ChainProblem:
+    event_id: str
+    device_seq: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"event {self.event_id} (seq {self.device_seq}): {self.reason}"
+
+
+def check_envelope(
+    envelope: Mapping[str, Any], *, expected_seq: int, prev_hash: str, device_secret: str | None
+) -> list[str]:
+    """Reasons this envelope breaks its device's chain (empty when it is sound).
+
+    `device_secret=None` skips the signature check (a verifier without the secret).
+    """
+    reasons: list[str] = []
+    if envelope.get("device_seq") != expected_seq:
+        reasons.append(f"device_seq {envelope.get('device_seq')} where {expected_seq} was expected")
+    if envelope.get("prev_hash") != prev_hash:
+        reasons.append("prev_hash does not match the previous event's hash")
+    if event_hash(envelope) != envelope.get("hash"):
+        reasons.append("hash does not match the event's content")
+    elif device_secret is not None and not signature_is_valid(envelope, device_secret):
+        reasons.append("signature does not match the device secret")
+    return reasons
+
+
+def check_chain(
+    envelopes: Iterable[Mapping[str, Any]],
+    *,
+    device_secret: str | None = None,
+    first_seq: int = 1,
+    prev_hash: str = "",
+) -> list[ChainProblem]:
+    """Walk one device's events in seq order and report every break in the chain."""
+    problems: list[ChainProblem] = []
+    expected = first_seq
+    for env in envelopes:
+        for reason in check_envelope(
+            env, expected_seq=expected, prev_hash=prev_hash, device_secret=device_secret
+        ):
+            problems.append(ChainProblem(str(env.get("event_id")), expected, reason))
+        prev_hash = str(env.get("hash", ""))
+        expected += 1
+    return problems

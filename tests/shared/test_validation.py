@@ -1,0 +1,494 @@
+"""Tests for the shared production validation rules (DESIGN §6)."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from shared.validation import (
+    DEFAULT_THRESHOLDS,
+    DayVolumes,
+    Issue,
+    ProductionInput,
+    Severity,
+    Thresholds,
+    WellHistory,
+    day_length_hours,
+    has_errors,
+    org_today,
+    quality_score,
+    validate_production,
+)
+
+D = date(2026, 5, 20)
+TODAY = date(2026, 6, 1)
+CHICAGO = "America/Chicago"
+FALL_BACK = date(2026, 11, 1)
+SPRING_FORWARD = date(2026, 3, 8)
+
+
+def rec(day: date = D, oil: float = 100.0, gas: float = 100.0, water: float = 25.0, **kw: object):
+    return ProductionInput(day, oil, gas, water, **kw)  # type: ignore[arg-type]
+
+
+def flat_history(
+    day: date = D, n: int = 30, oil: float = 100.0, gas: float = 100.0, water: float = 25.0
+) -> list[DayVolumes]:
+    return [DayVolumes(day - timedelta(days=k), oil, gas, water) for k in range(1, n + 1)]
+
+
+def rules(issues: list[Issue]) -> set[str]:
+    return {i.rule for i in issues}
+
+
+def check(r: ProductionInput, history: list[DayVolumes] | WellHistory = (), **kw: object):  # type: ignore[assignment]
+    return validate_production(r, today=TODAY, history=history, **kw)  # type: ignore[arg-type]
+
+
+def only(issues: list[Issue], rule: str) -> Issue:
+    matching = [i for i in issues if i.rule == rule]
+    assert len(matching) == 1, issues
+    return matching[0]
+
+
+# ----------------------------------------------------------------------------- basic rules
+
+
+def test_clean_record_has_no_issues() -> None:
+    issues = check(rec(hours_on=24.0, downtime_hours=0.0))
+    assert issues == []
+    assert quality_score(issues) == 100
+    assert not has_errors(issues)
+
+
+@pytest.mark.parametrize("field", ["oil", "gas", "water"])
+def test_negative_volume_is_an_error_zero_is_fine(field: str) -> None:
+    bad = check(rec(**{field: -0.01}))  # type: ignore[arg-type]
+    issue = only(bad, "volume_negative")
+    assert issue.severity is Severity.ERROR
+    assert issue.field == {"oil": "oil_bbl", "gas": "gas_mcf", "water": "water_bbl"}[field]
+    assert "negative" in issue.message
+    assert check(rec(**{field: 0.0})) == []  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("field", "limit", "rule"),
+    [("oil", 10_000.0, "oil_max"), ("gas", 100_000.0, "gas_max"), ("water", 50_000.0, "water_max")],
+)
+def test_volume_maximums(field: str, limit: float, rule: str) -> None:
+    assert rule not in rules(check(rec(**{field: limit})))  # type: ignore[arg-type]
+    issue = only(check(rec(**{field: limit + 0.01})), rule)  # type: ignore[arg-type]
+    assert issue.severity is Severity.ERROR
+    assert f"{limit:,.0f}" in issue.message
+
+
+def test_volume_maximum_comes_from_thresholds() -> None:
+    t = Thresholds(max_oil_bbl=500.0)
+    assert "oil_max" in rules(check(rec(oil=501.0), thresholds=t))
+    assert "oil_max" not in rules(check(rec(oil=500.0), thresholds=t))
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
+def test_non_finite_volumes_are_errors(value: float) -> None:
+    issues = check(rec(oil=value))
+    issue = only(issues, "volume_invalid")
+    assert issue.field == "oil_bbl"
+    assert has_errors(issues)
+
+
+def test_future_date() -> None:
+    assert check(rec(day=TODAY)) == []
+    issue = only(check(rec(day=TODAY + timedelta(days=1))), "future_date")
+    assert issue.field == "production_date"
+    assert issue.severity is Severity.ERROR
+    assert "2026-06-02" in issue.message
+
+
+@pytest.mark.parametrize(("hours", "ok"), [(-0.01, False), (0.0, True), (24.0, True), (24.01, False)])
+def test_hours_range(hours: float, ok: bool) -> None:
+    issues = check(rec(oil=0, gas=0, water=0, hours_on=hours))
+    assert ("hours_range" not in rules(issues)) is ok
+
+
+@pytest.mark.parametrize(("hours", "ok"), [(-1.0, False), (0.0, True), (24.0, True), (24.5, False)])
+def test_downtime_range(hours: float, ok: bool) -> None:
+    issues = check(rec(downtime_hours=hours, downtime_reason="compressor"))
+    assert ("downtime_range" not in rules(issues)) is ok
+
+
+def test_nan_hours_are_out_of_range() -> None:
+    assert "hours_range" in rules(check(rec(hours_on=math.nan)))
+    assert "downtime_range" in rules(check(rec(downtime_hours=math.nan)))
+
+
+def test_volume_without_hours() -> None:
+    issue = only(check(rec(hours_on=0.0)), "volume_without_hours")
+    assert issue.field == "hours_on"
+    assert issue.severity is Severity.ERROR
+    assert check(rec(oil=0, gas=0, water=0, hours_on=0.0)) == []
+    assert "volume_without_hours" in rules(check(rec(oil=0, gas=5, water=0, hours_on=0.0)))
+    # hours not reported: the hours rules are skipped
+    assert check(rec(hours_on=None)) == []
+
+
+@pytest.mark.parametrize("reason", [None, "", "   "])
+def test_downtime_needs_reason(reason: str | None) -> None:
+    issues = check(rec(hours_on=20.0, downtime_hours=4.0, downtime_reason=reason))
+    issue = only(issues, "downtime_reason_required")
+    assert issue.field == "downtime_reason"
+    assert "4 h" in issue.message
+
+
+def test_downtime_with_reason_or_zero_downtime_is_fine() -> None:
+    assert check(rec(hours_on=20.0, downtime_hours=4.0, downtime_reason="rod part")) == []
+    assert check(rec(hours_on=24.0, downtime_hours=0.0)) == []
+
+
+@pytest.mark.parametrize(
+    ("hours", "down", "warns"),
+    [(20.0, 4.0, False), (20.0, 3.995, False), (20.0, 3.98, True), (20.0, 3.0, True), (12, 13, True)],
+)
+def test_hours_sum(hours: float, down: float, warns: bool) -> None:
+    issues = check(rec(hours_on=hours, downtime_hours=down, downtime_reason="x"))
+    assert ("hours_sum" in rules(issues)) is warns
+    if warns:
+        issue = only(issues, "hours_sum")
+        assert issue.severity is Severity.WARNING
+        assert "24 h" in issue.message
+
+
+def test_hours_sum_needs_both_values() -> None:
+    assert check(rec(hours_on=10.0)) == []
+    assert check(rec(downtime_hours=3.0, downtime_reason="x")) == []
+
+
+# ----------------------------------------------------------------------------- DST days
+
+
+def test_day_lengths_in_chicago() -> None:
+    assert day_length_hours(FALL_BACK, CHICAGO) == 25
+    assert day_length_hours(FALL_BACK + timedelta(days=1), CHICAGO) == 24
+    assert day_length_hours(SPRING_FORWARD, CHICAGO) == 23
+    assert day_length_hours(date(2026, 7, 4), CHICAGO) == 24
+    assert day_length_hours(FALL_BACK, "UTC") == 24
+
+
+def test_unknown_time_zone_is_value_error() -> None:
+    with pytest.raises(ValueError, match="Mars/Olympus"):
+        day_length_hours(D, "Mars/Olympus")
+
+
+def test_25_hours_only_on_fall_back_day() -> None:
+    today = date(2026, 12, 1)
+    ok = validate_production(rec(day=FALL_BACK, hours_on=25.0), today=today)
+    assert ok == []
+    over = validate_production(rec(day=FALL_BACK, hours_on=25.01), today=today)
+    assert "hours_range" in rules(over)
+    next_day = validate_production(rec(day=date(2026, 11, 2), hours_on=25.0), today=today)
+    issue = only(next_day, "hours_range")
+    assert "25 h" in issue.message
+    assert "24 h" in issue.message
+
+
+def test_25_hours_depends_on_org_time_zone() -> None:
+    today = date(2026, 12, 1)
+    utc = Thresholds(timezone="UTC")
+    issues = validate_production(rec(day=FALL_BACK, hours_on=25.0), today=today, thresholds=utc)
+    assert "hours_range" in rules(issues)
+
+
+def test_hours_sum_on_dst_days() -> None:
+    today = date(2026, 12, 1)
+
+    def sum_warns(day: date, hours: float, down: float) -> bool:
+        r = rec(day=day, hours_on=hours, downtime_hours=down, downtime_reason="x")
+        return "hours_sum" in rules(validate_production(r, today=today))
+
+    assert not sum_warns(SPRING_FORWARD, 23.0, 0.0)
+    assert not sum_warns(SPRING_FORWARD, 20.0, 3.0)
+    assert sum_warns(SPRING_FORWARD, 24.0, 0.0)  # still in range, but the day only had 23 h
+    assert not sum_warns(FALL_BACK, 25.0, 0.0)
+    assert not sum_warns(FALL_BACK, 24.0, 1.0)
+    assert sum_warns(FALL_BACK, 24.0, 0.0)
+    # 24 hours stays allowed on the short day
+    assert "hours_range" not in rules(validate_production(rec(day=SPRING_FORWARD, hours_on=24.0), today=today))
+
+
+def test_org_today() -> None:
+    late_evening_chicago = datetime(2026, 1, 2, 3, 0, tzinfo=UTC)
+    assert org_today(CHICAGO, late_evening_chicago) == date(2026, 1, 1)
+    assert org_today("UTC", late_evening_chicago) == date(2026, 1, 2)
+    assert org_today("Asia/Tokyo", datetime(2026, 1, 2, 20, 0)) == date(2026, 1, 3)  # naive = UTC
+    now = datetime.now(UTC)
+    assert abs((org_today(CHICAGO) - now.date()).days) <= 1
+
+
+# ----------------------------------------------------------------------------- history rules
+
+
+@pytest.mark.parametrize(("oil", "warns"), [(120.0, False), (120.5, True), (80.0, False), (79.5, True)])
+def test_oil_day_change(oil: float, warns: bool) -> None:
+    history = [DayVolumes(D - timedelta(days=1), 100.0, 100.0, 25.0)]
+    issues = check(rec(oil=oil), history)
+    assert ("oil_day_change" in rules(issues)) is warns
+    if warns:
+        issue = only(issues, "oil_day_change")
+        assert issue.field == "oil_bbl"
+        assert issue.severity is Severity.WARNING
+        assert "previous day (100 bbl)" in issue.message
+
+
+def test_oil_day_change_needs_previous_day_with_oil() -> None:
+    gap = [DayVolumes(D - timedelta(days=2), 100.0, 100.0, 25.0)]
+    assert "oil_day_change" not in rules(check(rec(oil=500.0), gap))
+    shut_in = [DayVolumes(D - timedelta(days=1), 0.0, 0.0, 0.0)]
+    assert "oil_day_change" not in rules(check(rec(oil=500.0), shut_in))
+
+
+def _median_history() -> list[DayVolumes]:
+    # median 100 but no previous day, so the day-change rule stays out of the way
+    oils = [90.0, 95.0, 100.0, 105.0, 110.0] * 2
+    return [DayVolumes(D - timedelta(days=k + 2), o, o, 10.0) for k, o in enumerate(oils)]
+
+
+@pytest.mark.parametrize(
+    ("oil", "warns"), [(300.0, False), (300.5, True), (30.0, False), (29.9, True), (100.0, False)]
+)
+def test_oil_vs_median(oil: float, warns: bool) -> None:
+    issues = check(rec(oil=oil, gas=oil), _median_history())
+    assert ("oil_vs_median" in rules(issues)) is warns
+
+
+def test_oil_vs_median_message_matches_design_example() -> None:
+    history = flat_history(oil=280.0, gas=280.0)
+    issue = only(check(rec(oil=950.0, gas=950.0), history), "oil_vs_median")
+    assert issue.message == "Oil 950 bbl is 3.4x the 30-day median (280 bbl)."
+    assert issue.severity is Severity.WARNING
+
+
+def test_oil_vs_median_needs_five_days_and_positive_median() -> None:
+    four = _median_history()[:4]
+    assert "oil_vs_median" not in rules(check(rec(oil=1000.0), four))
+    zeros = flat_history(oil=0.0, gas=0.0)
+    assert "oil_vs_median" not in rules(check(rec(oil=1000.0), zeros))
+
+
+def _zscore_history() -> list[DayVolumes]:
+    # mean 100, sample stdev 10 * sqrt(30/29) ~ 10.17 -> |z| > 2 outside 79.66 .. 120.34
+    return [DayVolumes(D - timedelta(days=k), 90.0 if k % 2 else 110.0, 100.0, 20.0) for k in range(1, 31)]
+
+
+@pytest.mark.parametrize(
+    ("oil", "warns"), [(120.0, False), (121.0, True), (80.0, False), (79.0, True)]
+)
+def test_oil_zscore(oil: float, warns: bool) -> None:
+    issues = check(rec(oil=oil), _zscore_history())
+    assert ("oil_zscore" in rules(issues)) is warns
+    if warns:
+        issue = only(issues, "oil_zscore")
+        assert "standard deviations" in issue.message
+        assert ("above" in issue.message) is (oil > 100)
+
+
+def test_oil_zscore_skipped_for_constant_history() -> None:
+    issues = check(rec(oil=100.5), flat_history(oil=100.0))
+    assert "oil_zscore" not in rules(issues)
+
+
+def test_zscore_threshold_is_configurable() -> None:
+    t = Thresholds(zscore_limit=3.0)
+    assert "oil_zscore" not in rules(check(rec(oil=125.0), _zscore_history(), thresholds=t))
+    assert "oil_zscore" in rules(check(rec(oil=125.0), _zscore_history()))
+
+
+@pytest.mark.parametrize(("gas", "warns"), [(150.0, False), (151.0, True), (50.0, False), (49.0, True)])
+def test_gor_jump(gas: float, warns: bool) -> None:
+    # history GOR 1000 scf/bbl (100 Mcf / 100 bbl)
+    issues = check(rec(oil=100.0, gas=gas), flat_history())
+    assert ("gor_jump" in rules(issues)) is warns
+    if warns:
+        issue = only(issues, "gor_jump")
+        assert issue.field == "gas_mcf"
+        assert "1,000 scf/bbl" in issue.message
+
+
+def test_gor_jump_needs_oil() -> None:
+    few = flat_history(n=4)
+    assert "gor_jump" not in rules(check(rec(gas=1000.0), few))
+    no_oil_days = flat_history(oil=0.0, gas=100.0)
+    assert "gor_jump" not in rules(check(rec(gas=1000.0), no_oil_days))
+    assert "gor_jump" not in rules(check(rec(oil=0.0, gas=1000.0), flat_history()))
+
+
+@pytest.mark.parametrize(
+    ("oil", "water", "warns"), [(60.0, 40.0, False), (59.0, 41.0, True), (100.0, 0.0, False), (99.0, 1.0, False)]
+)
+def test_water_cut_jump(oil: float, water: float, warns: bool) -> None:
+    # previous day water cut 20%
+    history = [DayVolumes(D - timedelta(days=1), 80.0, 80.0, 20.0)]
+    t = Thresholds(day_change_pct=100.0)
+    issues = check(rec(oil=oil, gas=oil, water=water), history, thresholds=t)
+    assert ("water_cut_jump" in rules(issues)) is warns
+    if warns:
+        issue = only(issues, "water_cut_jump")
+        assert issue.field == "water_bbl"
+        assert "20%" in issue.message
+
+
+def test_water_cut_skipped_without_liquid() -> None:
+    history = [DayVolumes(D - timedelta(days=1), 0.0, 10.0, 0.0)]
+    assert "water_cut_jump" not in rules(check(rec(oil=0.0, water=100.0), history))
+
+
+def test_only_the_trailing_window_counts() -> None:
+    spike = 1000.0
+    too_old = [DayVolumes(D - timedelta(days=31 + k), 100.0, 100.0, 25.0) for k in range(10)]
+    after = [DayVolumes(D + timedelta(days=k), 100.0, 100.0, 25.0) for k in range(0, 10)]
+    assert check(rec(oil=spike, gas=spike * 1), too_old + after) == []
+    inside = [DayVolumes(D - timedelta(days=30 - k), 100.0, 100.0, 25.0) for k in range(5)]
+    assert "oil_vs_median" in rules(check(rec(oil=spike, gas=spike), too_old + inside))
+    short = Thresholds(history_days=3)
+    assert "oil_vs_median" not in rules(check(rec(oil=spike, gas=spike), inside, thresholds=short))
+
+
+def test_duplicate_history_dates_count_once() -> None:
+    base = _median_history()[:4]
+    dup = [*base, base[0], base[0], base[0]]
+    assert "oil_vs_median" not in rules(check(rec(oil=1000.0, gas=1000.0), dup))
+
+
+def test_invalid_volume_skips_history_rules() -> None:
+    issues = check(rec(oil=-5.0), flat_history())
+    assert rules(issues) == {"volume_negative"}
+
+
+# ----------------------------------------------------------------------------- WellHistory
+
+
+def test_well_history_add_replace_get_window() -> None:
+    wh = WellHistory(window_days=3)
+    assert len(wh) == 0
+    for k in (5, 1, 3, 2, 4):
+        wh.add(DayVolumes(D - timedelta(days=k), float(k), 0.0, 0.0))
+    assert len(wh) == 5
+    window = wh.window_before(D)
+    assert [x.production_date for x in window] == [D - timedelta(days=k) for k in (3, 2, 1)]
+    replacement = DayVolumes(D - timedelta(days=2), 42.0, 1.0, 1.0)
+    wh.add(replacement)
+    assert len(wh) == 5
+    assert wh.get(D - timedelta(days=2)) == replacement
+    assert wh.get(D) is None
+    assert wh.window_before(D)[1] == replacement
+    assert [x.oil_bbl for x in wh.window_before(D, 30)] == [5.0, 4.0, 3.0, 42.0, 1.0]
+    assert wh.window_before(D - timedelta(days=10)) == []
+
+
+def test_well_history_replacing_oil_with_zero_drops_its_gor() -> None:
+    wh = WellHistory(flat_history(n=5, oil=100.0, gas=100.0))
+    assert "gor_jump" in rules(check(rec(gas=500.0), wh))
+    wh.add(DayVolumes(D - timedelta(days=1), 0.0, 0.0, 0.0))
+    assert "gor_jump" not in rules(check(rec(gas=500.0), wh))
+
+
+day_volumes = st.builds(
+    DayVolumes,
+    production_date=st.dates(D - timedelta(days=45), D + timedelta(days=3)),
+    oil_bbl=st.sampled_from([0.0, 1.0, 50.0, 100.0, 101.0, 250.0, 900.0]) | st.floats(0, 2000),
+    gas_mcf=st.floats(0, 5000),
+    water_bbl=st.floats(0, 2000),
+)
+records = st.builds(
+    ProductionInput,
+    production_date=st.just(D),
+    oil_bbl=st.floats(0, 3000),
+    gas_mcf=st.floats(0, 5000),
+    water_bbl=st.floats(0, 3000),
+)
+
+
+@settings(max_examples=200)
+@given(st.lists(day_volumes, max_size=45), records, st.integers(1, 40))
+def test_well_history_gives_same_result_as_plain_list(
+    days: list[DayVolumes], r: ProductionInput, window: int
+) -> None:
+    # WellHistory keeps the last entry for a date, like the list path does
+    t = Thresholds(history_days=window)
+    wh = WellHistory(days)
+    assert check(r, days, thresholds=t) == check(r, wh, thresholds=t)
+
+
+# ----------------------------------------------------------------------------- properties
+
+in_limits = st.floats(0, 1, allow_nan=False)
+
+
+@given(
+    st.floats(0, DEFAULT_THRESHOLDS.max_oil_bbl),
+    st.floats(0, DEFAULT_THRESHOLDS.max_gas_mcf),
+    st.floats(0, DEFAULT_THRESHOLDS.max_water_bbl),
+    st.dates(date(2000, 1, 1), TODAY),
+)
+def test_any_sane_record_without_history_is_clean(
+    oil: float, gas: float, water: float, day: date
+) -> None:
+    assume(day_length_hours(day, CHICAGO) == 24)
+    r = ProductionInput(day, oil, gas, water, hours_on=24.0, downtime_hours=0.0)
+    assert validate_production(r, today=TODAY) == []
+
+
+@given(
+    st.sampled_from(["oil", "gas", "water"]),
+    st.floats(max_value=-1e-9, allow_nan=False),
+    st.lists(day_volumes, max_size=10),
+)
+def test_negative_volume_always_errors(field: str, value: float, days: list[DayVolumes]) -> None:
+    issues = check(rec(**{field: value}), days)  # type: ignore[arg-type]
+    assert "volume_negative" in rules(issues)
+    assert has_errors(issues)
+    assert quality_score(issues) <= 60
+
+
+issue_st = st.builds(
+    Issue, rule=st.text(max_size=5), field=st.just("oil_bbl"), severity=st.sampled_from(Severity),
+    message=st.just("m"),
+)
+
+
+@given(st.lists(issue_st, max_size=12), issue_st)
+def test_quality_score_bounded_and_monotone(issues: list[Issue], extra: Issue) -> None:
+    score = quality_score(issues)
+    assert 0 <= score <= 100
+    assert quality_score([*issues, extra]) <= score
+    n = {s: sum(1 for i in issues if i.severity is s) for s in Severity}
+    expected = 100 - 40 * n[Severity.ERROR] - 15 * n[Severity.WARNING] - 5 * n[Severity.INFO]
+    assert score == max(0, expected)
+    assert has_errors(issues) is (n[Severity.ERROR] > 0)
+
+
+def test_quality_score_examples() -> None:
+    def mk(s: Severity) -> Issue:
+        return Issue("r", "oil_bbl", s, "m")
+
+    assert quality_score([]) == 100
+    assert quality_score([mk(Severity.WARNING)]) == 85
+    assert quality_score([mk(Severity.ERROR), mk(Severity.INFO)]) == 55
+    assert quality_score([mk(Severity.ERROR)] * 3) == 0
+
+
+@given(
+    st.lists(st.floats(10, 500), min_size=5, max_size=30),
+    st.floats(3.01, 20),
+)
+def test_oil_far_above_median_always_warns(oils: list[float], factor: float) -> None:
+    history = [DayVolumes(D - timedelta(days=k + 1), o, o, 0.0) for k, o in enumerate(oils)]
+    ordered = sorted(oils)
+    mid = len(ordered) // 2
+    median = ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+    oil = median * factor
+    issues = check(rec(oil=oil, gas=oil, water=0.0), history)
+    assert "oil_vs_median" in rules(issues)
+    assert not has_errors(issues)
