@@ -9,15 +9,27 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from shared.contracts import SCHEMA_VERSION, Contract, EventType, dump_payload
 
 UNSIGNED_FIELDS = ("hash", "signature")
+
+
+def uuid7() -> UUID:
+    """A time-ordered UUID (RFC 9562 version 7): new ids land at the end of B-tree indexes,
+    so an append touches one hot index page instead of a random one."""
+    millis = time.time_ns() // 1_000_000
+    rand = int.from_bytes(os.urandom(10), "big")
+    value = (millis & 0xFFFF_FFFF_FFFF) << 80 | 0x7 << 76 | (rand >> 62 & 0xFFF) << 64
+    value |= 0b10 << 62 | rand & 0x3FFF_FFFF_FFFF_FFFF
+    return UUID(int=value)
 
 
 def canonical_json(obj: Any) -> bytes:
@@ -100,7 +112,7 @@ def build_event(
     body = payload if isinstance(payload, Mapping) else dump_payload(payload)
     return seal(
         {
-            "event_id": str(event_id or uuid4()),
+            "event_id": str(event_id or uuid7()),
             "org_id": str(identity.org_id),
             "device_id": str(identity.device_id),
             "device_seq": device_seq,

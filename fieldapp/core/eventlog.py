@@ -44,7 +44,10 @@ class WriteTxn:
 
     def __init__(self, conn: Connection, identity: DeviceIdentity, head: ChainHead) -> None:
         self.conn = conn
-        self.rows = SqlRowStore(conn)
+        # The hot path talks to the DB-API connection under SQLAlchemy's transaction: the
+        # per-statement overhead of Connection.exec_driver_sql dominates an append otherwise.
+        self.db: Any = conn.connection.driver_connection
+        self.rows = SqlRowStore(self.db)
         self.head = head
         self.appended: list[SealedEvent] = []
         self._identity = identity
@@ -94,10 +97,8 @@ class WriteTxn:
     def flush(self) -> None:
         """Write the appended events, their outbox entries and the touched projection rows."""
         if self._pending:
-            many = len(self._pending) > 1
-            self.conn.exec_driver_sql(_INSERT_EVENT, self._pending if many else self._pending[0])
-            seqs = [(p[0],) for p in self._pending]
-            self.conn.exec_driver_sql(_INSERT_OUTBOX, seqs if many else seqs[0])
+            self.db.executemany(_INSERT_EVENT, self._pending)
+            self.db.executemany(_INSERT_OUTBOX, [(p[0],) for p in self._pending])
             self._pending.clear()
         self.rows.flush()
 

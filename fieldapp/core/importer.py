@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
-from uuid import uuid4
 
 from fieldapp.core.errors import StoreError
 from fieldapp.core.eventlog import WriteTxn
@@ -25,6 +24,7 @@ from fieldapp.core.projections import Row
 from fieldapp.core.store import Store
 from shared.api_number import ApiNumberError, normalize_api_number
 from shared.contracts import EntryMethod, EventType
+from shared.events import uuid7
 from shared.validation import DayVolumes, WellHistory, org_today, validate_production
 
 REQUIRED_COLUMNS = ("api_number", "production_date", "oil_bbl", "gas_mcf", "water_bbl")
@@ -121,7 +121,10 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         raise CsvFormatError(f"cannot read {path}: {exc.strerror}") from None
     with handle:
         reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
+        try:
+            header = reader.fieldnames or []
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise CsvFormatError(f"{path.name} is not a readable CSV: {exc}") from None
         missing = [c for c in REQUIRED_COLUMNS if c not in header]
         if missing:
             raise CsvFormatError(
@@ -230,7 +233,7 @@ def _import_chunk(
                     "entry_method": str(EntryMethod.IMPORT),
                     "location": None,
                 }
-                record_id = str(uuid4())
+                record_id = str(uuid7())
                 txn.append(EventType.PRODUCTION_RECORDED, record_id, payload, issues=issues)
                 summary.imported += 1
             else:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
-from uuid import uuid4
 
 from sqlalchemy import Connection
 
 from fieldapp.core.errors import UnknownRecordError, UnknownWellError, ValidationFailedError
+from fieldapp.core.eventlog import WriteTxn
 from fieldapp.core.projections import COLUMNS, PRODUCTION_VALUE_FIELDS, Row
 from fieldapp.core.store import Store
 from shared.contracts import (
@@ -23,7 +23,7 @@ from shared.contracts import (
     ProductionRecorded,
     ProductionVoided,
 )
-from shared.events import SealedEvent
+from shared.events import SealedEvent, uuid7
 from shared.validation import (
     DayVolumes,
     Issue,
@@ -58,15 +58,21 @@ def production_input(day: date, values: dict[str, Any]) -> ProductionInput:
     )
 
 
-def load_history(conn: Connection, well_id: str, day: date, window_days: int) -> WellHistory:
-    """The well's days in the validation window before `day` (and the day itself, if any)."""
-    rows = conn.exec_driver_sql(
-        "SELECT production_date, oil_bbl, gas_mcf, water_bbl FROM production"
+def _window_rows(db: Any, well_id: str, day: date, window_days: int) -> dict[date, Row]:
+    """The well's live records from `window_days` before `day` through `day`, by date."""
+    cursor = db.execute(
+        f"SELECT {', '.join(PRODUCTION_COLUMNS)} FROM production"
         " WHERE well_id = ? AND voided = 0 AND production_date BETWEEN ? AND ?",
         (well_id, (day - timedelta(days=window_days)).isoformat(), day.isoformat()),
-    ).all()
+    )
+    rows = (dict(zip(PRODUCTION_COLUMNS, r, strict=True)) for r in cursor.fetchall())
+    return {date.fromisoformat(r["production_date"]): r for r in rows}
+
+
+def _history(rows: dict[date, Row], window_days: int) -> WellHistory:
     return WellHistory(
-        (DayVolumes(date.fromisoformat(r[0]), r[1], r[2], r[3]) for r in rows), window_days
+        (DayVolumes(d, r["oil_bbl"], r["gas_mcf"], r["water_bbl"]) for d, r in rows.items()),
+        window_days,
     )
 
 
@@ -113,30 +119,31 @@ def save_production(
     """
     today = today or org_today(store.thresholds.timezone)
     values = record.model_dump(mode="json")
+    window = store.thresholds.history_days
     with store.write() as txn:
-        well = txn.conn.exec_driver_sql(
-            "SELECT 1 FROM wells WHERE well_id = ?", (str(record.well_id),)
-        ).first()
-        if well is None:
+        rows = _window_rows(txn.db, str(record.well_id), record.production_date, window)
+        if (
+            not rows
+            and not txn.db.execute(
+                "SELECT 1 FROM wells WHERE well_id = ?", (str(record.well_id),)
+            ).fetchone()
+        ):
             raise UnknownWellError(f"unknown well id {record.well_id}")
-        existing = find_day(txn.conn, str(record.well_id), record.production_date)
+        existing = rows.pop(record.production_date, None)
         if existing is not None:
             changes = changed_values(existing, values)
             if not changes:
                 return SaveResult("unchanged", existing["record_id"])
             return _append_correction(txn, existing, changes, "", today, store)
-        history = load_history(
-            txn.conn, str(record.well_id), record.production_date, store.thresholds.history_days
-        )
         issues = validate_production(
             production_input(record.production_date, values),
             today=today,
-            history=history,
+            history=_history(rows, window),
             thresholds=store.thresholds,
         )
         if has_errors(issues):
             raise ValidationFailedError(issues)
-        record_id = str(uuid4())
+        record_id = str(uuid7())
         sealed = txn.append(EventType.PRODUCTION_RECORDED, record_id, record, issues=issues)
     return SaveResult("recorded", record_id, issues, sealed)
 
@@ -162,13 +169,18 @@ def correct_production(
 
 
 def _append_correction(
-    txn: Any, current: Row, diff: dict[str, Any], reason: str, today: date, store: Store
+    txn: WriteTxn, current: Row, diff: dict[str, Any], reason: str, today: date, store: Store
 ) -> SaveResult:
     day = date.fromisoformat(current["production_date"])
     merged = {**current, **diff}
-    history = load_history(txn.conn, current["well_id"], day, store.thresholds.history_days)
+    window = store.thresholds.history_days
+    rows = _window_rows(txn.db, current["well_id"], day, window)
+    rows.pop(day, None)
     issues = validate_production(
-        production_input(day, merged), today=today, history=history, thresholds=store.thresholds
+        production_input(day, merged),
+        today=today,
+        history=_history(rows, window),
+        thresholds=store.thresholds,
     )
     if has_errors(issues):
         raise ValidationFailedError(issues)

@@ -12,8 +12,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import Connection
-
 from shared.api_number import normalize_api_number
 from shared.validation import Issue, Severity, quality_score
 
@@ -87,8 +85,9 @@ class MemoryRowStore:
 class SqlRowStore:
     """Reads through and buffers writes; `flush()` upserts every touched row set-wise."""
 
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
+    def __init__(self, db: Any) -> None:
+        """`db` is a DB-API connection inside an open transaction."""
+        self._db = db
         self._cache: dict[tuple[str, str], Row | None] = {}
         self._dirty: dict[str, dict[str, Row]] = {}
 
@@ -96,9 +95,9 @@ class SqlRowStore:
         cache_key = (table, key)
         if cache_key not in self._cache:
             columns = COLUMNS[table]
-            found = self._conn.exec_driver_sql(
+            found = self._db.execute(
                 f"SELECT {', '.join(columns)} FROM {table} WHERE {columns[0]} = ?", (key,)
-            ).first()
+            ).fetchone()
             self._cache[cache_key] = dict(zip(columns, found, strict=True)) if found else None
         row = self._cache[cache_key]
         return dict(row) if row is not None else None
@@ -117,8 +116,7 @@ class SqlRowStore:
                 f"VALUES ({', '.join('?' * len(columns))}) "
                 f"ON CONFLICT ({columns[0]}) DO UPDATE SET {updates}"
             )
-            params = [tuple(row[c] for c in columns) for row in rows.values()]
-            self._conn.exec_driver_sql(sql, params if len(params) > 1 else params[0])
+            self._db.executemany(sql, [tuple(row[c] for c in columns) for row in rows.values()])
         self._dirty.clear()
 
 

@@ -1,0 +1,87 @@
+"""Every released schema opens with today's code: a store made by schema 1 is upgraded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from corekit import PASSPHRASE, TODAY
+
+from fieldapp.core import database
+from fieldapp.core.errors import StoreError
+from fieldapp.core.keystore import Keystore
+from fieldapp.core.production import save_production
+from fieldapp.core.schema import CURRENT_VERSION, migrate, schema_version
+from fieldapp.core.store import Store
+from fieldapp.core.verify import verify_store
+from fieldapp.core.wells import register_well
+from shared.contracts import ProductionRecorded, WellRegistered
+
+
+def test_schema_1_store_is_upgraded_with_its_data_intact(
+    tmp_path: Path, no_keystore: Keystore
+) -> None:
+    folder = tmp_path / "v1"
+    store = Store.create(folder, PASSPHRASE, no_keystore)
+    well = register_well(store, WellRegistered(api_number="4250120130", name="Old 1"))[0]
+    rec = save_production(
+        store,
+        ProductionRecorded(
+            well_id=well.well_id,
+            production_date=TODAY,
+            oil_bbl=10,
+            gas_mcf=20,
+            water_bbl=5,
+            hours_on=24,
+        ),
+        today=TODAY,
+    )
+    key = store.keyfile.unwrap(PASSPHRASE)
+    store.close()
+    downgrade_to_v1(folder, key)
+
+    with Store.open(folder, no_keystore, lambda: PASSPHRASE) as upgraded:
+        assert upgraded.migrations_applied == [2]
+        status = upgraded.status()
+        assert (status.schema_version, status.wells, status.production_records) == (2, 1, 1)
+        assert verify_store(upgraded).ok
+        with upgraded.read() as conn:
+            assert conn.exec_driver_sql(
+                "SELECT oil_bbl FROM production WHERE record_id = ?", (rec.record_id,)
+            ).scalar_one() == pytest.approx(10.0)
+            assert conn.exec_driver_sql("SELECT count(*) FROM receipts").scalar_one() == 0
+
+
+def downgrade_to_v1(folder: Path, key: bytes) -> None:
+    """Drop everything schema 2 added, leaving exactly the released schema-1 layout and data."""
+    raw = database.connect(folder / database.DB_FILE_NAME, key)
+    raw.execute("BEGIN IMMEDIATE")
+    for table in (
+        "equipment", "maintenance", "photos", "photo_blobs", "incidents", "sync_state",
+        "receipts", "rejections", "conflicts",
+    ):  # fmt: skip
+        raw.execute(f"DROP TABLE {table}")
+    raw.execute("DROP INDEX production_day")
+    raw.execute("PRAGMA user_version = 1")
+    raw.execute("COMMIT")
+    tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    raw.close()
+    assert tables == {"store_meta", "event_log", "outbox", "wells", "production"}
+
+
+def test_schema_1_created_fresh_matches_a_downgraded_store(
+    tmp_path: Path, no_keystore: Keystore
+) -> None:
+    """`schema_target=1` writes the released v1 layout, then opening upgrades it."""
+    store = Store.create(tmp_path / "fresh", PASSPHRASE, no_keystore, schema_target=1)
+    assert store.migrations_applied == [2]
+    store.close()
+
+
+def test_a_store_from_a_newer_app_is_refused(store: Store) -> None:
+    with store.write() as txn:
+        txn.conn.exec_driver_sql(f"PRAGMA user_version = {CURRENT_VERSION + 1}")
+    with store.write() as txn, pytest.raises(StoreError, match="newer"):
+        migrate(txn.conn)
+    with store.read() as conn:
+        assert schema_version(conn) == CURRENT_VERSION + 1
