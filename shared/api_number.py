@@ -177,11 +177,11 @@ def parse_api_number(text: str) -> ApiNumber:
             digits.append(ch)
         elif ch not in _SEPARATORS:
             raise ApiNumberError(
-                f"API number '{raw}' contains {ch!r}; only digits, dashes and spaces are allowed"
+                f"API number {raw!r} contains {ch!r}; only digits, dashes and spaces are allowed"
             )
     n = len(digits)
     if n not in _VALID_LENGTHS:
-        raise ApiNumberError(f"API number '{raw}' has {n} digits; expected 10, 12 or 14")
+        raise ApiNumberError(f"API number {raw!r} has {n} digits; expected 10, 12 or 14")
     s = "".join(digits)
     return ApiNumber(
         state_code=s[0:2],

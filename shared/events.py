@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -102,7 +103,7 @@ def build_event(
     device_seq: int,
     prev_hash: str,
     event_type: EventType,
-    aggregate_id: UUID,
+    aggregate_id: UUID | str,
     payload: Contract | Mapping[str, Any],
     base_version: int = 0,
     event_id: UUID | None = None,
@@ -110,23 +111,29 @@ def build_event(
 ) -> SealedEvent:
     """A complete, hashed and signed event."""
     body = payload if isinstance(payload, Mapping) else dump_payload(payload)
+    org_id, device_id, user_id = _identity_strings(identity)
     return seal(
         {
             "event_id": str(event_id or uuid7()),
-            "org_id": str(identity.org_id),
-            "device_id": str(identity.device_id),
+            "org_id": org_id,
+            "device_id": device_id,
             "device_seq": device_seq,
             "event_type": str(event_type),
             "aggregate_id": str(aggregate_id),
             "base_version": base_version,
             "payload": dict(body),
             "recorded_at": utc_timestamp(recorded_at),
-            "user_id": str(identity.user_id),
+            "user_id": user_id,
             "schema_version": SCHEMA_VERSION,
             "prev_hash": prev_hash,
         },
         identity.device_secret,
     )
+
+
+@lru_cache(maxsize=16)
+def _identity_strings(identity: DeviceIdentity) -> tuple[str, str, str]:
+    return str(identity.org_id), str(identity.device_id), str(identity.user_id)
 
 
 @dataclass(frozen=True, slots=True)

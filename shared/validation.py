@@ -251,7 +251,7 @@ def _median(values: list[float]) -> float:
 
 def _water_cut(oil: float, water: float) -> float | None:
     liquid = oil + water
-    return water / liquid * 100.0 if liquid > 0 else None
+    return water * 100.0 / liquid if liquid > 0 else None
 
 
 def _trend_issues(
@@ -268,7 +268,7 @@ def _trend_issues(
     oil = rec.oil_bbl
     span = f"{t.history_days}-day"  # for messages
     if prev is not None and prev.oil_bbl > 0:
-        pct = abs(oil - prev.oil_bbl) / prev.oil_bbl * 100.0
+        pct = abs(oil - prev.oil_bbl) * 100.0 / prev.oil_bbl
         if pct > t.day_change_pct:
             direction = "up" if oil > prev.oil_bbl else "down"
             msg = (
@@ -284,8 +284,9 @@ def _trend_issues(
         # any meter) count as constant so rounding noise never produces a huge z-score.
         var = (sum(map(mul, oils, oils)) - mean * mean * n) / (n - 1)
         med = _median(oils)  # sorts oils in place: oils[0] is now the minimum, oils[-1] the maximum
-        if med > 0 and (oil > t.median_high_ratio * med or oil < t.median_low_ratio * med):
-            msg = f"Oil {_num(oil)} bbl is {_ratio(oil / med)} the {span} median ({_num(med)} bbl)."
+        rel = oil / med if med > 0 else 1.0
+        if rel > t.median_high_ratio or rel < t.median_low_ratio:
+            msg = f"Oil {_num(oil)} bbl is {_ratio(rel)} the {span} median ({_num(med)} bbl)."
             out.append(Issue("oil_vs_median", "oil_bbl", Severity.WARNING, msg))
         if var > 1e-10 * mean * mean and oils[0] != oils[-1]:
             z = (oil - mean) / math.sqrt(var)
@@ -299,7 +300,7 @@ def _trend_issues(
 
     if gas_ok and oil > 0 and len(ratios) >= _MIN_STAT_DAYS:  # GOR scf/bbl = 1000 * Mcf/bbl
         med_ratio, ratio = _median(ratios), rec.gas_mcf / oil
-        pct = abs(ratio - med_ratio) / med_ratio * 100.0 if med_ratio > 0 else 0.0
+        pct = abs(ratio - med_ratio) * 100.0 / med_ratio if med_ratio > 0 else 0.0
         if pct > t.gor_jump_pct:
             way = "up" if ratio > med_ratio else "down"
             msg = (

@@ -69,7 +69,7 @@ class WriteTxn:
             device_seq=seq,
             prev_hash=self.head.last_hash,
             event_type=event_type,
-            aggregate_id=UUID(str(aggregate_id)),
+            aggregate_id=aggregate_id,
             payload=body,
             base_version=base_version,
         )

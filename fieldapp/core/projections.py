@@ -132,6 +132,8 @@ def issues_from_json(items: Iterable[dict[str, str]]) -> list[Issue]:
 
 
 def _quality(ev: LoggedEvent) -> tuple[int, str]:
+    if not ev.issues:
+        return 100, "[]"
     flags = [i for i in ev.issues if i["severity"] != "error"]
     return quality_score(issues_from_json(flags)), json.dumps(flags, sort_keys=True)
 
