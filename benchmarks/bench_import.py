@@ -78,9 +78,7 @@ def main() -> None:
     assert summary.imported == summary.read, summary.as_dict()
     assert report.ok, report.problems[:3]
     rate = summary.read / took
-    print(
-        f"baseline csv + plain sqlite3 executemany: {base:.2f} s ({summary.read / base:,.0f} rows/s)"
-    )
+    print(f"baseline csv + plain sqlite3: {base:.2f} s ({summary.read / base:,.0f} rows/s)")
     print(
         f"store import: {summary.as_dict()} in {took:.2f} s; ratio store/baseline {took / base:.1f}"
     )

@@ -72,7 +72,8 @@ def main() -> None:
     print(f"open+unlock with keystore key: {key * 1e3:.1f} ms (target <= 50 ms)")
     print(f"open+unlock with passphrase (Argon2id): {phrase * 1e3:.0f} ms (target <= 500 ms)")
     print(
-        f"keystore {key * 1e3:.1f} ms, passphrase {phrase * 1e3:.0f} ms, ratio keystore/plain {key / base:.0f}"
+        f"keystore {key * 1e3:.1f} ms, passphrase {phrase * 1e3:.0f} ms,"
+        f" ratio keystore/plain {key / base:.0f}"
     )
 
 

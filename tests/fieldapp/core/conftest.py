@@ -14,6 +14,7 @@ from fieldapp.core.store import Store
 from fieldapp.core.wells import Well, register_well
 from shared.contracts import WellRegistered
 
+
 @pytest.fixture
 def no_keystore() -> Keystore:
     return Keystore(keyring.backends.fail.Keyring())
