@@ -122,10 +122,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return _fail("interrupted; nothing was half-written", 130)
     except Exception as exc:  # a user error from the core, or a bug reported in one line
+        from sqlalchemy.exc import DBAPIError
+
         from fieldapp.core.errors import StoreError
 
         if isinstance(exc, StoreError):
             return _fail(str(exc), 1)
+        if isinstance(exc, DBAPIError):
+            return _fail(f"database error: {str(exc.orig).splitlines()[0]}", 1)
         if os.environ.get("FIELDAPP_DEBUG"):
             raise
         return _fail(f"internal error: {type(exc).__name__}: {exc} (FIELDAPP_DEBUG=1 for details)")

@@ -74,8 +74,10 @@ def write_history(path: Path, wells: list[WellRegistered], today: date, days: in
                 out.writerow([well.api_number, day, oil, gas, water, hours, down, reason, ""])
 
 
-def create_demo(data_dir: Path, passphrase: str, *, days: int = 120) -> Store:
-    store = Store.create(data_dir, passphrase, Keystore())
+def create_demo(
+    data_dir: Path, passphrase: str, *, days: int = 120, keystore: Keystore | None = None
+) -> Store:
+    store = Store.create(data_dir, passphrase, keystore or Keystore())
     wells = demo_wells()
     for well in wells:
         register_well(store, well)

@@ -23,19 +23,27 @@ from shared.contracts import SCHEMA_VERSION, Contract, EventType, dump_payload
 UNSIGNED_FIELDS = ("hash", "signature")
 
 
-def uuid7() -> UUID:
-    """A time-ordered UUID (RFC 9562 version 7): new ids land at the end of B-tree indexes,
-    so an append touches one hot index page instead of a random one."""
+def new_id() -> str:
+    """A time-ordered UUID (RFC 9562 version 7) as its string: new ids land at the end of B-tree
+    indexes, so an append touches one hot index page instead of a random one."""
     millis = time.time_ns() // 1_000_000
-    rand = int.from_bytes(os.urandom(10), "big")
-    value = (millis & 0xFFFF_FFFF_FFFF) << 80 | 0x7 << 76 | (rand >> 62 & 0xFFF) << 64
-    value |= 0b10 << 62 | rand & 0x3FFF_FFFF_FFFF_FFFF
-    return UUID(int=value)
+    rand = os.urandom(10)
+    version = 0x7000 | int.from_bytes(rand[:2], "big") & 0x0FFF
+    variant = 0x8000 | int.from_bytes(rand[2:4], "big") & 0x3FFF
+    h = f"{millis & 0xFFFF_FFFF_FFFF:012x}"
+    return f"{h[:8]}-{h[8:]}-{version:04x}-{variant:04x}-{rand[4:].hex()}"
+
+
+def uuid7() -> UUID:
+    return UUID(new_id())
+
+
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def canonical_json(obj: Any) -> bytes:
     """The one byte form that hashes are computed over."""
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return _CANONICAL.encode(obj).encode()
 
 
 def event_hash(envelope: Mapping[str, Any]) -> str:
@@ -59,8 +67,10 @@ def signature_is_valid(envelope: Mapping[str, Any], device_secret: str) -> bool:
 
 def utc_timestamp(moment: datetime | None = None) -> str:
     """RFC 3339 UTC with microseconds and a `Z` suffix."""
-    moment = (moment or datetime.now(UTC)).astimezone(UTC)
-    return moment.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+    if moment is None:
+        seconds, micros = divmod(time.time_ns() // 1000, 1_000_000)
+        return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{micros:06d}Z"
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +124,7 @@ def build_event(
     org_id, device_id, user_id = _identity_strings(identity)
     return seal(
         {
-            "event_id": str(event_id or uuid7()),
+            "event_id": str(event_id) if event_id else new_id(),
             "org_id": org_id,
             "device_id": device_id,
             "device_seq": device_seq,

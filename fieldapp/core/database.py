@@ -6,6 +6,7 @@ A raw key is applied as `PRAGMA key = "x'...'"`, so opening costs no KDF.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,10 @@ def connect(path: Path, key: bytes, *, create: bool = False) -> Any:
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlcipher.DatabaseError:
-            raise WrongKeyError("the key does not open this store; nothing was modified") from None
+            raise WrongKeyError(
+                "the key does not open this store (or its first page is damaged);"
+                " nothing was modified"
+            ) from None
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -52,11 +56,15 @@ def connect(path: Path, key: bytes, *, create: bool = False) -> Any:
     return conn
 
 
-def _engine(path: Path, key: bytes, *, writer: bool) -> Engine:
+KeySource = Callable[[], bytes]
+
+
+def _engine(path: Path, key: KeySource, *, writer: bool) -> Engine:
+    """`key` is asked for each new connection, so a closed store cannot reconnect."""
     engine = create_engine(
         "sqlite://",
         module=sqlcipher,
-        creator=lambda: connect(path, key),
+        creator=lambda: connect(path, key()),
         poolclass=StaticPool if writer else QueuePool,
         **({} if writer else {"pool_size": 4, "max_overflow": 4}),
     )
@@ -69,12 +77,12 @@ def _engine(path: Path, key: bytes, *, writer: bool) -> Engine:
     return engine
 
 
-def writer_engine(path: Path, key: bytes) -> Engine:
+def writer_engine(path: Path, key: KeySource) -> Engine:
     """The single writer: every transaction takes the write lock up front."""
     return _engine(path, key, writer=True)
 
 
-def reader_engine(path: Path, key: bytes) -> Engine:
+def reader_engine(path: Path, key: KeySource) -> Engine:
     return _engine(path, key, writer=False)
 
 

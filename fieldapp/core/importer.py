@@ -13,7 +13,8 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from fieldapp.core.projections import Row
 from fieldapp.core.store import Store
 from shared.api_number import ApiNumberError, normalize_api_number
 from shared.contracts import EntryMethod, EventType
-from shared.events import uuid7
+from shared.events import new_id
 from shared.validation import DayVolumes, WellHistory, org_today, validate_production
 
 REQUIRED_COLUMNS = ("api_number", "production_date", "oil_bbl", "gas_mcf", "water_bbl")
@@ -83,10 +84,13 @@ def _number(text: str, column: str, *, optional: bool) -> float | None:
     return value
 
 
+_normalized_api = lru_cache(maxsize=4096)(normalize_api_number)
+
+
 def _parse_row(raw: dict[str, str]) -> tuple[str, date, dict[str, Any]]:
     """(api, day, payload values) or ValueError('column|reason')."""
     try:
-        api = normalize_api_number(raw["api_number"])
+        api = _normalized_api(raw["api_number"])
     except ApiNumberError as exc:
         raise ValueError(f"api_number|{exc}") from None
     text = raw["production_date"].strip()
@@ -140,16 +144,16 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
 
 
 class _WellState:
-    """The well's stored days (current rows) and its validation history, loaded once."""
+    """One well's stored days in [start, end] (current rows) and its validation history."""
 
-    def __init__(self, txn: WriteTxn, well_id: str, window_days: int) -> None:
-        rows = txn.conn.exec_driver_sql(
+    def __init__(self, txn: WriteTxn, well_id: str, start: date, end: date, window: int) -> None:
+        rows = txn.db.execute(
             f"SELECT {', '.join(PRODUCTION_COLUMNS)} FROM production"
-            " WHERE well_id = ? AND voided = 0",
-            (well_id,),
-        ).all()
+            " WHERE well_id = ? AND voided = 0 AND production_date BETWEEN ? AND ?",
+            (well_id, start.isoformat(), end.isoformat()),
+        ).fetchall()
         self.days: dict[date, Row] = {}
-        self.history = WellHistory(window_days=window_days)
+        self.history = WellHistory(window_days=window)
         for values in rows:
             row = dict(zip(PRODUCTION_COLUMNS, values, strict=True))
             day = date.fromisoformat(row["production_date"])
@@ -161,45 +165,56 @@ def import_production(store: Store, path: Path, *, today: date | None = None) ->
     """Import a CSV file; see the module docstring for the rules."""
     summary = ImportSummary()
     today = today or org_today(store.thresholds.timezone)
-    rows = _rows(path)
-    chunk: list[tuple[int, dict[str, str]]] = []
-    for item in rows:
-        chunk.append(item)
-        if len(chunk) >= CHUNK_ROWS:
-            _import_chunk(store, chunk, summary, today)
-            chunk = []
-    if chunk:
-        _import_chunk(store, chunk, summary, today)
+    rows = list(_rows(path))  # a file that is not a CSV throughout is refused before any write
+    for start in range(0, len(rows), CHUNK_ROWS):
+        _import_chunk(store, rows[start : start + CHUNK_ROWS], summary, today)
     return summary
+
+
+def _parse_chunk(
+    chunk: list[tuple[int, dict[str, str]]], summary: ImportSummary
+) -> list[tuple[int, str, date, dict[str, Any]]]:
+    parsed = []
+    for line, raw in chunk:
+        summary.read += 1
+        try:
+            api, day, values = _parse_row(raw)
+        except ValueError as exc:
+            column, _, reason = str(exc).partition("|")
+            summary.rejected += 1
+            summary.problems.append(RowProblem(line, column, reason))
+            continue
+        parsed.append((line, api, day, values))
+    return parsed
 
 
 def _import_chunk(
     store: Store, chunk: list[tuple[int, dict[str, str]]], summary: ImportSummary, today: date
 ) -> None:
     thresholds = store.thresholds
+    window = thresholds.history_days
+    parsed = _parse_chunk(chunk, summary)  # outside the write lock
     with store.write() as txn:
         wells: dict[str, str] = {
             str(api): str(well_id)
-            for api, well_id in txn.conn.exec_driver_sql("SELECT api_number, well_id FROM wells")
+            for api, well_id in txn.db.execute("SELECT api_number, well_id FROM wells")
         }
-        states: dict[str, _WellState] = {}
-        for line, raw in chunk:
-            summary.read += 1
-            try:
-                api, day, values = _parse_row(raw)
-            except ValueError as exc:
-                column, _, reason = str(exc).partition("|")
-                summary.rejected += 1
-                summary.problems.append(RowProblem(line, column, reason))
-                continue
-            well_id = wells.get(api)
-            if well_id is None:
+        spans: dict[str, tuple[date, date]] = {}
+        for _, api, day, _ in parsed:
+            if (well_id := wells.get(api)) is not None:
+                low, high = spans.get(well_id, (day, day))
+                spans[well_id] = (min(low, day), max(high, day))
+        states = {
+            well_id: _WellState(txn, well_id, low - timedelta(days=window), high, window)
+            for well_id, (low, high) in spans.items()
+        }
+        for line, api, day, values in parsed:
+            found = wells.get(api)
+            if found is None:
                 summary.rejected += 1
                 summary.problems.append(RowProblem(line, "api_number", f"unknown well {api}"))
                 continue
-            state = states.get(well_id)
-            if state is None:
-                state = states[well_id] = _WellState(txn, well_id, thresholds.history_days)
+            well_id, state = found, states[found]
             existing = state.days.get(day)
             if existing is not None:
                 values = {**existing, **changed_values(existing, values)}
@@ -233,7 +248,7 @@ def _import_chunk(
                     "entry_method": str(EntryMethod.IMPORT),
                     "location": None,
                 }
-                record_id = str(uuid7())
+                record_id = new_id()
                 txn.append(EventType.PRODUCTION_RECORDED, record_id, payload, issues=issues)
                 summary.imported += 1
             else:

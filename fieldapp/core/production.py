@@ -23,7 +23,7 @@ from shared.contracts import (
     ProductionRecorded,
     ProductionVoided,
 )
-from shared.events import SealedEvent, uuid7
+from shared.events import SealedEvent, new_id
 from shared.validation import (
     DayVolumes,
     Issue,
@@ -143,7 +143,7 @@ def save_production(
         )
         if has_errors(issues):
             raise ValidationFailedError(issues)
-        record_id = str(uuid7())
+        record_id = new_id()
         sealed = txn.append(EventType.PRODUCTION_RECORDED, record_id, record, issues=issues)
     return SaveResult("recorded", record_id, issues, sealed)
 

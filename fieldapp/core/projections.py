@@ -79,7 +79,8 @@ class MemoryRowStore:
         return dict(row) if row is not None else None
 
     def put(self, table: str, row: Row) -> None:
-        self.tables[table][row[PRIMARY_KEYS[table]]] = dict(row)
+        """Takes ownership of `row` (the projector never touches a row after putting it)."""
+        self.tables[table][row[PRIMARY_KEYS[table]]] = row
 
 
 class SqlRowStore:
@@ -104,7 +105,7 @@ class SqlRowStore:
 
     def put(self, table: str, row: Row) -> None:
         key = row[PRIMARY_KEYS[table]]
-        self._cache[(table, key)] = dict(row)
+        self._cache[(table, key)] = row
         self._dirty.setdefault(table, {})[key] = row
 
     def flush(self) -> None:

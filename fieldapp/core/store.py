@@ -6,6 +6,7 @@ Files under the data directory: `store.db` (+ `-wal`, `-shm`), all SQLCipher-enc
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from collections.abc import Callable, Iterator
@@ -15,12 +16,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from fieldapp.core import database
 from fieldapp.core.atomic import write_private
 from fieldapp.core.errors import (
+    IntegrityError,
     LockedError,
     StoreError,
     StoreExistsError,
@@ -28,7 +32,7 @@ from fieldapp.core.errors import (
     WrongKeyError,
 )
 from fieldapp.core.eventlog import ChainHead, WriteTxn
-from fieldapp.core.keys import KEY_FILE_NAME, KeyFile, new_data_key
+from fieldapp.core.keys import KEY_FILE_NAME, KeyFile, check_passphrase_strength, new_data_key
 from fieldapp.core.keystore import Keystore
 from fieldapp.core.schema import CURRENT_VERSION, MIGRATIONS, migrate, statements
 from shared.events import DeviceIdentity
@@ -65,14 +69,19 @@ class Store:
         self.keyfile = keyfile
         self.db_path = data_dir / database.DB_FILE_NAME
         self._key = key
-        self._writer_engine: Engine = database.writer_engine(self.db_path, key)
-        self._reader_engine: Engine = database.reader_engine(self.db_path, key)
-        self._writer: Connection = self._writer_engine.connect()
+        self._writer_engine: Engine = database.writer_engine(self.db_path, self._current_key)
+        self._reader_engine: Engine = database.reader_engine(self.db_path, self._current_key)
         self._lock = threading.RLock()
-        with self._writer.begin():
-            self.migrations_applied = migrate(self._writer)
-            self.meta = _read_meta(self._writer)
-            self._head = ChainHead.read(self._writer)
+        try:
+            self._writer: Connection = self._writer_engine.connect()
+            with self._writer.begin():
+                self.migrations_applied = migrate(self._writer)
+                self.meta = _read_meta(self._writer)
+                self._head = ChainHead.read(self._writer)
+        except DBAPIError as exc:
+            self._writer_engine.dispose()
+            self._reader_engine.dispose()
+            raise damaged(exc) from None
         self.identity = DeviceIdentity(
             org_id=UUID(self.meta["org_id"]),
             device_id=UUID(self.meta["device_id"]),
@@ -94,10 +103,15 @@ class Store:
         mode: str = "local",
         schema_target: int = CURRENT_VERSION,
     ) -> Store:
-        """A new empty store; the key goes to the keystore when one is usable."""
-        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        """A new empty store; the key goes to the keystore when one is usable.
+
+        Everything that can be refused is checked before anything is written.
+        """
+        check_passphrase_strength(passphrase)
+        check_timezone(timezone)
         if (data_dir / KEY_FILE_NAME).exists() or (data_dir / database.DB_FILE_NAME).exists():
             raise StoreExistsError(f"a store already exists in {data_dir}")
+        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         key = new_data_key()
         store_id = str(uuid4())
         use_keystore = keystore.usable() and keystore.save(store_id, key)
@@ -152,11 +166,21 @@ class Store:
         return cls(data_dir, key, keyfile)
 
     def close(self) -> None:
+        """Close every connection and drop the key: the store cannot be read until reopened."""
         with self._lock:
+            self._key = b""
             self._writer.close()
             self._writer_engine.dispose()
             self._reader_engine.dispose()
-            self._key = b""
+
+    @property
+    def closed(self) -> bool:
+        return not self._key
+
+    def _current_key(self) -> bytes:
+        if not self._key:
+            raise LockedError("the store is locked (closed); unlock it again")
+        return self._key
 
     def __enter__(self) -> Store:
         return self
@@ -170,6 +194,7 @@ class Store:
     def write(self) -> Iterator[WriteTxn]:
         """One write transaction (BEGIN IMMEDIATE). Appends become durable at commit."""
         with self._lock:
+            self._current_key()
             txn = WriteTxn(self._writer, self.identity, self._head)
             with self._writer.begin():
                 yield txn
@@ -179,8 +204,14 @@ class Store:
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A consistent read snapshot on a pooled reader connection."""
-        with self._reader_engine.connect() as conn, conn.begin():
-            yield conn
+        self._current_key()
+        with self._reader_engine.connect() as conn:
+            snapshot = conn.begin()
+            try:
+                yield conn
+            finally:
+                with contextlib.suppress(DBAPIError):
+                    snapshot.rollback()  # read-only: nothing to commit
 
     @property
     def head(self) -> ChainHead:
@@ -241,9 +272,26 @@ class Store:
                 keystore.save(new_file.store_id, new_key)
             self.keyfile = new_file
             self._key = new_key
-            self._writer_engine = database.writer_engine(self.db_path, new_key)
-            self._reader_engine = database.reader_engine(self.db_path, new_key)
+            self._writer_engine = database.writer_engine(self.db_path, self._current_key)
+            self._reader_engine = database.reader_engine(self.db_path, self._current_key)
             self._writer = self._writer_engine.connect()
+
+
+def damaged(exc: DBAPIError) -> IntegrityError:
+    """A one-line error for a database the key opens but SQLite cannot read."""
+    return IntegrityError(
+        f"the store database is damaged ({exc.orig}); run 'fieldapp verify' and restore it"
+        " from a backup or a sync"
+    )
+
+
+def check_timezone(name: str) -> None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise StoreError(
+            f"unknown time zone '{name}' (use an IANA name like America/Chicago)"
+        ) from None
 
 
 def load_keyfile(data_dir: Path) -> KeyFile:

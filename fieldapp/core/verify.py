@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 
 from fieldapp.core.eventlog import iter_events
 from fieldapp.core.projections import COLUMNS, MemoryRowStore, apply_event
@@ -34,11 +35,14 @@ def verify_store(store: Store) -> VerifyReport:
     with store.read() as conn:
         for (problem,) in conn.exec_driver_sql("PRAGMA cipher_integrity_check").all():
             report.problems.append(f"cipher integrity: {problem}")
-        checks = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").all()]
-        if checks != ["ok"]:
-            report.problems.extend(f"sqlite integrity: {c}" for c in checks)
-        replay = _check_chain(conn, store.identity.device_secret, report)
-        _compare_projections(conn, replay, report)
+        try:
+            checks = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").all()]
+            if checks != ["ok"]:
+                report.problems.extend(f"sqlite integrity: {c}" for c in checks)
+            replay = _check_chain(conn, store.identity.device_secret, report)
+            _compare_projections(conn, replay, report)
+        except DBAPIError as exc:
+            report.problems.append(f"database damaged: {exc.orig}")
     report.seconds = time.perf_counter() - started
     return report
 

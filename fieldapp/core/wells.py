@@ -12,7 +12,7 @@ from fieldapp.core.projections import COLUMNS
 from fieldapp.core.store import Store
 from shared.api_number import ApiNumberError, api_number_issues, normalize_api_number
 from shared.contracts import EventType, WellRegistered
-from shared.events import uuid7
+from shared.events import new_id
 from shared.validation import Issue, has_errors
 
 WELL_COLUMNS = COLUMNS["wells"]
@@ -43,7 +43,7 @@ def register_well(store: Store, details: WellRegistered) -> tuple[Well, list[Iss
     if has_errors(issues):
         raise ValidationFailedError(issues)
     api = normalize_api_number(details.api_number)
-    well_id = str(uuid7())
+    well_id = new_id()
     with store.write() as txn:
         existing = _find_by_api(txn.conn, api)
         if existing is not None:

@@ -53,18 +53,14 @@ def test_recording_appends_one_event_updates_the_projection_and_the_outbox(
 def test_an_error_saves_nothing(store: Store, well: Well) -> None:
     before = store.status().events
     with pytest.raises(ValidationFailedError, match="downtime_reason"):
-        save_production(
-            store, day_of(well, TODAY, hours_on=20.0, downtime_hours=4.0), today=TODAY
-        )
+        save_production(store, day_of(well, TODAY, hours_on=20.0, downtime_hours=4.0), today=TODAY)
     with pytest.raises(ValidationFailedError, match="future"):
         save_production(store, day_of(well, TODAY + timedelta(days=1)), today=TODAY)
     assert store.status().events == before
     assert store.head.last_seq == before
 
 
-def test_a_warning_saves_with_its_flag_and_a_lower_quality_score(
-    store: Store, well: Well
-) -> None:
+def test_a_warning_saves_with_its_flag_and_a_lower_quality_score(store: Store, well: Well) -> None:
     for offset in range(10, 0, -1):
         save_production(store, day_of(well, TODAY - timedelta(days=offset)), today=TODAY)
     result = save_production(store, day_of(well, TODAY, oil=900.0), today=TODAY)

@@ -7,7 +7,13 @@ import pytest
 from corekit import PASSPHRASE, snapshot_files
 
 from fieldapp.core import database
-from fieldapp.core.errors import LockedError, StoreExistsError, StoreNotFoundError, WrongKeyError
+from fieldapp.core.errors import (
+    LockedError,
+    StoreError,
+    StoreExistsError,
+    StoreNotFoundError,
+    WrongKeyError,
+)
 from fieldapp.core.keys import KEY_FILE_NAME
 from fieldapp.core.keystore import Keystore
 from fieldapp.core.store import NEXT_KEY_FILE, Store
@@ -150,3 +156,22 @@ def test_a_rekey_interrupted_after_reencryption_is_finished_on_open(
 
 def _reopen_key(store: Store) -> bytes:
     return store.keyfile.unwrap(PASSPHRASE)
+
+
+def test_a_closed_store_cannot_be_read_or_written(store: Store, well: Well) -> None:
+    store.close()
+    assert store.closed
+    with pytest.raises(LockedError), store.read():
+        pass
+    with pytest.raises(LockedError), store.write():
+        pass
+
+
+def test_init_refusals_write_nothing_anywhere(tmp_path: Path, memory_keystore: Keystore) -> None:
+    with pytest.raises(StoreError, match="at least"):
+        Store.create(tmp_path / "short", "short", memory_keystore)
+    with pytest.raises(StoreError, match="time zone"):
+        Store.create(tmp_path / "tz", PASSPHRASE, memory_keystore, timezone="Mars/Olympus")
+    assert not (tmp_path / "short").exists()
+    assert not (tmp_path / "tz").exists()
+    assert memory_keystore.backend.entries == {}  # type: ignore[attr-defined]

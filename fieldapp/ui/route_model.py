@@ -1,0 +1,161 @@
+"""A thin Qt table model over `RouteState`: display text, tooltips, accessibility, colours."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from fieldapp.ui import theme
+from fieldapp.ui.route_state import COLUMNS, RouteRow, RouteState
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+_STATE_COLOURS = {
+    "flagged": (theme.WARNING_INK, theme.WARNING_PAPER),
+    "recorded": (theme.RECORDED_INK, theme.RECORDED_PAPER),
+}
+_STATE_MARKS = {"flagged": "⚠ ", "recorded": "✓ ", "not recorded": "○ "}
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def format_number(value: float | None, decimals: int = 1, *, trim: bool = True) -> str:
+    """1,250.5 / 24 (trimmed) or 602.0 (fixed, so a column's decimal points line up)."""
+    if value is None:
+        return ""
+    text = f"{value:,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if trim and "." in text else text
+
+
+class RouteModel(QAbstractTableModel):
+    """Rows are `RouteState.visible`; `set_rows`, `set_filter` and `sort` reset the view."""
+
+    def __init__(self, state: RouteState | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.state = state or RouteState()
+
+    # --- changes -------------------------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[RouteRow]) -> None:
+        self.beginResetModel()
+        self.state.set_rows(rows)
+        self.endResetModel()
+
+    def set_filter(self, text: str) -> None:
+        if text == self.state.filter_text:
+            return
+        self.beginResetModel()
+        self.state.set_filter(text)
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        self.layoutAboutToBeChanged.emit()
+        old = {row.well_id: i for i, row in enumerate(self.state.visible)}
+        before = self.persistentIndexList()
+        self.state.sort(COLUMNS[column].key, order == Qt.SortOrder.AscendingOrder)
+        new = {row.well_id: i for i, row in enumerate(self.state.visible)}
+        by_old_row = {i: new[well_id] for well_id, i in old.items()}
+        self.changePersistentIndexList(
+            before, [self.index(by_old_row[i.row()], i.column()) for i in before]
+        )
+        self.layoutChanged.emit()
+
+    def row_at(self, row: int) -> RouteRow | None:
+        visible = self.state.visible
+        return visible[row] if 0 <= row < len(visible) else None
+
+    # --- QAbstractTableModel ---------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.state.visible)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        column = COLUMNS[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.header
+        if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
+            return column.title
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _alignment(column.numeric)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.parent().isValid():
+            return None
+        row = self.row_at(index.row())
+        if row is None or not 0 <= index.column() < len(COLUMNS):
+            return None
+        column = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _display(row, column.key)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            text = _display(row, column.key)
+            return f"{column.title}: {text or 'blank'}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _alignment(column.numeric)
+        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
+            colours = _STATE_COLOURS.get(row.state)
+            if colours is None or column.key != "state":
+                return None
+            ink, paper = colours
+            return QBrush(QColor(ink if role == Qt.ItemDataRole.ForegroundRole else paper))
+        if role == Qt.ItemDataRole.FontRole and column.key in ("state", "name"):
+            font = QFont()
+            font.setBold(column.key == "name" or row.state != "recorded")
+            return font
+        if role == ROW_ROLE:
+            return row
+        return None
+
+
+def _alignment(numeric: bool) -> Qt.AlignmentFlag:
+    horizontal = Qt.AlignmentFlag.AlignRight if numeric else Qt.AlignmentFlag.AlignLeft
+    return horizontal | Qt.AlignmentFlag.AlignVCenter
+
+
+def _display(row: RouteRow, key: str) -> str:
+    if key == "state":
+        return _STATE_MARKS[row.state] + row.state_label
+    if key == "hours_on":
+        return format_number(row.hours_on, 2)
+    value = getattr(row, key)
+    if isinstance(value, float | int):
+        return format_number(float(value), 1, trim=False)
+    return "" if value is None else str(value)
+
+
+def _tooltip(row: RouteRow) -> str:
+    lines = [f"{row.name} — API {row.api_number}"]
+    if row.lease or row.field:
+        lines.append(" · ".join(p for p in (row.lease, row.field) if p))
+    if row.record_id is None:
+        lines.append("No production recorded for this day.")
+    else:
+        if row.downtime_hours:
+            reason = row.downtime_reason or "no reason"
+            lines.append(f"Downtime {format_number(row.downtime_hours, 2)} h ({reason})")
+        if row.notes:
+            lines.append(f"Notes: {row.notes}")
+        lines.extend(f"⚠ {flag.message}" for flag in row.flags if flag.severity != "info")
+        lines.extend(f"ℹ {flag.message}" for flag in row.flags if flag.severity == "info")
+    return "\n".join(lines)

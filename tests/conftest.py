@@ -1,0 +1,29 @@
+"""Shared fixtures; helper code lives in tests/support (put on sys.path here)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+SUPPORT = Path(__file__).resolve().parent / "support"
+if str(SUPPORT) not in sys.path:
+    sys.path.insert(0, str(SUPPORT))
+
+import fieldkit  # noqa: E402
+
+from fieldapp.core.keystore import Keystore  # noqa: E402
+
+
+@pytest.fixture
+def fail_keystore() -> Keystore:
+    """A keystore that is never usable: stores are unlocked by their passphrase only."""
+    return fieldkit.fail_keystore()
+
+
+@pytest.fixture(scope="session")
+def cli() -> Callable[..., fieldkit.CliResult]:
+    """`cli(data_dir, *args, passphrase=..., stdin=..., keyring_file=...) -> CliResult`."""
+    return fieldkit.run_cli

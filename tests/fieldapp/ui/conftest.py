@@ -1,0 +1,95 @@
+"""Fixtures for the UI tests: a real demo store (copied per test) and an in-memory keystore."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from keyring.backends import fail
+from pytestqt.qtbot import QtBot
+
+from fieldapp.core.keystore import Keystore
+from fieldapp.core.store import Store
+from fieldapp.demo import create_demo
+from fieldapp.ui.ops import OpRunner
+
+PASSPHRASE = "wellpulse-demo"
+DEMO_DAYS = 40
+
+
+class MemoryKeyring(KeyringBackend):
+    """The OS keystore stand-in: a dict (the only fake in these tests)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.entries.pop((service, username), None)
+
+
+@pytest.fixture
+def passphrase() -> str:
+    return PASSPHRASE
+
+
+@pytest.fixture
+def keystore() -> Keystore:
+    """No usable OS keystore: the store opens with its passphrase only."""
+    return Keystore(fail.Keyring())
+
+
+@pytest.fixture
+def memory_keyring() -> MemoryKeyring:
+    return MemoryKeyring()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One demo store (12 wells, 40 days, today unrecorded) built once and copied per test."""
+    folder = tmp_path_factory.mktemp("demo") / "store"
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())  # create_demo uses the default keystore
+    try:
+        create_demo(folder, PASSPHRASE, days=DEMO_DAYS).close()
+    finally:
+        keyring.set_keyring(previous)
+    return folder
+
+
+@pytest.fixture
+def data_dir(demo_template: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "store"
+    shutil.copytree(demo_template, target)
+    return target
+
+
+@pytest.fixture
+def store(data_dir: Path, keystore: Keystore) -> Iterator[Store]:
+    """The store opened directly, to read what the UI wrote (closed after the test)."""
+    opened = Store.open(data_dir, keystore, lambda: PASSPHRASE)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def runner(qtbot: QtBot, data_dir: Path, keystore: Keystore) -> Iterator[OpRunner]:
+    """An OpRunner whose worker holds the opened demo store."""
+    ops = OpRunner()
+    opened: list[object] = []
+    ops.open(lambda: Store.open(data_dir, keystore, lambda: PASSPHRASE), opened.append)
+    qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
+    yield ops
+    ops.shutdown()

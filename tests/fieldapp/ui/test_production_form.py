@@ -1,0 +1,233 @@
+"""ProductionForm: typed text to a ProductionRecorded, and issues shown next to the fields."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from fieldapp.core.production import SaveResult
+from fieldapp.ui.production_form import ProductionForm, parse_number
+from fieldapp.ui.route_state import Flag, RouteRow
+from shared.contracts import ProductionRecorded
+from shared.validation import Issue, Severity
+
+DAY = date(2026, 3, 4)
+WELL = RouteRow("6f1c1e5e-8d1d-4a8e-9a51-2d5b8f0f7a11", "42-329-40100", "Wolfcamp 1", "F", "L")
+OTHER = RouteRow("0b7a4c55-3f0e-4a52-8f5e-1f0a3c9d2e44", "42-329-40114", "Wolfcamp 2H", "F", "L")
+RECORDED = RouteRow(
+    WELL.well_id, WELL.api_number, WELL.name, "F", "L", record_id="r1", oil_bbl=120.5,
+    gas_mcf=300.0, water_bbl=80.0, hours_on=20.0, downtime_hours=4.0,
+    downtime_reason="POWER", notes="Storm",
+)  # fmt: skip
+
+
+@pytest.fixture
+def form(qtbot: QtBot) -> ProductionForm:
+    widget = ProductionForm()
+    qtbot.addWidget(widget)
+    widget.set_target(WELL, DAY)
+    return widget
+
+
+def type_values(qtbot: QtBot, form: ProductionForm, **values: str) -> None:
+    for field, text in values.items():
+        form.inputs[field].clear()
+        qtbot.keyClicks(form.inputs[field], text)
+
+
+@pytest.mark.parametrize(
+    ("text", "required", "expected"),
+    [
+        ("12.5", True, 12.5),
+        (" 0 ", True, 0.0),
+        ("-5", True, -5.0),  # negative passes parsing: the shared rules reject it
+        ("", False, None),
+    ],
+)
+def test_parse_number_values(text: str, required: bool, expected: float | None) -> None:
+    assert parse_number(text, "oil_bbl", "Oil", required) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "words"),
+    [
+        ("", "required", "Enter oil"),
+        ("12,5", "not_a_number", "without commas"),
+        ("lots", "not_a_number", "'lots' is not a number"),
+        ("nan", "not_a_number", "not a number"),
+        ("inf", "not_a_number", "not a number"),
+    ],
+)
+def test_parse_number_issues(text: str, rule: str, words: str) -> None:
+    issue = parse_number(text, "oil_bbl", "Oil", True)
+    assert isinstance(issue, Issue)
+    assert (issue.rule, issue.field, issue.severity) == (rule, "oil_bbl", Severity.ERROR)
+    assert words in issue.message
+
+
+def test_typed_values_become_a_record(qtbot: QtBot, form: ProductionForm) -> None:
+    type_values(qtbot, form, oil_bbl="101.5", gas_mcf="220", water_bbl="60", hours_on="21")
+    type_values(qtbot, form, downtime_hours="3")
+    form.reason.setCurrentIndex(form.reason.findData("PUMP_FAIL"))
+    qtbot.keyClicks(form.notes, "  changed packing  ")
+    assert form.dirty
+    with qtbot.waitSignal(form.save_requested) as blocker:
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    record = blocker.args[0]
+    assert isinstance(record, ProductionRecorded)
+    assert record.well_id == UUID(WELL.well_id)
+    assert record.production_date == DAY
+    assert (record.oil_bbl, record.gas_mcf, record.water_bbl) == (101.5, 220.0, 60.0)
+    assert (record.hours_on, record.downtime_hours) == (21.0, 3.0)
+    assert record.downtime_reason == "PUMP_FAIL"
+    assert record.notes == "changed packing"
+
+
+def test_missing_volume_is_marked_and_nothing_is_emitted(
+    qtbot: QtBot, form: ProductionForm
+) -> None:
+    type_values(qtbot, form, oil_bbl="10", water_bbl="abc")
+    with qtbot.assertNotEmitted(form.save_requested):
+        form.request_save()
+    assert not form.issues.isHidden()
+    text = form.issues.text()
+    assert "Enter gas" in text
+    assert "'abc' is not a number" in text
+    assert form.inputs["gas_mcf"].property("issue") == "error"
+    assert form.inputs["water_bbl"].property("issue") == "error"
+    assert form.inputs["oil_bbl"].property("issue") == ""
+    assert "Enter gas" in form.inputs["gas_mcf"].accessibleDescription()
+
+
+def test_notes_too_long_is_refused_by_the_contract(qtbot: QtBot, form: ProductionForm) -> None:
+    type_values(qtbot, form, oil_bbl="1", gas_mcf="1", water_bbl="1")
+    form.notes.setPlainText("x" * 4001)
+    result = form.collect()
+    assert isinstance(result, list)
+    assert [i.field for i in result] == ["notes"]
+
+
+def test_recorded_row_prefills_and_revert_restores(qtbot: QtBot, form: ProductionForm) -> None:
+    form.set_target(RECORDED, DAY)
+    assert form.inputs["oil_bbl"].text() == "120.5"
+    assert form.inputs["hours_on"].text() == "20"
+    assert form.reason.currentData() == "POWER"
+    assert form.notes.toPlainText() == "Storm"
+    assert "Save correction" in form.save_button.text()
+    assert not form.dirty
+    type_values(qtbot, form, oil_bbl="999")
+    assert form.dirty
+    form.revert()
+    assert form.inputs["oil_bbl"].text() == "120.5"
+    assert not form.dirty
+
+
+def test_editing_notes_alone_marks_the_form_dirty(form: ProductionForm) -> None:
+    form.set_target(RECORDED, DAY)
+    assert not form.dirty
+    form.notes.setPlainText("Storm; gauge replaced")
+    assert form.dirty
+
+
+def test_unknown_reason_code_is_kept(form: ProductionForm) -> None:
+    row = RouteRow(WELL.well_id, "a", "b", "", "", record_id="r", oil_bbl=1, gas_mcf=1,
+                   water_bbl=1, downtime_hours=2, downtime_reason="ESP_TRIP")  # fmt: skip
+    form.set_target(row, DAY)
+    assert form.reason.currentData() == "ESP_TRIP"
+
+
+def test_no_target_disables_the_form(form: ProductionForm) -> None:
+    form.set_target(None, None)
+    assert not form.save_button.isEnabled()
+    assert not form.inputs["oil_bbl"].isEnabled()
+    assert form.title.text() == "Select a well in the list"
+    result = form.collect()
+    assert isinstance(result, list)
+    assert result[0].rule == "no_well"
+
+
+def test_validation_errors_and_saved_warnings(qtbot: QtBot, form: ProductionForm) -> None:
+    form.show_issues(
+        [
+            Issue("volume_negative", "oil_bbl", Severity.ERROR, "Oil -5 bbl is negative."),
+            Issue("downtime_reason_required", "downtime_reason", Severity.ERROR, "Needs reason."),
+        ]
+    )
+    assert form.issues.property("severity") == "error"
+    assert form.issues.text().startswith("Not saved")
+    assert form.reason.property("issue") == "error"
+    warning = Issue("oil_day_change", "oil_bbl", Severity.WARNING, "Oil is up 60%.")
+    form.show_saved(SaveResult("recorded", "r9", [warning]))
+    assert form.issues.property("severity") == "warning"
+    assert "Flagged for review (1 warning)" in form.issues.text()
+    assert "Oil is up 60%." in form.issues.text()
+    assert form.inputs["oil_bbl"].property("issue") == "warning"
+    assert form.reason.property("issue") == ""
+    form.show_saved(SaveResult("unchanged", "r9"))
+    assert form.issues.property("severity") == "ok"
+    assert "Nothing changed" in form.issues.text()
+
+
+def test_busy_blocks_a_second_save(qtbot: QtBot, form: ProductionForm) -> None:
+    type_values(qtbot, form, oil_bbl="1", gas_mcf="1", water_bbl="1")
+    form.set_busy(True)
+    assert form.save_button.text() == "Saving…"
+    with qtbot.assertNotEmitted(form.save_requested):
+        form.request_save()
+    form.set_busy(False)
+    assert form.save_button.isEnabled()
+    assert form.save_button.text() == "&Save"
+
+
+def test_switching_wells_keeps_unsaved_typing_as_a_draft(
+    qtbot: QtBot, form: ProductionForm
+) -> None:
+    type_values(qtbot, form, oil_bbl="77", gas_mcf="88")
+    form.reason.setCurrentIndex(form.reason.findData("ROD_PART"))
+    assert form.unsaved == 1
+    form.set_target(OTHER, DAY)
+    assert form.inputs["oil_bbl"].text() == ""  # the other well starts blank
+    assert not form.dirty
+    assert form.unsaved == 1  # the draft of the first well is still held
+
+    form.set_target(WELL, DAY)
+    assert form.inputs["oil_bbl"].text() == "77"
+    assert form.inputs["gas_mcf"].text() == "88"
+    assert form.reason.currentData() == "ROD_PART"
+    assert form.dirty
+    assert "unsaved values for this day are back" in form.issues.text()
+    assert form.issues.property("severity") == "warning"
+    form.revert()
+    assert form.inputs["oil_bbl"].text() == ""
+    assert form.unsaved == 0
+
+
+def test_a_draft_belongs_to_its_day(qtbot: QtBot, form: ProductionForm) -> None:
+    type_values(qtbot, form, oil_bbl="5")
+    form.set_target(WELL, date(2026, 3, 3))
+    assert form.inputs["oil_bbl"].text() == ""
+    form.set_target(WELL, DAY)
+    assert form.inputs["oil_bbl"].text() == "5"
+
+
+def test_a_flagged_record_shows_its_flags_by_the_fields(form: ProductionForm) -> None:
+    flagged = RouteRow(
+        OTHER.well_id, OTHER.api_number, OTHER.name, "F", "L", record_id="r1", oil_bbl=50.0,
+        gas_mcf=10.0, water_bbl=5.0,
+        flags=(
+            Flag("oil_day_change", "oil_bbl", "warning", "Oil is down 45% from yesterday."),
+            Flag("tip", "gas_mcf", "info", "Advice only."),
+        ),
+    )  # fmt: skip
+    form.set_target(flagged, DAY)
+    assert form.issues.text().startswith("Saved, flagged for review:")
+    assert "Oil is down 45% from yesterday." in form.issues.text()
+    assert "Advice only." not in form.issues.text()
+    assert form.inputs["oil_bbl"].property("issue") == "warning"
+    assert form.inputs["gas_mcf"].property("issue") == ""
+    form.set_target(WELL, DAY)
+    assert form.issues.isHidden()

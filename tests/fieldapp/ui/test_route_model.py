@@ -1,0 +1,138 @@
+"""RouteModel: a correct Qt model (qtmodeltester) that shows the route state faithfully."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush
+from pytestqt.modeltest import ModelTester
+
+from fieldapp.core.store import Store
+from fieldapp.ui import theme
+from fieldapp.ui.route_model import ROW_ROLE, RouteModel, format_number
+from fieldapp.ui.route_state import COLUMNS, Flag, RouteRow, load_snapshot
+
+DISPLAY = Qt.ItemDataRole.DisplayRole
+
+
+def column(key: str) -> int:
+    return next(i for i, c in enumerate(COLUMNS) if c.key == key)
+
+
+def rows() -> list[RouteRow]:
+    return [
+        RouteRow("w1", "42-329-40100", "Wolfcamp 1", "Wolfcamp North", "Wolfcamp Unit"),
+        RouteRow(
+            "w2", "42-317-40107", "Spraberry 1H", "Spraberry East", "Spraberry Unit",
+            record_id="r2", oil_bbl=1250.25, gas_mcf=300.0, water_bbl=80.0, hours_on=23.5,
+            flags=(Flag("oil_day_change", "oil_bbl", "warning", "Oil is up 60% from yesterday."),),
+        ),
+        RouteRow(
+            "w3", "42-329-40114", "Wolfcamp 2H", "Wolfcamp North", "Wolfcamp Unit",
+            record_id="r3", oil_bbl=98.0, gas_mcf=120.0, water_bbl=40.0, hours_on=24.0,
+            downtime_hours=0.0, notes="Replaced stuffing box",
+        ),
+    ]  # fmt: skip
+
+
+def test_model_passes_qt_model_tester(qtmodeltester: ModelTester) -> None:
+    model = RouteModel()
+    model.set_rows(rows())
+    qtmodeltester.check(model, force_py=True)
+    model.set_filter("wolf")
+    model.sort(column("oil_bbl"), Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_model_over_a_real_store_day(qtmodeltester: ModelTester, store: Store) -> None:
+    model = RouteModel()
+    model.set_rows(load_snapshot(store).rows)
+    qtmodeltester.check(model, force_py=True)
+    assert model.rowCount() == 12
+    assert model.columnCount() == len(COLUMNS)
+    assert {model.index(r, column("state")).data() for r in range(12)} == {"○ Not recorded"}
+
+
+def test_display_text_of_each_column() -> None:
+    model = RouteModel()
+    model.set_rows(rows())
+    flagged = next(r for r in range(3) if model.index(r, 0).data() == "Spraberry 1H")
+    shown = {c.key: model.index(flagged, i).data(DISPLAY) for i, c in enumerate(COLUMNS)}
+    assert shown == {
+        "name": "Spraberry 1H",
+        "state": "⚠ Flagged",
+        "oil_bbl": "1,250.2",  # fixed one decimal so the column's points line up
+        "gas_mcf": "300.0",
+        "water_bbl": "80.0",
+        "hours_on": "23.5",
+        "api_number": "42-317-40107",
+        "field": "Spraberry East",
+    }
+    unrecorded = next(r for r in range(3) if model.index(r, 0).data() == "Wolfcamp 1")
+    assert model.index(unrecorded, column("oil_bbl")).data() == ""
+    assert model.index(unrecorded, column("state")).data() == "○ Not recorded"
+
+
+def test_flagged_rows_are_coloured_and_explained() -> None:
+    model = RouteModel()
+    model.set_rows(rows())
+    r = next(r for r in range(3) if model.index(r, 0).data() == "Spraberry 1H")
+    state = model.index(r, column("state"))
+    background = state.data(Qt.ItemDataRole.BackgroundRole)
+    foreground = state.data(Qt.ItemDataRole.ForegroundRole)
+    assert isinstance(background, QBrush)
+    assert isinstance(foreground, QBrush)
+    assert background.color().name() == theme.WARNING_PAPER
+    assert foreground.color().name() == theme.WARNING_INK
+    tooltip = model.index(r, column("oil_bbl")).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Oil is up 60% from yesterday." in tooltip
+    assert "42-317-40107" in tooltip
+    spoken = state.data(Qt.ItemDataRole.AccessibleTextRole)
+    assert spoken == "Status: ⚠ Flagged"
+    blank = model.index(r, column("field")).data(Qt.ItemDataRole.BackgroundRole)
+    assert blank is None  # only the status cell is tinted: the numbers stay black on white
+
+
+def test_numbers_are_right_aligned_and_headers_spoken_with_units() -> None:
+    model = RouteModel()
+    oil = column("oil_bbl")
+    align = model.headerData(oil, Qt.Orientation.Horizontal, Qt.ItemDataRole.TextAlignmentRole)
+    assert align & Qt.AlignmentFlag.AlignRight
+    assert model.headerData(oil, Qt.Orientation.Horizontal, DISPLAY) == "Oil\nbbl"
+    spoken = model.headerData(oil, Qt.Orientation.Horizontal, Qt.ItemDataRole.AccessibleTextRole)
+    assert spoken == "Oil (bbl)"
+    assert model.headerData(0, Qt.Orientation.Vertical, DISPLAY) is None
+
+
+def test_sort_keeps_persistent_indexes_on_their_well() -> None:
+    model = RouteModel()
+    model.set_rows(rows())
+    r = next(r for r in range(3) if model.index(r, 0).data() == "Wolfcamp 2H")
+    persistent = QPersistentModelIndex(model.index(r, column("oil_bbl")))
+    model.sort(column("oil_bbl"), Qt.SortOrder.DescendingOrder)
+    assert [model.index(i, 0).data() for i in range(3)] == [
+        "Spraberry 1H",
+        "Wolfcamp 2H",
+        "Wolfcamp 1",
+    ]
+    assert persistent.row() == 1
+    assert persistent.data(ROW_ROLE).name == "Wolfcamp 2H"
+
+
+def test_filter_narrows_rows() -> None:
+    model = RouteModel()
+    model.set_rows(rows())
+    model.set_filter("40114")
+    assert model.rowCount() == 1
+    assert model.row_at(0) is not None
+    assert model.row_at(0).name == "Wolfcamp 2H"  # type: ignore[union-attr]
+    assert model.row_at(5) is None
+    model.set_filter("")
+    assert model.rowCount() == 3
+
+
+def test_format_number() -> None:
+    assert format_number(None) == ""
+    assert format_number(24.0, 2) == "24"
+    assert format_number(23.25, 2) == "23.25"
+    assert format_number(602.0, 1, trim=False) == "602.0"
+    assert format_number(10000.0, 1, trim=False) == "10,000.0"
