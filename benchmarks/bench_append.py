@@ -15,15 +15,15 @@ import argparse
 import sqlite3
 import statistics
 import time
-import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
 from _common import describe, new_store, temp_dir
 
 from fieldapp.core.production import save_production
-from fieldapp.core.schema import V1
+from fieldapp.core.schema import MIGRATIONS
 from shared.contracts import ProductionRecorded
+from shared.events import new_id
 
 
 def store_append(folder: Path, events: int) -> list[float]:
@@ -50,7 +50,7 @@ def sqlite_append(folder: Path, events: int) -> list[float]:
     conn = sqlite3.connect(folder / "plain.db", isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
-    conn.executescript(V1)
+    conn.executescript(";\n".join(MIGRATIONS))  # the store's own schema and indexes
     conn.execute(
         "INSERT INTO wells VALUES (?, '4250120001', 'w', NULL, NULL, NULL, NULL, 'active',"
         " 'oil', 0, 1)",
@@ -60,13 +60,13 @@ def sqlite_append(folder: Path, events: int) -> list[float]:
     samples = []
     for i in range(events):
         seq = i + 2
-        record_id = str(uuid.uuid4())
+        record_id = new_id()
         day = (date(2000, 1, 1) + timedelta(days=i)).isoformat()
         began = time.perf_counter()
         conn.execute("BEGIN IMMEDIATE")
         conn.execute(
             "INSERT INTO event_log VALUES (?, ?, 'production.recorded', ?, ?, ?, '', '[]')",
-            (seq, str(uuid.uuid4()), record_id, body, "f" * 64),
+            (seq, new_id(), record_id, body, "f" * 64),
         )
         conn.execute("INSERT INTO outbox (device_seq) VALUES (?)", (seq,))
         conn.execute(

@@ -117,9 +117,9 @@ def build_event(
     payload: Contract | Mapping[str, Any],
     base_version: int = 0,
     event_id: UUID | None = None,
-    recorded_at: datetime | None = None,
+    recorded_at: datetime | str | None = None,
 ) -> SealedEvent:
-    """A complete, hashed and signed event."""
+    """A complete, hashed and signed event (`recorded_at` may be a ready RFC 3339 string)."""
     body = payload if isinstance(payload, Mapping) else dump_payload(payload)
     org_id, device_id, user_id = _identity_strings(identity)
     return seal(
@@ -132,7 +132,9 @@ def build_event(
             "aggregate_id": str(aggregate_id),
             "base_version": base_version,
             "payload": dict(body),
-            "recorded_at": utc_timestamp(recorded_at),
+            "recorded_at": recorded_at
+            if isinstance(recorded_at, str)
+            else utc_timestamp(recorded_at),
             "user_id": user_id,
             "schema_version": SCHEMA_VERSION,
             "prev_hash": prev_hash,

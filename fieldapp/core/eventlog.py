@@ -16,7 +16,7 @@ from sqlalchemy import Connection
 
 from fieldapp.core.projections import LoggedEvent, SqlRowStore, apply_event, issues_to_json
 from shared.contracts import Contract, EventType, dump_payload
-from shared.events import DeviceIdentity, SealedEvent, build_event
+from shared.events import DeviceIdentity, SealedEvent, build_event, utc_timestamp
 from shared.validation import Issue
 
 _INSERT_EVENT = (
@@ -52,6 +52,7 @@ class WriteTxn:
         self.appended: list[SealedEvent] = []
         self._identity = identity
         self._pending: list[tuple[Any, ...]] = []
+        self.recorded_at = utc_timestamp()  # one device-clock reading per transaction
 
     def append(
         self,
@@ -72,6 +73,7 @@ class WriteTxn:
             aggregate_id=aggregate_id,
             payload=body,
             base_version=base_version,
+            recorded_at=self.recorded_at,
         )
         issue_list = issues_to_json(issues)
         apply_event(
@@ -128,7 +130,7 @@ class StoredEvent:
             self.aggregate_id,
             int(data["base_version"]),
             dict(data["payload"]),
-            json.loads(self.issues),
+            json.loads(self.issues) if self.issues != "[]" else [],
         )
 
 

@@ -58,21 +58,31 @@ def production_input(day: date, values: dict[str, Any]) -> ProductionInput:
     )
 
 
-def _window_rows(db: Any, well_id: str, day: date, window_days: int) -> dict[date, Row]:
-    """The well's live records from `window_days` before `day` through `day`, by date."""
-    cursor = db.execute(
-        f"SELECT {', '.join(PRODUCTION_COLUMNS)} FROM production"
+def _window(db: Any, well_id: str, day: date, window_days: int) -> tuple[WellHistory, Row | None]:
+    """The well's volumes in the validation window before `day`, and `day`'s live record."""
+    history = WellHistory(window_days=window_days)
+    current: Row | None = None
+    key = day.isoformat()
+    for found_day, oil, gas, water in db.execute(
+        "SELECT production_date, oil_bbl, gas_mcf, water_bbl FROM production"
         " WHERE well_id = ? AND voided = 0 AND production_date BETWEEN ? AND ?",
-        (well_id, (day - timedelta(days=window_days)).isoformat(), day.isoformat()),
-    )
-    rows = (dict(zip(PRODUCTION_COLUMNS, r, strict=True)) for r in cursor.fetchall())
-    return {date.fromisoformat(r["production_date"]): r for r in rows}
+        (well_id, (day - timedelta(days=window_days)).isoformat(), key),
+    ):
+        if found_day == key:
+            row = db.execute(
+                f"SELECT {', '.join(PRODUCTION_COLUMNS)} FROM production"
+                " WHERE well_id = ? AND production_date = ? AND voided = 0",
+                (well_id, key),
+            ).fetchone()
+            current = dict(zip(PRODUCTION_COLUMNS, row, strict=True))
+        else:
+            history.add(DayVolumes(date.fromisoformat(found_day), oil, gas, water))
+    return history, current
 
 
-def _history(rows: dict[date, Row], window_days: int) -> WellHistory:
-    return WellHistory(
-        (DayVolumes(d, r["oil_bbl"], r["gas_mcf"], r["water_bbl"]) for d, r in rows.items()),
-        window_days,
+def _well_exists(db: Any, well_id: object) -> bool:
+    return (
+        db.execute("SELECT 1 FROM wells WHERE well_id = ?", (str(well_id),)).fetchone() is not None
     )
 
 
@@ -121,15 +131,9 @@ def save_production(
     values = record.model_dump(mode="json")
     window = store.thresholds.history_days
     with store.write() as txn:
-        rows = _window_rows(txn.db, str(record.well_id), record.production_date, window)
-        if (
-            not rows
-            and not txn.db.execute(
-                "SELECT 1 FROM wells WHERE well_id = ?", (str(record.well_id),)
-            ).fetchone()
-        ):
+        history, existing = _window(txn.db, str(record.well_id), record.production_date, window)
+        if existing is None and not len(history) and not _well_exists(txn.db, record.well_id):
             raise UnknownWellError(f"unknown well id {record.well_id}")
-        existing = rows.pop(record.production_date, None)
         if existing is not None:
             changes = changed_values(existing, values)
             if not changes:
@@ -138,7 +142,7 @@ def save_production(
         issues = validate_production(
             production_input(record.production_date, values),
             today=today,
-            history=_history(rows, window),
+            history=history,
             thresholds=store.thresholds,
         )
         if has_errors(issues):
@@ -174,12 +178,11 @@ def _append_correction(
     day = date.fromisoformat(current["production_date"])
     merged = {**current, **diff}
     window = store.thresholds.history_days
-    rows = _window_rows(txn.db, current["well_id"], day, window)
-    rows.pop(day, None)
+    history, _ = _window(txn.db, current["well_id"], day, window)
     issues = validate_production(
         production_input(day, merged),
         today=today,
-        history=_history(rows, window),
+        history=history,
         thresholds=store.thresholds,
     )
     if has_errors(issues):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, Protocol
 
 from shared.api_number import normalize_api_number
@@ -47,6 +48,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 PRIMARY_KEYS = {table: columns[0] for table, columns in COLUMNS.items()}
+_GETTERS = {table: itemgetter(*columns) for table, columns in COLUMNS.items()}
 PRODUCTION_VALUE_FIELDS = (
     "oil_bbl", "gas_mcf", "water_bbl", "hours_on", "downtime_hours", "downtime_reason",
     "tubing_psi", "casing_psi", "choke_64ths", "notes",
@@ -117,7 +119,7 @@ class SqlRowStore:
                 f"VALUES ({', '.join('?' * len(columns))}) "
                 f"ON CONFLICT ({columns[0]}) DO UPDATE SET {updates}"
             )
-            self._db.executemany(sql, [tuple(row[c] for c in columns) for row in rows.values()])
+            self._db.executemany(sql, map(_GETTERS[table], rows.values()))
         self._dirty.clear()
 
 

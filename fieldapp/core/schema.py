@@ -48,7 +48,7 @@ CREATE TABLE wells (
     last_seq INTEGER NOT NULL
 );
 CREATE TABLE production (
-    record_id TEXT PRIMARY KEY,
+    record_id TEXT NOT NULL PRIMARY KEY,
     well_id TEXT NOT NULL REFERENCES wells (well_id),
     production_date TEXT NOT NULL,
     oil_bbl REAL NOT NULL,
@@ -70,13 +70,12 @@ CREATE TABLE production (
     voided INTEGER NOT NULL DEFAULT 0,
     version INTEGER NOT NULL,
     last_seq INTEGER NOT NULL
-);
+) WITHOUT ROWID;
 CREATE UNIQUE INDEX production_well_day ON production (well_id, production_date)
     WHERE voided = 0;
 """
 
 V2 = """
-CREATE INDEX production_day ON production (production_date);
 CREATE TABLE equipment (
     equipment_id TEXT PRIMARY KEY,
     well_id TEXT NOT NULL REFERENCES wells (well_id),

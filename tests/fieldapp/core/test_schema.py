@@ -61,7 +61,6 @@ def downgrade_to_v1(folder: Path, key: bytes) -> None:
         "receipts", "rejections", "conflicts",
     ):  # fmt: skip
         raw.execute(f"DROP TABLE {table}")
-    raw.execute("DROP INDEX production_day")
     raw.execute("PRAGMA user_version = 1")
     raw.execute("COMMIT")
     tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
