@@ -18,7 +18,7 @@ from pathlib import Path
 
 from _common import new_store, temp_dir
 
-from fieldapp.core.importer import import_production
+from fieldapp.core.importer import CSV_COLUMNS, import_production
 from fieldapp.core.verify import verify_store
 
 WELLS = 50
@@ -29,10 +29,7 @@ def write_file(path: Path, rows: int, apis: list[str]) -> date:
     end = date(2026, 1, 1)
     with path.open("w", newline="") as handle:
         out = csv.writer(handle)
-        out.writerow(
-            ["api_number", "production_date", "oil_bbl", "gas_mcf", "water_bbl", "hours_on",
-             "downtime_hours", "downtime_reason", "notes"]
-        )  # fmt: skip
+        out.writerow(CSV_COLUMNS)
         for i, api in enumerate(apis):
             for d in range(days):
                 oil = 100 + (i * 7 + d * 13) % 11
@@ -72,7 +69,8 @@ def main() -> None:
         began = time.perf_counter()
         summary = import_production(store, path, today=today)
         took = time.perf_counter() - began
-        report = verify_store(store)
+        reports = [verify_store(store) for _ in range(3)]
+        report = sorted(reports, key=lambda r: r.seconds)[1]  # the median of three runs
         store.close()
     assert summary.rejected == 0, summary.as_dict()
     assert summary.imported == summary.read, summary.as_dict()
@@ -82,7 +80,7 @@ def main() -> None:
     print(
         f"store import: {summary.as_dict()} in {took:.2f} s; ratio store/baseline {took / base:.1f}"
     )
-    print(f"verify {report.events:,} events: {report.seconds:.2f} s (target <= 5 s)")
+    print(f"verify {report.events:,} events: {report.seconds:.2f} s, median of 3 (target <= 5 s)")
     print(f"import rate {rate:,.0f} rows/s with full validation (target >= 20,000)")
 
 

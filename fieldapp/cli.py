@@ -111,6 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         args.data_dir = args.data_dir or default_data_dir()
         if args.command is None:
+            _require_display()
             from fieldapp.ui.app import run_app
 
             return run_app(args.data_dir)
@@ -133,6 +134,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("FIELDAPP_DEBUG"):
             raise
         return _fail(f"internal error: {type(exc).__name__}: {exc} (FIELDAPP_DEBUG=1 for details)")
+
+
+def _require_display() -> None:
+    """Qt aborts the process without a display; say so in one line instead."""
+    if sys.platform != "linux" or os.environ.get("QT_QPA_PLATFORM"):
+        return
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise CliError(
+            "no display for the desktop app: run it in a desktop session"
+            " (the command line works without one: see 'fieldapp --help')"
+        )
 
 
 def _fail(message: str, code: int = 1) -> int:

@@ -16,7 +16,7 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
-from fieldapp.core.importer import import_production
+from fieldapp.core.importer import CSV_COLUMNS, import_production
 from fieldapp.core.keystore import Keystore
 from fieldapp.core.store import Store
 from fieldapp.core.wells import register_well
@@ -52,10 +52,7 @@ def write_history(path: Path, wells: list[WellRegistered], today: date, days: in
     rng = random.Random(11)
     with path.open("w", newline="") as handle:
         out = csv.writer(handle)
-        out.writerow(
-            ["api_number", "production_date", "oil_bbl", "gas_mcf", "water_bbl", "hours_on",
-             "downtime_hours", "downtime_reason", "notes"]
-        )  # fmt: skip
+        out.writerow(CSV_COLUMNS)
         for index, well in enumerate(wells):
             initial = rng.uniform(80, 400)
             for age in range(days, 0, -1):

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import QueuePool, StaticPool
 
 from fieldapp.core.errors import WrongKeyError
@@ -90,3 +90,9 @@ def create_database(path: Path, key: bytes) -> None:
     """Create an empty encrypted database file in WAL mode."""
     conn = connect(path, key, create=True)
     conn.close()
+
+
+def driver(conn: Connection) -> Any:
+    """The DB-API connection under a SQLAlchemy Connection, for hot paths where SQLAlchemy's
+    per-statement overhead would dominate; it stays inside the Connection's transaction."""
+    return conn.connection.driver_connection

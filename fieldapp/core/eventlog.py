@@ -14,6 +14,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection
 
+from fieldapp.core.database import driver
 from fieldapp.core.projections import LoggedEvent, SqlRowStore, apply_event, issues_to_json
 from shared.contracts import Contract, EventType, dump_payload
 from shared.events import DeviceIdentity, SealedEvent, build_event, utc_timestamp
@@ -44,9 +45,7 @@ class WriteTxn:
 
     def __init__(self, conn: Connection, identity: DeviceIdentity, head: ChainHead) -> None:
         self.conn = conn
-        # The hot path talks to the DB-API connection under SQLAlchemy's transaction: the
-        # per-statement overhead of Connection.exec_driver_sql dominates an append otherwise.
-        self.db: Any = conn.connection.driver_connection
+        self.db: Any = driver(conn)
         self.rows = SqlRowStore(self.db)
         self.head = head
         self.appended: list[SealedEvent] = []

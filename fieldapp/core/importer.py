@@ -30,6 +30,7 @@ from shared.validation import DayVolumes, WellHistory, org_today, validate_produ
 
 REQUIRED_COLUMNS = ("api_number", "production_date", "oil_bbl", "gas_mcf", "water_bbl")
 OPTIONAL_COLUMNS = ("hours_on", "downtime_hours", "downtime_reason", "notes")
+CSV_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 CHUNK_ROWS = 2000
 
 

@@ -148,7 +148,7 @@ def save_production(
         if has_errors(issues):
             raise ValidationFailedError(issues)
         record_id = new_id()
-        sealed = txn.append(EventType.PRODUCTION_RECORDED, record_id, record, issues=issues)
+        sealed = txn.append(EventType.PRODUCTION_RECORDED, record_id, values, issues=issues)
     return SaveResult("recorded", record_id, issues, sealed)
 
 

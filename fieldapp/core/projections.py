@@ -167,20 +167,22 @@ def _production_recorded(rows: RowStore, ev: LoggedEvent) -> None:
     p = ev.payload
     location = p.get("location") or {}
     score, flags = _quality(ev)
-    row: Row = {"record_id": ev.aggregate_id, "well_id": p["well_id"]}
-    row["production_date"] = p["production_date"]
-    for name in PRODUCTION_VALUE_FIELDS:
-        row[name] = p.get(name)
-    row.update(
-        entry_method=p.get("entry_method", "MANUAL"),
-        latitude=location.get("lat"),
-        longitude=location.get("lon"),
-        accuracy_m=location.get("accuracy_m"),
-        quality_score=score,
-        flags=flags,
-        voided=0,
-    )
-    rows.put("production", _stamp(row, ev))
+    row: Row = {
+        "record_id": ev.aggregate_id,
+        "well_id": p["well_id"],
+        "production_date": p["production_date"],
+        **{name: p.get(name) for name in PRODUCTION_VALUE_FIELDS},
+        "entry_method": p.get("entry_method", "MANUAL"),
+        "latitude": location.get("lat"),
+        "longitude": location.get("lon"),
+        "accuracy_m": location.get("accuracy_m"),
+        "quality_score": score,
+        "flags": flags,
+        "voided": 0,
+        "version": ev.base_version,
+        "last_seq": ev.device_seq,
+    }
+    rows.put("production", row)
 
 
 def _production_corrected(rows: RowStore, ev: LoggedEvent) -> None:

@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
-from fieldapp.core.eventlog import iter_events
+from fieldapp.core import database
+from fieldapp.core.eventlog import StoredEvent
 from fieldapp.core.projections import COLUMNS, MemoryRowStore, apply_event
 from fieldapp.core.store import Store
 from shared.events import sign_hash
@@ -47,45 +48,62 @@ def verify_store(store: Store) -> VerifyReport:
     return report
 
 
+_EVENTS = (
+    "SELECT device_seq, event_id, event_type, aggregate_id, body, hash, signature, issues"
+    " FROM event_log ORDER BY device_seq"
+)
+
+
 def _check_chain(conn: Connection, secret: str, report: VerifyReport) -> MemoryRowStore:
     rows = MemoryRowStore()
     expected_seq, prev_hash = 1, ""
-    for ev in iter_events(conn):
-        report.events += 1
-        name = f"event {ev.event_id} (seq {ev.device_seq})"
-        if ev.device_seq != expected_seq:
-            report.problems.append(f"{name}: device_seq gap, expected {expected_seq}")
-        if hashlib.sha256(ev.body.encode()).hexdigest() != ev.hash:
-            report.problems.append(f"{name}: content does not match its hash (altered)")
-        try:
-            body: dict[str, Any] = json.loads(ev.body)
-        except ValueError:
-            report.problems.append(f"{name}: stored envelope is not JSON")
+    cursor = database.driver(conn).execute(_EVENTS)
+    while batch := cursor.fetchmany(5000):
+        for row in batch:
+            ev = StoredEvent(*row)
+            report.events += 1
+            problems = _event_problems(ev, expected_seq, prev_hash, secret, rows)
+            report.problems.extend(
+                f"event {ev.event_id} (seq {ev.device_seq}): {p}" for p in problems
+            )
             expected_seq, prev_hash = ev.device_seq + 1, ev.hash
-            continue
-        if body.get("prev_hash") != prev_hash:
-            report.problems.append(f"{name}: hash chain broken (prev_hash mismatch)")
-        indexed = (body.get("device_seq"), body.get("event_id"), body.get("event_type"))
-        if indexed != (ev.device_seq, ev.event_id, ev.event_type) or body.get("aggregate_id") != (
-            ev.aggregate_id
-        ):
-            report.problems.append(f"{name}: indexed columns differ from the envelope")
-        if secret and sign_hash(ev.hash, secret) != ev.signature:
-            report.problems.append(f"{name}: signature does not match the device secret")
-        try:
-            apply_event(rows, ev.logged(body))
-        except (LookupError, KeyError, TypeError, ValueError) as exc:
-            report.problems.append(f"{name}: cannot be replayed: {exc}")
-        expected_seq, prev_hash = ev.device_seq + 1, ev.hash
     return rows
+
+
+def _event_problems(
+    ev: StoredEvent, expected_seq: int, prev_hash: str, secret: str, rows: MemoryRowStore
+) -> list[str]:
+    problems = []
+    if ev.device_seq != expected_seq:
+        problems.append(f"device_seq gap, expected {expected_seq}")
+    if hashlib.sha256(ev.body.encode()).hexdigest() != ev.hash:
+        problems.append("content does not match its hash (altered)")
+    try:
+        body: dict[str, Any] = json.loads(ev.body)
+    except ValueError:
+        return [*problems, "stored envelope is not JSON"]
+    if body.get("prev_hash") != prev_hash:
+        problems.append("hash chain broken (prev_hash mismatch)")
+    indexed = (body.get("device_seq"), body.get("event_id"), body.get("event_type"))
+    if indexed != (ev.device_seq, ev.event_id, ev.event_type) or body.get("aggregate_id") != (
+        ev.aggregate_id
+    ):
+        problems.append("indexed columns differ from the envelope")
+    if secret and sign_hash(ev.hash, secret) != ev.signature:
+        problems.append("signature does not match the device secret")
+    try:
+        apply_event(rows, ev.logged(body))
+    except (LookupError, KeyError, TypeError, ValueError) as exc:
+        problems.append(f"cannot be replayed: {exc}")
+    return problems
 
 
 def _compare_projections(conn: Connection, replay: MemoryRowStore, report: VerifyReport) -> None:
     for table, columns in COLUMNS.items():
-        stored = {
-            row[0]: dict(zip(columns, row, strict=True))
-            for row in conn.exec_driver_sql(f"SELECT {', '.join(columns)} FROM {table}")
-        }
+        found = (
+            database.driver(conn).execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
+        )
+        stored = {row[0]: dict(zip(columns, row, strict=True)) for row in found}
         expected = replay.tables[table]
         if stored == expected:
             continue

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import shlex
+import subprocess
+import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -558,3 +561,18 @@ def test_keystore_mode_unlocks_without_passphrase_and_survives_a_keystore_reset(
     assert json.loads(keyring_file.read_text())[entry] not in (stored_key, "ab" * 32)
     status = json.loads(ok(cli("status", "--json")).stdout)  # the keystore has the new key
     assert (status["events"], status["wells"]) == (2, 2)
+
+
+def test_the_desktop_app_without_a_display_says_so_in_one_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "fieldapp", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [result.stderr.strip()]
+    assert result.stderr.startswith("fieldapp: error: no display")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
+from corekit import MemoryKeyring
 from keyring.backends import fail
 from pytestqt.qtbot import QtBot
 
@@ -19,25 +19,6 @@ from fieldapp.ui.ops import OpRunner
 
 PASSPHRASE = "wellpulse-demo"
 DEMO_DAYS = 40
-
-
-class MemoryKeyring(KeyringBackend):
-    """The OS keystore stand-in: a dict (the only fake in these tests)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username), None)
 
 
 @pytest.fixture
