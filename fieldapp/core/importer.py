@@ -32,6 +32,17 @@ REQUIRED_COLUMNS = ("api_number", "production_date", "oil_bbl", "gas_mcf", "wate
 OPTIONAL_COLUMNS = ("hours_on", "downtime_hours", "downtime_reason", "notes")
 CSV_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 CHUNK_ROWS = 2000
+_NEW_RECORD: dict[str, Any] = {  # a new record's fields the file leaves out, as the form would
+    "hours_on": None,
+    "downtime_hours": None,
+    "downtime_reason": None,
+    "notes": "",
+    "tubing_psi": None,
+    "casing_psi": None,
+    "choke_64ths": None,
+    "entry_method": str(EntryMethod.IMPORT),
+    "location": None,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,17 +114,21 @@ def _parse_row(raw: dict[str, str]) -> tuple[str, date, dict[str, Any]]:
         raise ValueError(f"production_date|'{text}' is not a date (YYYY-MM-DD)") from None
     values: dict[str, Any] = {}
     for column in ("oil_bbl", "gas_mcf", "water_bbl", "hours_on", "downtime_hours"):
+        if column not in raw:
+            continue  # an optional column the file does not have: leave that value alone
         try:
-            values[column] = _number(raw.get(column) or "", column, optional=column[0] in "hd")
+            values[column] = _number(raw[column] or "", column, optional=column[0] in "hd")
         except ValueError as exc:
             raise ValueError(f"{column}|{exc}") from None
-    reason = (raw.get("downtime_reason") or "").strip()
-    values["downtime_reason"] = reason or None
-    values["notes"] = (raw.get("notes") or "").strip()
-    if len(values["notes"]) > 4000:
-        raise ValueError("notes|longer than 4000 characters")
-    if len(reason) > 40:
-        raise ValueError("downtime_reason|longer than 40 characters")
+    if "downtime_reason" in raw:
+        reason = (raw["downtime_reason"] or "").strip()
+        if len(reason) > 40:
+            raise ValueError("downtime_reason|longer than 40 characters")
+        values["downtime_reason"] = reason or None
+    if "notes" in raw:
+        values["notes"] = (raw["notes"] or "").strip()
+        if len(values["notes"]) > 4000:
+            raise ValueError("notes|longer than 4000 characters")
     return api, day, values
 
 
@@ -240,14 +255,10 @@ def _import_chunk(
                 )
             if existing is None:
                 payload = {
+                    **_NEW_RECORD,
                     "well_id": well_id,
                     "production_date": day.isoformat(),
                     **values,
-                    "tubing_psi": None,
-                    "casing_psi": None,
-                    "choke_64ths": None,
-                    "entry_method": str(EntryMethod.IMPORT),
-                    "location": None,
                 }
                 record_id = new_id()
                 txn.append(EventType.PRODUCTION_RECORDED, record_id, payload, issues=issues)

@@ -39,6 +39,10 @@ from shared.events import DeviceIdentity
 from shared.validation import Thresholds
 
 PassphraseSource = Callable[[], str | None]
+_UNFINISHED = (
+    "the store in {data_dir} was never finished (init was interrupted): move the folder away"
+    " and run 'fieldapp init' again"
+)
 NEXT_KEY_FILE = "keys.next.json"
 
 
@@ -69,6 +73,8 @@ class Store:
         self.keyfile = keyfile
         self.db_path = data_dir / database.DB_FILE_NAME
         self._key = key
+        if not self.db_path.exists():
+            raise IntegrityError(_UNFINISHED.format(data_dir=data_dir))
         self._writer_engine: Engine = database.writer_engine(self.db_path, self._current_key)
         self._reader_engine: Engine = database.reader_engine(self.db_path, self._current_key)
         self._lock = threading.RLock()
@@ -82,6 +88,9 @@ class Store:
             self._writer_engine.dispose()
             self._reader_engine.dispose()
             raise damaged(exc) from None
+        if "org_id" not in self.meta:
+            self.close()
+            raise IntegrityError(_UNFINISHED.format(data_dir=data_dir))
         self.identity = DeviceIdentity(
             org_id=UUID(self.meta["org_id"]),
             device_id=UUID(self.meta["device_id"]),
@@ -116,6 +125,7 @@ class Store:
         store_id = str(uuid4())
         use_keystore = keystore.usable() and keystore.save(store_id, key)
         keyfile = KeyFile.create(store_id, key, passphrase, use_keystore=use_keystore)
+        keyfile.save(data_dir)  # first: a database must never exist without its wrapped key
         database.create_database(data_dir / database.DB_FILE_NAME, key)
         conn = database.connect(data_dir / database.DB_FILE_NAME, key)
         try:
@@ -135,7 +145,6 @@ class Store:
             conn.execute("COMMIT")
         finally:
             conn.close()
-        keyfile.save(data_dir)
         return cls(data_dir, key, keyfile)
 
     @classmethod

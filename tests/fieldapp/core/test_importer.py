@@ -133,3 +133,26 @@ def test_rows_in_one_file_are_validated_against_earlier_rows_of_that_file(
     rules = {p.reason for p in summary.problems}
     assert summary.flagged == 1
     assert any("median" in reason for reason in rules)
+
+
+def test_columns_a_file_leaves_out_do_not_clear_recorded_values(
+    store: Store, well: Well, tmp_path: Path
+) -> None:
+    full = history_rows("4250120130", 3)
+    full[0][8] = "gauged by hand"
+    import_production(store, write_csv(tmp_path / "full.csv", full), today=TODAY)
+    volumes_only = [row[:5] for row in full]
+    summary = import_production(
+        store, write_csv(tmp_path / "v.csv", volumes_only, HEADER[:5]), today=TODAY
+    )
+    assert (summary.unchanged, summary.corrected) == (3, 0)
+    volumes_only[1][2] = 99.0
+    summary = import_production(
+        store, write_csv(tmp_path / "v2.csv", volumes_only, HEADER[:5]), today=TODAY
+    )
+    assert summary.corrected == 1
+    with store.read() as conn:
+        notes, hours = conn.exec_driver_sql(
+            "SELECT notes, hours_on FROM production ORDER BY production_date LIMIT 1"
+        ).one()
+    assert (notes, hours) == ("gauged by hand", 24.0)

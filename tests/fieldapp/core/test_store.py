@@ -175,3 +175,25 @@ def test_init_refusals_write_nothing_anywhere(tmp_path: Path, memory_keystore: K
     assert not (tmp_path / "short").exists()
     assert not (tmp_path / "tz").exists()
     assert memory_keystore.backend.entries == {}  # type: ignore[attr-defined]
+
+
+def test_an_init_interrupted_before_the_database_is_reported_not_crashed(
+    store: Store, no_keystore: Keystore
+) -> None:
+    store.close()
+    for leftover in store.data_dir.glob("store.db*"):
+        leftover.unlink()
+    with pytest.raises(StoreError, match="never finished"):
+        Store.open(store.data_dir, no_keystore, lambda: PASSPHRASE)
+
+
+def test_an_init_interrupted_before_its_schema_committed_is_reported(
+    store: Store, no_keystore: Keystore
+) -> None:
+    key = store.keyfile.unwrap(PASSPHRASE)
+    store.close()
+    for leftover in store.data_dir.glob("store.db*"):
+        leftover.unlink()
+    database.create_database(store.db_path, key)  # the file exists, the schema never committed
+    with pytest.raises(StoreError, match="never finished"):
+        Store.open(store.data_dir, no_keystore, lambda: PASSPHRASE)
