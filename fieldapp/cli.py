@@ -129,11 +129,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if isinstance(exc, StoreError):
             return _fail(str(exc), 1)
-        if isinstance(exc, DBAPIError):
-            return _fail(f"database error: {str(exc.orig).splitlines()[0]}", 1)
+        cause = (exc.orig or exc) if isinstance(exc, DBAPIError) else exc
+        if type(cause).__module__.startswith("sqlcipher3"):
+            return _fail(f"database error: {_first_line(cause)} (run 'fieldapp verify')", 1)
         if os.environ.get("FIELDAPP_DEBUG"):
             raise
-        return _fail(f"internal error: {type(exc).__name__}: {exc} (FIELDAPP_DEBUG=1 for details)")
+        return _fail(
+            f"internal error: {type(exc).__name__}: {_first_line(exc)}"
+            " (FIELDAPP_DEBUG=1 for details)"
+        )
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else ""
 
 
 def _require_display() -> None:

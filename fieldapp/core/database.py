@@ -12,11 +12,14 @@ from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool, StaticPool
 
 from fieldapp.core.errors import WrongKeyError
 
 DB_FILE_NAME = "store.db"
+DatabaseError = sqlcipher.DatabaseError  # raised by the raw DB-API hot paths
+DB_ERRORS: tuple[type[Exception], ...] = (DBAPIError, sqlcipher.DatabaseError)
 
 
 def _key_pragma(key: bytes) -> str:
