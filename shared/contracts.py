@@ -262,3 +262,39 @@ class EventEnvelope(Contract):
 
     def typed_payload(self) -> Contract:
         return parse_payload(self.event_type, self.payload)
+
+
+# --- auth messages (DESIGN §5) ------------------------------------------------------------------
+
+Role = Literal["operator", "supervisor", "admin"]
+
+
+class LoginRequest(Contract):
+    org: str = Field(min_length=2, max_length=63)
+    username: str = Field(min_length=1, max_length=120)
+    password: str = Field(min_length=1, max_length=1024)
+    device_name: str = Field(min_length=1, max_length=120)
+    device_id: UUID | None = None
+
+
+class UserInfo(Contract):
+    id: UUID
+    role: Role
+
+
+class LoginResponse(Contract):
+    access_token: str
+    refresh_token: str
+    org_id: UUID
+    device_id: UUID
+    device_secret: str | None = None  # only on the device's first registration
+    user: UserInfo
+
+
+class RefreshRequest(Contract):
+    refresh_token: str = Field(min_length=10, max_length=400)
+
+
+class TokenPair(Contract):
+    access_token: str
+    refresh_token: str

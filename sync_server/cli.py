@@ -1,15 +1,112 @@
-"""`sync-server` command line. The server itself lands with the sync-server issue (#3)."""
+"""`sync-server` command line (DESIGN §7). Every user error: one line on stderr, non-zero exit."""
 
 from __future__ import annotations
 
+import argparse
+import getpass
+import logging
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from sync_server.services.admin import AdminError
+from sync_server.settings import Settings
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise CliError(f"{message} (see '{self.prog} --help')", 2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="sync-server", description="WellPulse Field sync server.")
+    p.add_argument("--data-dir", type=Path, help="server data (embedded Postgres, keys)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=_Parser)
+    run = sub.add_parser("run", help="serve the API (embedded Postgres unless DATABASE_URL)")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8000)
+    sub.add_parser("migrate", help="apply database migrations")
+    org = sub.add_parser("org", help="organizations").add_subparsers(
+        dest="org_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    create = org.add_parser("create", help="create an organization")
+    create.add_argument("slug")
+    create.add_argument("--name", required=True)
+    create.add_argument("--timezone", default="America/Chicago")
+    user = sub.add_parser("user", help="users").add_subparsers(
+        dest="user_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    ucreate = user.add_parser("create", help="create a user")
+    ucreate.add_argument("--org", required=True)
+    ucreate.add_argument("--username", required=True)
+    ucreate.add_argument("--role", required=True, choices=["operator", "supervisor", "admin"])
+    ucreate.add_argument("--password-stdin", action="store_true")
+    return p
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        line = sys.stdin.readline().rstrip("\r\n")
+        if not line:
+            raise CliError("--password-stdin given but standard input is empty")
+        return line
+    if not sys.stdin.isatty():
+        raise CliError("no password: use --password-stdin or run in a terminal")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Repeat password: ") != first:
+        raise CliError("the passwords do not match; nothing was created")
+    return first
+
+
+def run(args: argparse.Namespace) -> int:
+    from sync_server import admin_commands
+
+    settings = Settings.from_env(args.data_dir)
+    if args.command == "run":
+        return admin_commands.serve(settings, args.host, args.port)
+    url = admin_commands.owner_url(settings)
+    if args.command == "migrate":
+        print(f"database at migration {admin_commands.migrate(url)}")
+    elif args.command == "org":
+        org_id = admin_commands.create_org(url, args.slug, args.name, args.timezone)
+        print(f"created organization {args.slug} ({org_id})")
+    elif args.command == "user":
+        user_id = admin_commands.create_user(
+            url, args.org, args.username, args.role, _password(args)
+        )
+        print(f"created {args.role} {args.username} in {args.org} ({user_id})")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    print(
-        "sync-server: error: the sync server is not part of this build yet;"
-        " use 'fieldapp init --local' for a local-only store",
-        file=sys.stderr,
-    )
-    return 2
+    logging.basicConfig(level=logging.WARNING, format="sync-server: %(levelname)s: %(message)s")
+    try:
+        return run(build_parser().parse_args(argv))
+    except CliError as exc:
+        return _fail(str(exc), exc.code)
+    except AdminError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    except Exception as exc:
+        if os.environ.get("WELLPULSE_DEBUG"):
+            raise
+        first = (str(exc).strip().splitlines() or [""])[0]
+        return _fail(f"{type(exc).__name__}: {first} (WELLPULSE_DEBUG=1 for details)")
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"sync-server: error: {message}", file=sys.stderr)
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,36 @@
+"""What the `sync-server` commands do, kept apart from argument parsing."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sync_server.app import create_app, database_url
+from sync_server.db.migrate import upgrade
+from sync_server.services import admin
+from sync_server.settings import Settings
+
+
+def owner_url(settings: Settings) -> str:
+    """The owner's connection: DATABASE_URL, or the embedded server (started on demand)."""
+    return database_url(settings)
+
+
+def migrate(url: str) -> str:
+    return upgrade(url)
+
+
+def create_org(url: str, slug: str, name: str, timezone: str) -> UUID:
+    upgrade(url)
+    return admin.create_org(url, slug, name, timezone=timezone)
+
+
+def create_user(url: str, org: str, username: str, role: str, password: str) -> UUID:
+    upgrade(url)
+    return admin.create_user(url, org, username, role, password)
+
+
+def serve(settings: Settings, host: str, port: int) -> int:
+    import uvicorn
+
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    return 0

@@ -1,0 +1,56 @@
+"""create_app(settings) -> Starlette; the database pool is made in lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.routing import Route
+
+from sync_server.db.embedded import start_embedded
+from sync_server.db.migrate import upgrade
+from sync_server.db.pool import Database
+from sync_server.endpoints import auth, health
+from sync_server.problems import Problem, on_http_error, on_problem
+from sync_server.services.auth import TokenSettings
+from sync_server.settings import Settings
+
+
+def database_url(settings: Settings) -> str:
+    """DATABASE_URL, or the embedded server under the data dir (started on demand)."""
+    return settings.database_url or start_embedded(settings.data_dir)
+
+
+def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        url = await anyio.to_thread.run_sync(database_url, settings)
+        if migrate:
+            await anyio.to_thread.run_sync(upgrade, url)
+        db = Database(url)
+        await db.open()
+        app.state.db = db
+        try:
+            yield
+        finally:
+            await db.close()
+
+    app = Starlette(
+        routes=[
+            Route("/healthz", health.healthz),
+            Route("/readyz", health.readyz),
+            Route("/api/v1/auth/login", auth.login, methods=["POST"]),
+            Route("/api/v1/auth/refresh", auth.refresh, methods=["POST"]),
+            Route("/api/v1/me", auth.me),
+        ],
+        exception_handlers={Problem: on_problem, HTTPException: on_http_error},
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.tokens = TokenSettings(
+        settings.jwt_secret, settings.access_token_minutes, settings.refresh_token_days
+    )
+    return app

@@ -1,0 +1,1 @@
+"""Postgres: the embedded server, connection pools, Alembic migrations, row-level security."""

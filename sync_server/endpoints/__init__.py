@@ -1,0 +1,1 @@
+"""Thin HTTP endpoints: parse, call a service, respond (RFC 7807 errors)."""

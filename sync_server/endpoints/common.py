@@ -1,0 +1,48 @@
+"""Request parsing and authentication shared by the endpoints."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+from starlette.requests import Request
+
+from sync_server.problems import Problem, invalid
+from sync_server.services.tokens import Principal, TokenError, read_access_token
+
+M = TypeVar("M", bound=BaseModel)
+
+
+async def parse_body(request: Request, model: type[M]) -> M:
+    """The request body as `model`: 413 when too large, 400 when not JSON, 422 when invalid."""
+    limit = request.app.state.settings.max_body_bytes
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise Problem(413, "Payload too large", f"the body is over {limit} bytes")
+    body = await request.body()
+    if len(body) > limit:
+        raise Problem(413, "Payload too large", f"the body is over {limit} bytes")
+    try:
+        return model.model_validate_json(body)
+    except ValidationError as exc:
+        if any(e["type"] == "json_invalid" for e in exc.errors()):
+            raise Problem(400, "Malformed JSON", "the body is not valid JSON") from None
+        raise invalid(exc) from None
+
+
+def principal(request: Request, *roles: str) -> Principal:
+    """The caller from its Bearer token; 401 without a valid one, 403 without the role."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Problem(401, "Unauthorized", "a Bearer access token is required",
+                      headers={"WWW-Authenticate": "Bearer"})  # fmt: skip
+    try:
+        who = read_access_token(token, request.app.state.tokens.secret)
+    except TokenError as exc:
+        raise Problem(
+            401, "Unauthorized", str(exc), headers={"WWW-Authenticate": "Bearer"}
+        ) from None
+    if roles and who.role not in roles:
+        raise Problem(403, "Forbidden", f"this needs the role {' or '.join(roles)}")
+    return who

@@ -1,0 +1,1 @@
+"""Framework-free server logic: auth, ingest, pull, conflicts."""
