@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from uuid import UUID
 
 from sync_server.app import create_app, database_url
 from sync_server.db.migrate import upgrade
-from sync_server.services import admin
+from sync_server.services import admin, wells
 from sync_server.settings import Settings
 
 
@@ -27,6 +28,11 @@ def create_org(url: str, slug: str, name: str, timezone: str) -> UUID:
 def create_user(url: str, org: str, username: str, role: str, password: str) -> UUID:
     upgrade(url)
     return admin.create_user(url, org, username, role, password)
+
+
+def import_wells(url: str, org: str, path: Path) -> wells.WellImport:
+    upgrade(url)
+    return wells.import_wells(url, org, path)
 
 
 def serve(settings: Settings, host: str, port: int) -> int:

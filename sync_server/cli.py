@@ -49,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     ucreate.add_argument("--username", required=True)
     ucreate.add_argument("--role", required=True, choices=["operator", "supervisor", "admin"])
     ucreate.add_argument("--password-stdin", action="store_true")
+    well = sub.add_parser("well", help="wells").add_subparsers(
+        dest="well_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    wimport = well.add_parser("import", help="import wells from CSV")
+    wimport.add_argument("--org", required=True)
+    wimport.add_argument("file", type=Path)
     return p
 
 
@@ -83,6 +89,16 @@ def run(args: argparse.Namespace) -> int:
             url, args.org, args.username, args.role, _password(args)
         )
         print(f"created {args.role} {args.username} in {args.org} ({user_id})")
+    elif args.command == "well":
+        result = admin_commands.import_wells(url, args.org, args.file)
+        for problem in result.problems:
+            print(f"error: {problem}")
+        print(
+            f"created={result.created} updated={result.updated} unchanged={result.unchanged}"
+            f" rejected={len(result.problems)}"
+        )
+        if result.problems:
+            raise CliError(f"{len(result.problems)} rows rejected (listed above)")
     return 0
 
 

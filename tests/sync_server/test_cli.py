@@ -6,6 +6,7 @@ import os
 import secrets
 import subprocess
 import sys
+from pathlib import Path
 
 import psycopg
 
@@ -70,3 +71,39 @@ def test_migrate_reports_the_head_revision(database_url: str) -> None:
     result = sync_server(database_url, "migrate")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "database at migration 0001"
+
+
+def test_well_import_creates_updates_and_reports_bad_rows(
+    database_url: str, tmp_path: Path
+) -> None:
+    slug = f"wells-{secrets.token_hex(3)}"
+    assert sync_server(database_url, "org", "create", slug, "--name", "W").returncode == 0
+    path = tmp_path / "wells.csv"
+    path.write_text(
+        "api_number,name,lease,field,latitude,longitude,status,type\n"
+        "42-501-20130,Smith 1H,Smith,Wolfcamp,31.9,-102.1,active,oil\n"
+        "42-501-20131,Smith 2,Smith,Wolfcamp,,,shut_in,gas\n"
+        "99-001-00001,Nowhere,,,,,active,oil\n"
+        "42-501-20133,Bad Lat,,,95,0,active,oil\n"
+    )
+    first = sync_server(database_url, "well", "import", "--org", slug, str(path))
+    assert "created=2 updated=0 unchanged=0 rejected=2" in first.stdout
+    assert "line 4:" in first.stdout and "line 5:" in first.stdout
+    assert "2 rows rejected" in one_error_line(first)
+    path.write_text(
+        "api_number,name,lease,field,latitude,longitude,status,type\n"
+        "4250120130,Smith 1H,Smith,Wolfcamp,31.9,-102.1,active,oil\n"
+        "4250120131,Smith 2 (renamed),Smith,Wolfcamp,,,shut_in,gas\n"
+    )
+    second = sync_server(database_url, "well", "import", "--org", slug, str(path))
+    assert second.returncode == 0, second.stderr
+    assert "created=0 updated=1 unchanged=1 rejected=0" in second.stdout
+    with psycopg.connect(database_url) as conn:
+        rows = conn.execute(
+            "SELECT w.name, w.version, f.name FROM wells w JOIN organizations o ON o.id = w.org_id"
+            " LEFT JOIN fields f ON f.id = w.field_id WHERE o.slug = %s ORDER BY w.api_number",
+            (slug,),
+        ).fetchall()
+    assert rows == [("Smith 1H", 1, "Wolfcamp"), ("Smith 2 (renamed)", 2, "Wolfcamp")]
+    missing = sync_server(database_url, "well", "import", "--org", slug, str(tmp_path / "x.csv"))
+    assert "file not found" in one_error_line(missing)
