@@ -8,13 +8,16 @@ from contextlib import asynccontextmanager
 import anyio
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from sync_server.db.embedded import start_embedded
 from sync_server.db.migrate import upgrade
 from sync_server.db.pool import Database
 from sync_server.endpoints import auth, health
+from sync_server.observability import Metrics, RequestMiddleware, metrics_endpoint
 from sync_server.problems import Problem, on_http_error, on_problem
+from sync_server.ratelimit import RateLimiter, RateLimitMiddleware
 from sync_server.services.auth import TokenSettings
 from sync_server.settings import Settings
 
@@ -25,6 +28,8 @@ def database_url(settings: Settings) -> str:
 
 
 def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
+    metrics = Metrics()
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         url = await anyio.to_thread.run_sync(database_url, settings)
@@ -45,10 +50,16 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
             Route("/api/v1/auth/login", auth.login, methods=["POST"]),
             Route("/api/v1/auth/refresh", auth.refresh, methods=["POST"]),
             Route("/api/v1/me", auth.me),
+            Route("/metrics", metrics_endpoint),
         ],
         exception_handlers={Problem: on_problem, HTTPException: on_http_error},
+        middleware=[
+            Middleware(RequestMiddleware, metrics=metrics),
+            Middleware(RateLimitMiddleware, limiter=RateLimiter(settings.rate_limit_per_minute)),
+        ],
         lifespan=lifespan,
     )
+    app.state.metrics = metrics
     app.state.settings = settings
     app.state.tokens = TokenSettings(
         settings.jwt_secret, settings.access_token_minutes, settings.refresh_token_days
