@@ -298,3 +298,36 @@ class RefreshRequest(Contract):
 class TokenPair(Contract):
     access_token: str
     refresh_token: str
+
+
+# --- sync messages (DESIGN §5) ------------------------------------------------------------------
+
+MAX_BATCH_EVENTS = 500
+ResultStatus = Literal["accepted", "duplicate", "conflict", "rejected", "id_conflict"]
+
+
+class BatchRequest(Contract):
+    protocol_version: int
+    device_id: UUID
+    events: list[dict[str, Any]]
+
+
+class Reason(Contract):
+    rule: str
+    field: str = ""
+    message: str
+
+
+class EventResult(Contract):
+    event_id: str
+    status: ResultStatus
+    server_seq: int | None = None
+    version: int | None = None
+    merged: bool | None = None
+    conflict_id: UUID | None = None
+    reasons: list[Reason] | None = None
+
+
+class BatchResponse(Contract):
+    results: list[EventResult]
+    expected_seq: int | None = None

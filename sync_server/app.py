@@ -14,7 +14,7 @@ from starlette.routing import Route
 from sync_server.db.embedded import start_embedded
 from sync_server.db.migrate import upgrade
 from sync_server.db.pool import Database
-from sync_server.endpoints import auth, health
+from sync_server.endpoints import auth, health, sync
 from sync_server.observability import Metrics, RequestMiddleware, metrics_endpoint
 from sync_server.problems import Problem, on_http_error, on_problem
 from sync_server.ratelimit import RateLimiter, RateLimitMiddleware
@@ -50,6 +50,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
             Route("/api/v1/auth/login", auth.login, methods=["POST"]),
             Route("/api/v1/auth/refresh", auth.refresh, methods=["POST"]),
             Route("/api/v1/me", auth.me),
+            Route("/api/v1/sync/batch", sync.batch, methods=["POST"]),
             Route("/metrics", metrics_endpoint),
         ],
         exception_handlers={Problem: on_problem, HTTPException: on_http_error},

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 from uuid import UUID
 
 from psycopg import AsyncConnection
@@ -13,10 +14,10 @@ from psycopg_pool import AsyncConnectionPool
 
 from sync_server.settings import APP_ROLE
 
-Conn = AsyncConnection[dict[str, object]]
+Conn = AsyncConnection[dict[str, Any]]
 
 
-async def _as_app_role(conn: AsyncConnection[dict[str, object]]) -> None:
+async def _as_app_role(conn: Conn) -> None:
     await conn.execute(f"SET ROLE {APP_ROLE}")
     await conn.commit()
 

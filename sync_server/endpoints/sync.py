@@ -1,0 +1,26 @@
+"""POST /api/v1/sync/batch."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from shared.contracts import MAX_BATCH_EVENTS, BatchRequest
+from sync_server.endpoints.common import parse_body, principal
+from sync_server.problems import Problem
+from sync_server.services.ingest import BatchRefused, ingest_batch
+
+
+async def batch(request: Request) -> Response:
+    who = principal(request, "operator", "supervisor", "admin")
+    req = await parse_body(request, BatchRequest)
+    if len(req.events) > MAX_BATCH_EVENTS:
+        raise Problem(413, "Payload too large", f"at most {MAX_BATCH_EVENTS} events per batch")
+    try:
+        result = await ingest_batch(request.app.state.db, who, req)
+    except BatchRefused as exc:
+        raise Problem(exc.status, "Batch refused", str(exc)) from None
+    counter = request.app.state.metrics.ingest
+    for item in result.results:
+        counter.labels(item.status).inc()
+    return JSONResponse(result.model_dump(mode="json", exclude_none=True))

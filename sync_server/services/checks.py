@@ -1,0 +1,87 @@
+"""Checks of one pushed event before it is applied: envelope, hash, signature, chain, payload
+contract and the shared validation rules (errors reject; warnings become flags)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from pydantic import ValidationError
+
+from shared.contracts import EventEnvelope, ProductionRecorded, Reason, parse_payload
+from shared.events import event_hash, signature_is_valid
+from shared.validation import Issue, ProductionInput, Thresholds, WellHistory, validate_production
+
+
+class Rejected(Exception):
+    def __init__(self, *reasons: Reason) -> None:
+        super().__init__("; ".join(r.message for r in reasons))
+        self.reasons = list(reasons)
+
+
+def reason(rule: str, message: str, field: str = "") -> Reason:
+    return Reason(rule=rule, field=field, message=message)
+
+
+def check_envelope(
+    raw: dict[str, Any], *, org_id: UUID, device_id: UUID, secret: str, prev_hash: str
+) -> EventEnvelope:
+    """The parsed envelope, or Rejected naming what is wrong with it."""
+    try:
+        envelope = EventEnvelope.model_validate(raw)
+    except ValidationError as exc:
+        raise Rejected(
+            *(
+                reason("envelope", e["msg"], ".".join(str(p) for p in e["loc"]))
+                for e in exc.errors()
+            )
+        ) from None
+    problems = []
+    if envelope.org_id != org_id or envelope.device_id != device_id:
+        problems.append(reason("identity", "org_id/device_id are not the caller's"))
+    if event_hash(raw) != envelope.hash:
+        problems.append(reason("hash", "hash does not match the event as sent", "hash"))
+    elif not signature_is_valid(raw, secret):
+        problems.append(reason("signature", "signature does not match the device", "signature"))
+    if envelope.prev_hash != prev_hash:
+        problems.append(reason("chain", "prev_hash does not continue this device's chain"))
+    try:
+        parse_payload(envelope.event_type, envelope.payload)
+    except ValidationError as exc:
+        problems.extend(
+            reason("payload", e["msg"], ".".join(str(p) for p in e["loc"])) for e in exc.errors()
+        )
+    if problems:
+        raise Rejected(*problems)
+    return envelope
+
+
+def production_issues(
+    values: dict[str, Any], day: date, *, today: date, history: WellHistory, rules: Thresholds
+) -> list[Issue]:
+    """The shared rules on a record's full values; Rejected when any is an error."""
+    issues = validate_production(
+        ProductionInput(
+            production_date=day,
+            oil_bbl=float(values["oil_bbl"]),
+            gas_mcf=float(values["gas_mcf"]),
+            water_bbl=float(values["water_bbl"]),
+            hours_on=values.get("hours_on"),
+            downtime_hours=values.get("downtime_hours"),
+            downtime_reason=values.get("downtime_reason"),
+        ),
+        today=today,
+        history=history,
+        thresholds=rules,
+    )
+    errors = [i for i in issues if i.severity == "error"]
+    if errors:
+        raise Rejected(*(reason(i.rule, i.message, i.field) for i in errors))
+    return issues
+
+
+def recorded_values(envelope: EventEnvelope) -> ProductionRecorded:
+    model = parse_payload(envelope.event_type, envelope.payload)
+    assert isinstance(model, ProductionRecorded)
+    return model
