@@ -331,3 +331,18 @@ class EventResult(Contract):
 class BatchResponse(Contract):
     results: list[EventResult]
     expected_seq: int | None = None
+
+
+class Change(Contract):
+    """One item of a pull page: an accepted event, a conflict notice, or a well."""
+
+    server_seq: int
+    kind: Literal["event", "conflict", "well"]
+    version: int | None = None
+    data: dict[str, Any]
+
+
+class ChangesPage(Contract):
+    changes: list[Change]
+    next_cursor: int
+    has_more: bool

@@ -51,6 +51,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
             Route("/api/v1/auth/refresh", auth.refresh, methods=["POST"]),
             Route("/api/v1/me", auth.me),
             Route("/api/v1/sync/batch", sync.batch, methods=["POST"]),
+            Route("/api/v1/sync/changes", sync.changes),
             Route("/metrics", metrics_endpoint),
         ],
         exception_handlers={Problem: on_problem, HTTPException: on_http_error},

@@ -9,6 +9,7 @@ from shared.contracts import MAX_BATCH_EVENTS, BatchRequest
 from sync_server.endpoints.common import parse_body, principal
 from sync_server.problems import Problem
 from sync_server.services.ingest import BatchRefused, ingest_batch
+from sync_server.services.pull import changes_after
 
 
 async def batch(request: Request) -> Response:
@@ -24,3 +25,16 @@ async def batch(request: Request) -> Response:
     for item in result.results:
         counter.labels(item.status).inc()
     return JSONResponse(result.model_dump(mode="json", exclude_none=True))
+
+
+async def changes(request: Request) -> Response:
+    who = principal(request)
+    try:
+        cursor = int(request.query_params.get("cursor", "0"))
+        limit = int(request.query_params.get("limit", "500"))
+    except ValueError:
+        raise Problem(422, "Invalid request", "cursor and limit are whole numbers") from None
+    if cursor < 0 or limit < 1:
+        raise Problem(422, "Invalid request", "cursor must be >= 0 and limit >= 1")
+    page = await changes_after(request.app.state.db, who.org_id, cursor, limit)
+    return JSONResponse(page.model_dump(mode="json"))
