@@ -20,12 +20,13 @@ from typing import Any
 
 from fieldapp.core.errors import StoreError
 from fieldapp.core.eventlog import WriteTxn
-from fieldapp.core.production import PRODUCTION_COLUMNS, changed_values, production_input
+from fieldapp.core.production import PRODUCTION_COLUMNS, changed_values
 from fieldapp.core.projections import Row
 from fieldapp.core.store import Store
 from shared.api_number import ApiNumberError, normalize_api_number
 from shared.contracts import EntryMethod, EventType
 from shared.events import new_id
+from shared.records import production_input
 from shared.validation import DayVolumes, WellHistory, org_today, validate_production
 
 REQUIRED_COLUMNS = ("api_number", "production_date", "oil_bbl", "gas_mcf", "water_bbl")

@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 
 from fieldapp.core.errors import UnknownRecordError, UnknownWellError, ValidationFailedError
 from fieldapp.core.eventlog import WriteTxn
-from fieldapp.core.projections import COLUMNS, PRODUCTION_VALUE_FIELDS, Row
+from fieldapp.core.projections import COLUMNS, Row
 from fieldapp.core.store import Store
 from shared.contracts import (
     EventType,
@@ -24,10 +24,10 @@ from shared.contracts import (
     ProductionVoided,
 )
 from shared.events import SealedEvent, new_id
+from shared.records import PRODUCTION_VALUE_FIELDS, production_input
 from shared.validation import (
     DayVolumes,
     Issue,
-    ProductionInput,
     WellHistory,
     has_errors,
     org_today,
@@ -44,18 +44,6 @@ class SaveResult:
     record_id: str
     issues: list[Issue] = field(default_factory=list)
     event: SealedEvent | None = None
-
-
-def production_input(day: date, values: dict[str, Any]) -> ProductionInput:
-    return ProductionInput(
-        production_date=day,
-        oil_bbl=float(values["oil_bbl"]),
-        gas_mcf=float(values["gas_mcf"]),
-        water_bbl=float(values["water_bbl"]),
-        hours_on=values.get("hours_on"),
-        downtime_hours=values.get("downtime_hours"),
-        downtime_reason=values.get("downtime_reason"),
-    )
 
 
 def _window(db: Any, well_id: str, day: date, window_days: int) -> tuple[WellHistory, Row | None]:

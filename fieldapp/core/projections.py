@@ -14,6 +14,7 @@ from operator import itemgetter
 from typing import Any, Protocol
 
 from shared.api_number import normalize_api_number
+from shared.records import PRODUCTION_VALUE_FIELDS
 from shared.validation import Issue, Severity, quality_score
 
 Row = dict[str, Any]
@@ -49,10 +50,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 PRIMARY_KEYS = {table: columns[0] for table, columns in COLUMNS.items()}
 _GETTERS = {table: itemgetter(*columns) for table, columns in COLUMNS.items()}
-PRODUCTION_VALUE_FIELDS = (
-    "oil_bbl", "gas_mcf", "water_bbl", "hours_on", "downtime_hours", "downtime_reason",
-    "tubing_psi", "casing_psi", "choke_64ths", "notes",
-)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

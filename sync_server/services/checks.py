@@ -11,7 +11,8 @@ from pydantic import ValidationError
 
 from shared.contracts import EventEnvelope, ProductionRecorded, Reason, parse_payload
 from shared.events import event_hash, signature_is_valid
-from shared.validation import Issue, ProductionInput, Thresholds, WellHistory, validate_production
+from shared.records import production_input
+from shared.validation import Issue, Thresholds, WellHistory, validate_production
 
 
 class Rejected(Exception):
@@ -62,15 +63,7 @@ def production_issues(
 ) -> list[Issue]:
     """The shared rules on a record's full values; Rejected when any is an error."""
     issues = validate_production(
-        ProductionInput(
-            production_date=day,
-            oil_bbl=float(values["oil_bbl"]),
-            gas_mcf=float(values["gas_mcf"]),
-            water_bbl=float(values["water_bbl"]),
-            hours_on=values.get("hours_on"),
-            downtime_hours=values.get("downtime_hours"),
-            downtime_reason=values.get("downtime_reason"),
-        ),
+        production_input(day, values),
         today=today,
         history=history,
         thresholds=rules,

@@ -13,14 +13,12 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
+from shared.records import PRODUCTION_VALUE_FIELDS
 from shared.validation import DayVolumes, Thresholds, WellHistory
 from sync_server.db.pool import Conn
 from sync_server.services.checks import Rejected, production_issues, reason
 
-VALUE_FIELDS = (
-    "oil_bbl", "gas_mcf", "water_bbl", "hours_on", "downtime_hours", "downtime_reason",
-    "tubing_psi", "casing_psi", "choke_64ths", "notes",
-)  # fmt: skip
+VALUE_FIELDS = PRODUCTION_VALUE_FIELDS
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,27 @@
+"""The production record's value fields and their validation input, shared by the device store
+and the server so both check and project exactly the same fields."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from shared.contracts import ProductionValues
+from shared.validation import ProductionInput
+
+# oil_bbl ... notes: the fields a correction may change and a conflict may concern
+PRODUCTION_VALUE_FIELDS: tuple[str, ...] = tuple(ProductionValues.model_fields)
+
+
+def production_input(day: date, values: Mapping[str, Any]) -> ProductionInput:
+    """What the validation rules need from a record's (JSON-form) values."""
+    return ProductionInput(
+        production_date=day,
+        oil_bbl=float(values["oil_bbl"]),
+        gas_mcf=float(values["gas_mcf"]),
+        water_bbl=float(values["water_bbl"]),
+        hours_on=values.get("hours_on"),
+        downtime_hours=values.get("downtime_hours"),
+        downtime_reason=values.get("downtime_reason"),
+    )
