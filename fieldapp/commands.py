@@ -7,7 +7,7 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from datetime import date
 from functools import cache
@@ -24,7 +24,7 @@ from fieldapp.core.store import Store
 from fieldapp.core.verify import verify_store
 from fieldapp.core.wells import list_wells, register_well, well_by_api
 from shared.contracts import ProductionRecorded, WellRegistered
-from shared.validation import Severity
+from shared.validation import Issue, Severity
 
 
 def passphrase_source(args: argparse.Namespace) -> Callable[[], str | None]:
@@ -61,9 +61,9 @@ def parse_day(text: str | None, option: str) -> date | None:
         raise CliError(f"{option} '{text}' is not a date (YYYY-MM-DD)") from None
 
 
-def _print_issues(issues: list[object]) -> None:
+def _print_issues(issues: Iterable[Issue]) -> None:
     for issue in issues:
-        print(f"warning: {getattr(issue, 'field', '')}: {getattr(issue, 'message', issue)}")
+        print(f"warning: {issue.field}: {issue.message}")
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -106,7 +106,7 @@ def cmd_well(args: argparse.Namespace) -> int:
         except ValidationError as exc:
             raise CliError(_pydantic_message(exc)) from None
         well, issues = register_well(store, details)
-        _print_issues(list(issues))
+        _print_issues(issues)
         print(f"registered well {well.api_number} '{well.name}' ({well.well_id})")
     return 0
 

@@ -3,12 +3,12 @@ and the server so both check and project exactly the same fields."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
 from shared.contracts import ProductionValues
-from shared.validation import ProductionInput
+from shared.validation import Issue, ProductionInput
 
 # oil_bbl ... notes: the fields a correction may change and a conflict may concern
 PRODUCTION_VALUE_FIELDS: tuple[str, ...] = tuple(ProductionValues.model_fields)
@@ -25,3 +25,11 @@ def production_input(day: date, values: Mapping[str, Any]) -> ProductionInput:
         downtime_hours=values.get("downtime_hours"),
         downtime_reason=values.get("downtime_reason"),
     )
+
+
+def issues_to_json(issues: Iterable[Issue]) -> list[dict[str, str]]:
+    """Issues as the JSON flags stored with a record (device and server alike)."""
+    return [
+        {"rule": i.rule, "field": i.field, "severity": str(i.severity), "message": i.message}
+        for i in issues
+    ]

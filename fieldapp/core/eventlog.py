@@ -15,9 +15,10 @@ from uuid import UUID
 from sqlalchemy import Connection
 
 from fieldapp.core.database import driver
-from fieldapp.core.projections import LoggedEvent, SqlRowStore, apply_event, issues_to_json
+from fieldapp.core.projections import LoggedEvent, SqlRowStore, apply_event
 from shared.contracts import Contract, EventType, dump_payload
 from shared.events import DeviceIdentity, SealedEvent, build_event, utc_timestamp
+from shared.records import issues_to_json
 from shared.validation import Issue
 
 _INSERT_EVENT = (

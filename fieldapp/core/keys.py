@@ -159,13 +159,13 @@ class KeyFile:
             use_keystore=bool(data["use_keystore"]),
         )
 
-    def save(self, folder: Path) -> None:
+    def save(self, folder: Path, name: str = KEY_FILE_NAME) -> None:
         payload = json.dumps(self.to_json(), indent=2, sort_keys=True) + "\n"
-        write_private(folder / KEY_FILE_NAME, payload.encode())
+        write_private(folder / name, payload.encode())
 
     @classmethod
-    def load(cls, folder: Path) -> KeyFile:
-        path = folder / KEY_FILE_NAME
+    def load(cls, folder: Path, name: str = KEY_FILE_NAME) -> KeyFile:
+        path = folder / name
         try:
             return cls.from_json(json.loads(path.read_text("utf-8")))
         except FileNotFoundError:

@@ -120,13 +120,6 @@ class SqlRowStore:
         self._dirty.clear()
 
 
-def issues_to_json(issues: Iterable[Issue]) -> list[dict[str, str]]:
-    return [
-        {"rule": i.rule, "field": i.field, "severity": str(i.severity), "message": i.message}
-        for i in issues
-    ]
-
-
 def issues_from_json(items: Iterable[dict[str, str]]) -> list[Issue]:
     return [Issue(d["rule"], d["field"], Severity(d["severity"]), d["message"]) for d in items]
 

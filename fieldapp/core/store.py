@@ -22,7 +22,6 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from fieldapp.core import database
-from fieldapp.core.atomic import write_private
 from fieldapp.core.errors import (
     IntegrityError,
     LockedError,
@@ -75,8 +74,7 @@ class Store:
         self._key = key
         if not self.db_path.exists():
             raise IntegrityError(_UNFINISHED.format(data_dir=data_dir))
-        self._writer_engine: Engine = database.writer_engine(self.db_path, self._current_key)
-        self._reader_engine: Engine = database.reader_engine(self.db_path, self._current_key)
+        self._make_engines()
         self._lock = threading.RLock()
         try:
             self._writer: Connection = self._writer_engine.connect()
@@ -174,6 +172,10 @@ class Store:
             raise WrongKeyError("the key does not open this store; nothing was modified")
         return cls(data_dir, key, keyfile)
 
+    def _make_engines(self) -> None:
+        self._writer_engine: Engine = database.writer_engine(self.db_path, self._current_key)
+        self._reader_engine: Engine = database.reader_engine(self.db_path, self._current_key)
+
     def close(self) -> None:
         """Close every connection and drop the key: the store cannot be read until reopened."""
         with self._lock:
@@ -266,7 +268,7 @@ class Store:
             self._writer.close()
             self._writer_engine.dispose()
             self._reader_engine.dispose()
-            _save_keyfile(self.data_dir / NEXT_KEY_FILE, new_file)
+            new_file.save(self.data_dir, NEXT_KEY_FILE)
             raw = database.connect(self.db_path, self._key)
             try:
                 raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -281,8 +283,7 @@ class Store:
                 keystore.save(new_file.store_id, new_key)
             self.keyfile = new_file
             self._key = new_key
-            self._writer_engine = database.writer_engine(self.db_path, self._current_key)
-            self._reader_engine = database.reader_engine(self.db_path, self._current_key)
+            self._make_engines()
             self._writer = self._writer_engine.connect()
 
 
@@ -317,7 +318,7 @@ def _unwrap_current(data_dir: Path, keyfile: KeyFile, passphrase: str) -> tuple[
     next_path = data_dir / NEXT_KEY_FILE
     if next_path.exists():
         try:
-            pending = KeyFile.from_json(json.loads(next_path.read_text("utf-8")))
+            pending = KeyFile.load(data_dir, NEXT_KEY_FILE)
             key = pending.unwrap(passphrase)
             database.connect(data_dir / database.DB_FILE_NAME, key).close()
         except (StoreError, ValueError):
@@ -327,10 +328,6 @@ def _unwrap_current(data_dir: Path, keyfile: KeyFile, passphrase: str) -> tuple[
             next_path.unlink()
             return key, pending
     return keyfile.unwrap(passphrase), keyfile
-
-
-def _save_keyfile(path: Path, keyfile: KeyFile) -> None:
-    write_private(path, json.dumps(keyfile.to_json(), sort_keys=True).encode())
 
 
 def _create_schema(conn: Any, target: int) -> None:

@@ -62,13 +62,14 @@ async def ingest_batch(db: Database, who: Principal, req: BatchRequest) -> Batch
                 "SELECT conflict_policy, timezone FROM organizations WHERE id = %s", (who.org_id,)
             )
         ).fetchone()
-        ids = [str(raw.get("event_id")) for raw in req.events]
+        by_id = {str(raw.get("event_id")): raw for raw in req.events}
+        ids = [u for u in map(_uuid_or_none, by_id) if u is not None]
         known = {
             str(r["event_id"]): r
             for r in await (
                 await conn.execute(
                     "SELECT event_id, hash, server_seq, result_version FROM events"
-                    " WHERE event_id::text = ANY(%s)",
+                    " WHERE event_id = ANY(%s)",
                     (ids,),
                 )
             ).fetchall()
@@ -79,8 +80,7 @@ async def ingest_batch(db: Database, who: Principal, req: BatchRequest) -> Batch
             return BatchResponse(results=[], expected_seq=last_seq + 1)
         results: dict[str, EventResult] = {}
         for event_id, row in known.items():
-            raw = next(r for r in req.events if str(r.get("event_id")) == event_id)
-            same = row["hash"] == raw.get("hash")
+            same = row["hash"] == by_id[event_id].get("hash")
             results[event_id] = EventResult(
                 event_id=event_id,
                 status="duplicate" if same else "id_conflict",

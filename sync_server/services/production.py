@@ -13,8 +13,8 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-from shared.records import PRODUCTION_VALUE_FIELDS
-from shared.validation import DayVolumes, Thresholds, WellHistory
+from shared.records import PRODUCTION_VALUE_FIELDS, issues_to_json
+from shared.validation import DayVolumes, Thresholds, WellHistory, quality_score
 from sync_server.db.pool import Conn
 from sync_server.services.checks import Rejected, production_issues, reason
 
@@ -61,10 +61,7 @@ async def _issues(
 ) -> tuple[int, str]:
     history = await _history(conn, well_id, day, ctx.rules.history_days)
     issues = production_issues(values, day, today=ctx.today, history=history, rules=ctx.rules)
-    flags = [{"rule": i.rule, "field": i.field, "severity": str(i.severity), "message": i.message}
-             for i in issues]  # fmt: skip
-    score = max(0, 100 - 15 * sum(i.severity == "warning" for i in issues))
-    return score, json.dumps(flags)
+    return quality_score(issues), json.dumps(issues_to_json(issues))
 
 
 async def _version(
