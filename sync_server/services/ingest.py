@@ -123,7 +123,7 @@ async def _one(
         )
     except Rejected as exc:
         return await _reject(conn, who, raw, *exc.reasons)
-    seq_row = await (await conn.execute("SELECT nextval('server_seq') AS s")).fetchone()
+    seq_row = await (await conn.execute("SELECT next_server_seq(%s) AS s", (who.org_id,))).fetchone()
     assert seq_row is not None
     server_seq = int(seq_row["s"])
     ctx = production.Context(

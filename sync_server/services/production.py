@@ -156,10 +156,10 @@ async def change(
         await conn.execute(
             "INSERT INTO conflicts (id, org_id, aggregate_id, event_id, base_version,"
             " server_version, fields, mine, theirs, policy, server_seq)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, nextval('server_seq'))",
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, next_server_seq(%s))",
             (conflict_id, ctx.org_id, current["id"], ctx.event_id, base_version,
              current["version"], overlap, json.dumps({f: mine[f] for f in overlap}, default=str),
-             json.dumps({f: current[f] for f in overlap}, default=str), ctx.policy),
+             json.dumps({f: current[f] for f in overlap}, default=str), ctx.policy, ctx.org_id),
         )  # fmt: skip
         if ctx.policy == "manual":
             mine = {k: v for k, v in mine.items() if k not in overlap}

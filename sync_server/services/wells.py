@@ -122,8 +122,8 @@ def import_wells(url: str, org: str, path: Path) -> WellImport:
                 conn.execute(
                     "INSERT INTO wells (id, org_id, api_number, name, field_id, lease_id,"
                     " latitude, longitude, status, well_type, server_seq)"
-                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, nextval('server_seq'))",
-                    (uuid4(), org_id, well["api_number"], *values),
+                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, next_server_seq(%s))",
+                    (uuid4(), org_id, well["api_number"], *values, org_id),
                 )
                 result.created += 1
             elif tuple(found[k] for k in list(found)[1:]) == values:
@@ -132,8 +132,8 @@ def import_wells(url: str, org: str, path: Path) -> WellImport:
                 conn.execute(
                     "UPDATE wells SET name = %s, field_id = %s, lease_id = %s, latitude = %s,"
                     " longitude = %s, status = %s, well_type = %s, version = version + 1,"
-                    " server_seq = nextval('server_seq') WHERE id = %s",
-                    (*values, found["id"]),
+                    " server_seq = next_server_seq(%s) WHERE id = %s",
+                    (*values, org_id, found["id"]),
                 )
                 result.updated += 1
     return result

@@ -51,12 +51,12 @@ class Device:
 
 
 def add_well(url: str, org: str) -> str:
-    well_id = str(uuid4())
+    well_id, owner = str(uuid4()), org_id(url, org)
     with psycopg.connect(url) as conn:
         conn.execute(
             "INSERT INTO wells (id, org_id, api_number, name, server_seq)"
-            " VALUES (%s, %s, '4250120130', 'Smith 1H', nextval('server_seq'))",
-            (well_id, org_id(url, org)),
+            " VALUES (%s, %s, '4250120130', 'Smith 1H', next_server_seq(%s))",
+            (well_id, owner, owner),
         )
     return well_id
 
