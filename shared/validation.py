@@ -112,6 +112,13 @@ class WellHistory:
             self._ratios.insert(i, ratio)
         self._by_ordinal[key] = day
 
+    def discard(self, d: date) -> None:
+        """Forget the day ``d`` (a voided record), if present."""
+        key = d.toordinal()
+        if self._by_ordinal.pop(key, None) is not None:
+            i = bisect_left(self._ordinals, key)
+            del self._ordinals[i], self._days[i], self._oils[i], self._ratios[i]
+
     def get(self, d: date) -> DayVolumes | None:
         return self._by_ordinal.get(d.toordinal())
 

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import ValidationError
 
-from shared.contracts import EventEnvelope, ProductionRecorded, Reason, parse_payload
+from shared.contracts import Contract, EventEnvelope, Reason, parse_payload
 from shared.events import event_hash, signature_is_valid
 from shared.records import production_input
 from shared.validation import Issue, Thresholds, WellHistory, validate_production
@@ -27,8 +27,8 @@ def reason(rule: str, message: str, field: str = "") -> Reason:
 
 def check_envelope(
     raw: dict[str, Any], *, org_id: UUID, device_id: UUID, secret: str, prev_hash: str
-) -> EventEnvelope:
-    """The parsed envelope, or Rejected naming what is wrong with it."""
+) -> tuple[EventEnvelope, Contract]:
+    """The parsed envelope and payload, or Rejected naming everything wrong with them."""
     try:
         envelope = EventEnvelope.model_validate(raw)
     except ValidationError as exc:
@@ -47,15 +47,16 @@ def check_envelope(
         problems.append(reason("signature", "signature does not match the device", "signature"))
     if envelope.prev_hash != prev_hash:
         problems.append(reason("chain", "prev_hash does not continue this device's chain"))
+    payload: Contract | None = None
     try:
-        parse_payload(envelope.event_type, envelope.payload)
+        payload = parse_payload(envelope.event_type, envelope.payload)
     except ValidationError as exc:
         problems.extend(
             reason("payload", e["msg"], ".".join(str(p) for p in e["loc"])) for e in exc.errors()
         )
-    if problems:
+    if problems or payload is None:
         raise Rejected(*problems)
-    return envelope
+    return envelope, payload
 
 
 def production_issues(
@@ -72,9 +73,3 @@ def production_issues(
     if errors:
         raise Rejected(*(reason(i.rule, i.message, i.field) for i in errors))
     return issues
-
-
-def recorded_values(envelope: EventEnvelope) -> ProductionRecorded:
-    model = parse_payload(envelope.event_type, envelope.payload)
-    assert isinstance(model, ProductionRecorded)
-    return model

@@ -1,0 +1,254 @@
+"""What a pushed batch needs to know of the server's state, read in a few set-based queries.
+
+The events of one batch are checked first; then everything they refer to (wells, production
+records by id, alias or well-day, other aggregates, conflicts, the wells' trailing history and the
+version history of records changed against an older base) is read with one query per kind, and
+the batch is applied in memory against it (see `apply.py`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+from shared.contracts import Contract, EventEnvelope, EventType
+from shared.records import PRODUCTION_VALUE_FIELDS
+from shared.validation import DayVolumes, WellHistory
+from sync_server.db.pool import Conn
+
+AGGREGATE_TYPES = ("equipment", "maintenance", "incident", "photo")
+CHANGES_OF: dict[EventType, str] = {  # event type -> kind of record it changes
+    EventType.PRODUCTION_CORRECTED: "production",
+    EventType.PRODUCTION_VOIDED: "production",
+    EventType.EQUIPMENT_UPDATED: "equipment",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A pushed event that passed the envelope checks: as received, parsed, and its payload."""
+
+    raw: dict[str, Any]
+    envelope: EventEnvelope
+    payload: Contract
+
+
+@dataclass(slots=True)
+class Record:
+    """A production record or another aggregate (equipment, ...) as this batch sees it."""
+
+    id: UUID
+    kind: str
+    well_id: UUID | None
+    day: date | None  # production only
+    values: dict[str, Any]  # production: the value fields; others: the state
+    version: int
+    deleted: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)  # production: entry method, flags, ...
+    server_seq: int = 0
+    is_new: bool = False
+    dirty: bool = False
+    history: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ConflictRow:
+    id: UUID
+    aggregate_id: UUID
+    aggregate_type: str
+    fields: list[str]
+    mine: dict[str, Any]
+    theirs: dict[str, Any]
+    status: str
+    resolution: dict[str, Any] | None = None
+    server_seq: int = 0
+    is_new: bool = False
+    dirty: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)  # columns written on insert
+
+
+@dataclass(slots=True)
+class BatchState:
+    wells: dict[UUID, dict[str, Any]] = field(default_factory=dict)
+    api_numbers: set[str] = field(default_factory=set)
+    records: dict[UUID, Record] = field(default_factory=dict)
+    aliases: dict[UUID, UUID] = field(default_factory=dict)
+    by_day: dict[tuple[UUID, date], UUID] = field(default_factory=dict)
+    histories: dict[UUID, WellHistory] = field(default_factory=dict)
+    conflicts: dict[UUID, ConflictRow] = field(default_factory=dict)
+
+    def record(self, aggregate_id: UUID) -> Record | None:
+        """The record for an id or an alias of it."""
+        return self.records.get(self.aliases.get(aggregate_id, aggregate_id))
+
+    def history(self, well_id: UUID, window_days: int) -> WellHistory:
+        return self.histories.setdefault(well_id, WellHistory((), window_days))
+
+
+async def _rows(conn: Conn, sql: str, params: Any) -> list[dict[str, Any]]:
+    return await (await conn.execute(sql, params)).fetchall()
+
+
+def _production(row: dict[str, Any]) -> Record:
+    return Record(
+        id=row["id"], kind="production", well_id=row["well_id"], day=row["production_date"],
+        values={k: row[k] for k in PRODUCTION_VALUE_FIELDS}, version=int(row["version"]),
+        deleted=row["deleted_at"] is not None, server_seq=int(row["server_seq"]),
+        extra={k: row[k] for k in ("entry_method", "location", "quality_score", "flags")},
+    )  # fmt: skip
+
+
+def _aggregate(row: dict[str, Any]) -> Record:
+    return Record(
+        id=row["id"], kind=row["aggregate_type"], well_id=row["well_id"], day=None,
+        values=dict(row["state"]), version=int(row["version"]),
+        deleted=row["deleted_at"] is not None, server_seq=int(row["server_seq"]),
+    )  # fmt: skip
+
+
+def _conflict(row: dict[str, Any]) -> ConflictRow:
+    return ConflictRow(
+        id=row["id"], aggregate_id=row["aggregate_id"], aggregate_type=row["aggregate_type"],
+        fields=list(row["fields"]), mine=row["mine"], theirs=row["theirs"],
+        status=row["status"], resolution=row["resolution"], server_seq=int(row["server_seq"]),
+    )  # fmt: skip
+
+
+@dataclass(slots=True)
+class _Wanted:
+    well_ids: set[UUID] = field(default_factory=set)
+    api_numbers: set[str] = field(default_factory=set)
+    record_ids: set[UUID] = field(default_factory=set)
+    well_days: set[tuple[UUID, date]] = field(default_factory=set)
+    history_wells: set[UUID] = field(default_factory=set)
+    days: list[date] = field(default_factory=list)
+    conflict_ids: set[UUID] = field(default_factory=set)
+    min_base: dict[UUID, int] = field(default_factory=dict)
+
+    def base(self, aggregate_id: UUID, base_version: int) -> None:
+        self.record_ids.add(aggregate_id)
+        self.min_base[aggregate_id] = min(base_version, self.min_base.get(aggregate_id, 1 << 30))
+
+
+def _wanted(items: list[Checked]) -> _Wanted:
+    want = _Wanted()
+    for item in items:
+        kind, p = item.envelope.event_type, item.raw["payload"]
+        aggregate_id = item.envelope.aggregate_id
+        want.record_ids.add(aggregate_id)
+        for key in ("well_id", "target_id", "equipment_id"):
+            if isinstance(p.get(key), str):
+                value = UUID(p[key])
+                want.well_ids.add(value)
+                want.record_ids.add(value)
+        if kind is EventType.PRODUCTION_RECORDED:
+            day = date.fromisoformat(p["production_date"])
+            well = UUID(p["well_id"])
+            want.well_days.add((well, day))
+            want.history_wells.add(well)
+            want.days.append(day)
+            want.base(aggregate_id, 0)
+        elif kind in CHANGES_OF:
+            want.base(aggregate_id, item.envelope.base_version)
+            if kind is EventType.PRODUCTION_CORRECTED:
+                want.history_wells.add(UUID(p["well_id"]))
+                want.days.append(date.fromisoformat(p["production_date"]))
+        elif kind is EventType.CONFLICT_RESOLVED:
+            want.conflict_ids.add(UUID(p["conflict_id"]))
+        elif kind is EventType.WELL_UPDATED:
+            want.well_ids.add(aggregate_id)
+        elif kind is EventType.WELL_REGISTERED:
+            want.api_numbers.add(str(p["api_number"]).replace("-", ""))
+    return want
+
+
+async def load_state(conn: Conn, items: list[Checked], window_days: int) -> BatchState:
+    want = _wanted(items)
+    state = BatchState()
+    if want.conflict_ids:
+        for row in await _rows(
+            conn, "SELECT * FROM conflicts WHERE id = ANY(%s)", (list(want.conflict_ids),)
+        ):
+            state.conflicts[row["id"]] = _conflict(row)
+            want.base(row["aggregate_id"], 0)
+    if want.well_ids or want.api_numbers:
+        for row in await _rows(conn, _WELLS, (list(want.well_ids), list(want.api_numbers))):
+            state.wells[row["id"]] = row
+            state.api_numbers.add(row["api_number"])
+    ids = list(want.record_ids)
+    for row in await _rows(
+        conn, "SELECT alias_id, production_id FROM production_aliases WHERE alias_id = ANY(%s)",
+        (ids,),
+    ):  # fmt: skip
+        state.aliases[row["alias_id"]] = row["production_id"]
+        want.base(row["production_id"], want.min_base.get(row["alias_id"], 0))
+    wells, days = zip(*want.well_days, strict=True) if want.well_days else ((), ())
+    for row in await _rows(conn, _PRODUCTION, (ids + list(state.aliases.values()), list(wells),
+                                               list(days))):  # fmt: skip
+        if row["id"] not in state.records:
+            record = state.records[row["id"]] = _production(row)
+            day_key = (row["well_id"], row["production_date"])
+            if not record.deleted:
+                state.by_day[day_key] = row["id"]
+                if day_key in want.well_days:  # a second recording: a change against version 0
+                    want.base(row["id"], 0)
+    for row in await _rows(conn, "SELECT * FROM aggregates WHERE id = ANY(%s)", (ids,)):
+        state.records[row["id"]] = _aggregate(row)
+    await _load_versions(conn, state, want.min_base)
+    if want.history_wells:
+        first = min(want.days) - timedelta(days=window_days + 1)
+        for row in await _rows(conn, _HISTORY, (list(want.history_wells), first, max(want.days))):
+            state.history(row["well_id"], window_days).add(
+                DayVolumes(row["production_date"], row["oil_bbl"], row["gas_mcf"],
+                           row["water_bbl"])
+            )  # fmt: skip
+    return state
+
+
+async def _load_versions(conn: Conn, state: BatchState, min_base: dict[UUID, int]) -> None:
+    """(version, changed fields) after the oldest base any event of the batch uses."""
+    oldest: dict[UUID, int] = {}
+    for aggregate_id, base in min_base.items():
+        record = state.record(aggregate_id)
+        if record is not None and base < record.version:
+            oldest[record.id] = min(base, oldest.get(record.id, base))
+    stale: dict[str, tuple[list[UUID], list[int]]] = defaultdict(lambda: ([], []))
+    for record_id, base in oldest.items():
+        table = "production" if state.records[record_id].kind == "production" else "aggregate"
+        stale[table][0].append(record_id)
+        stale[table][1].append(base)
+    for table, (ids, bases) in stale.items():
+        key = "production_id" if table == "production" else "aggregate_id"
+        for row in await _rows(
+            conn,
+            f"SELECT v.{key} AS id, v.version, v.changed_fields FROM {table}_versions v"
+            f" JOIN unnest(%s::uuid[], %s::int[]) AS k(id, base)"
+            f" ON v.{key} = k.id AND v.version > k.base ORDER BY v.version",
+            (ids, bases),
+        ):
+            state.records[row["id"]].history.append((row["version"], tuple(row["changed_fields"])))
+
+
+_WELLS = """
+SELECT w.id, w.api_number, w.name, f.name AS field, l.name AS lease, w.latitude, w.longitude,
+       w.status, w.well_type, w.version
+  FROM wells w LEFT JOIN fields f ON f.id = w.field_id LEFT JOIN leases l ON l.id = w.lease_id
+ WHERE w.id = ANY(%s) OR w.api_number = ANY(%s)
+"""
+
+_PRODUCTION = """
+SELECT * FROM production WHERE id = ANY(%s)
+UNION ALL
+SELECT p.* FROM production p
+  JOIN unnest(%s::uuid[], %s::date[]) AS k(well_id, day)
+    ON p.well_id = k.well_id AND p.production_date = k.day
+ WHERE p.deleted_at IS NULL
+"""
+
+_HISTORY = """
+SELECT well_id, production_date, oil_bbl, gas_mcf, water_bbl FROM production
+ WHERE well_id = ANY(%s) AND deleted_at IS NULL AND production_date BETWEEN %s AND %s
+"""

@@ -1,0 +1,232 @@
+"""The rows one pushed batch writes, flushed with one set-based statement per table.
+
+Applying a batch (see `apply.py`) only touches memory: it marks records new or dirty in the
+`BatchState` and appends rows here. `flush` then writes each table with a single
+`INSERT … SELECT FROM unnest(…)` or `UPDATE … FROM unnest(…)`: a round trip per table, not
+per event.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from shared.records import PRODUCTION_VALUE_FIELDS
+from sync_server.db.pool import Conn
+from sync_server.services.batch_state import BatchState, ConflictRow, Record
+
+FLOAT_FIELDS = frozenset(
+    ("oil_bbl", "gas_mcf", "water_bbl", "hours_on", "downtime_hours", "tubing_psi", "casing_psi")
+)
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, default=str, ensure_ascii=False)
+
+
+@dataclass(slots=True)
+class WriteSet:
+    events: list[tuple[Any, ...]] = field(default_factory=list)
+    versions: list[tuple[Any, ...]] = field(default_factory=list)  # production_versions
+    aggregate_versions: list[tuple[Any, ...]] = field(default_factory=list)
+    aliases: list[tuple[UUID, UUID]] = field(default_factory=list)
+    audit: list[tuple[Any, ...]] = field(default_factory=list)
+    wells: list[dict[str, Any]] = field(default_factory=list)  # registered/updated by devices
+
+
+def _columns(rows: list[tuple[Any, ...]], width: int) -> list[list[Any]]:
+    return [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(width)]
+
+
+def _value(name: str, value: Any) -> Any:
+    return float(value) if name in FLOAT_FIELDS and value is not None else value
+
+
+def _production_row(r: Record) -> tuple[Any, ...]:
+    return (
+        r.id, r.well_id, r.day, *(_value(k, r.values.get(k)) for k in PRODUCTION_VALUE_FIELDS),
+        r.extra["entry_method"], to_json(r.extra["location"]), r.extra["quality_score"],
+        to_json(r.extra["flags"]), r.version, r.server_seq, r.deleted,
+    )  # fmt: skip
+
+
+_PRODUCTION_UNNEST = """unnest(
+    %s::uuid[], %s::uuid[], %s::date[], %s::float8[], %s::float8[], %s::float8[], %s::float8[],
+    %s::float8[], %s::text[], %s::float8[], %s::float8[], %s::int[], %s::text[], %s::text[],
+    %s::text[], %s::int[], %s::text[], %s::int[], %s::bigint[], %s::bool[]
+) AS u(id, well_id, day, oil_bbl, gas_mcf, water_bbl, hours_on, downtime_hours,
+       downtime_reason, tubing_psi, casing_psi, choke_64ths, notes, entry_method, location,
+       quality_score, flags, version, server_seq, deleted)"""
+
+_INSERT_PRODUCTION = f"""
+INSERT INTO production (id, org_id, well_id, production_date, oil_bbl, gas_mcf, water_bbl,
+    hours_on, downtime_hours, downtime_reason, tubing_psi, casing_psi, choke_64ths, notes,
+    entry_method, location, quality_score, flags, version, server_seq, deleted_at)
+SELECT u.id, %s, u.well_id, u.day, u.oil_bbl, u.gas_mcf, u.water_bbl, u.hours_on,
+    u.downtime_hours, u.downtime_reason, u.tubing_psi, u.casing_psi, u.choke_64ths, u.notes,
+    u.entry_method, u.location::jsonb, u.quality_score, u.flags::jsonb, u.version,
+    u.server_seq, CASE WHEN u.deleted THEN now() END
+  FROM {_PRODUCTION_UNNEST}
+"""
+
+_UPDATE_PRODUCTION = f"""
+UPDATE production p SET oil_bbl = u.oil_bbl, gas_mcf = u.gas_mcf, water_bbl = u.water_bbl,
+    hours_on = u.hours_on, downtime_hours = u.downtime_hours,
+    downtime_reason = u.downtime_reason, tubing_psi = u.tubing_psi, casing_psi = u.casing_psi,
+    choke_64ths = u.choke_64ths, notes = u.notes, quality_score = u.quality_score,
+    flags = u.flags::jsonb, version = u.version, server_seq = u.server_seq,
+    deleted_at = CASE WHEN u.deleted THEN coalesce(p.deleted_at, now()) END
+  FROM {_PRODUCTION_UNNEST}
+ WHERE p.id = u.id
+"""
+
+_INSERT_EVENTS = """
+INSERT INTO events (org_id, server_seq, event_id, device_id, device_seq, event_type,
+    aggregate_id, base_version, result_version, hash, envelope)
+SELECT %s, * FROM unnest(%s::bigint[], %s::uuid[], %s::uuid[], %s::bigint[], %s::text[],
+    %s::uuid[], %s::int[], %s::int[], %s::text[], %s::text[]::jsonb[])
+"""
+
+_INSERT_VERSIONS = """
+INSERT INTO {table} ({key}, version, org_id, event_id, device_id, user_id, changed_fields,
+    values)
+SELECT u.id, u.version, %s, u.event_id, u.device_id, u.user_id,
+       ARRAY(SELECT jsonb_array_elements_text(u.fields::jsonb)), u.vals::jsonb
+  FROM unnest(%s::uuid[], %s::int[], %s::uuid[], %s::uuid[], %s::uuid[], %s::text[],
+              %s::text[]) AS u(id, version, event_id, device_id, user_id, fields, vals)
+"""
+
+_UPSERT_AGGREGATES = """
+INSERT INTO aggregates (id, org_id, aggregate_type, well_id, state, version, server_seq)
+SELECT u.id, %s, u.kind, u.well_id, u.state::jsonb, u.version, u.server_seq
+  FROM unnest(%s::uuid[], %s::text[], %s::uuid[], %s::text[], %s::int[], %s::bigint[])
+       AS u(id, kind, well_id, state, version, server_seq)
+ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, version = EXCLUDED.version,
+    server_seq = EXCLUDED.server_seq
+"""
+
+_INSERT_CONFLICTS = """
+INSERT INTO conflicts (id, org_id, aggregate_id, aggregate_type, event_id, device_id,
+    base_version, server_version, fields, mine, theirs, policy, server_seq, status, resolution,
+    resolved_at, resolved_by)
+SELECT u.id, %s, u.aggregate_id, u.kind, u.event_id, u.device_id, u.base_version,
+       u.server_version, ARRAY(SELECT jsonb_array_elements_text(u.fields::jsonb)),
+       u.mine::jsonb, u.theirs::jsonb, u.policy, u.server_seq, u.status,
+       u.resolution::jsonb, CASE WHEN u.status = 'resolved' THEN now() END, u.resolved_by
+  FROM unnest(%s::uuid[], %s::uuid[], %s::text[], %s::uuid[], %s::uuid[], %s::int[],
+              %s::int[], %s::text[], %s::text[], %s::text[], %s::text[], %s::bigint[],
+              %s::text[], %s::text[], %s::uuid[])
+       AS u(id, aggregate_id, kind, event_id, device_id, base_version, server_version, fields,
+            mine, theirs, policy, server_seq, status, resolution, resolved_by)
+"""
+
+_RESOLVE_CONFLICTS = """
+UPDATE conflicts c SET status = u.status, resolution = u.resolution::jsonb,
+    resolved_at = now(), resolved_by = u.resolved_by, server_seq = u.server_seq
+  FROM unnest(%s::uuid[], %s::text[], %s::text[], %s::uuid[], %s::bigint[])
+       AS u(id, status, resolution, resolved_by, server_seq)
+ WHERE c.id = u.id
+"""
+
+
+def _conflict_row(c: ConflictRow) -> tuple[Any, ...]:
+    x = c.extra
+    return (
+        c.id, c.aggregate_id, c.aggregate_type, x["event_id"], x["device_id"],
+        x["base_version"], x["server_version"], to_json(c.fields), to_json(c.mine),
+        to_json(c.theirs), x["policy"], c.server_seq, c.status, _resolution(c),
+        x.get("resolved_by"),
+    )  # fmt: skip
+
+
+def _resolution(c: ConflictRow) -> str | None:
+    return to_json(c.resolution) if c.resolution is not None else None
+
+
+async def _write_conflicts(conn: Conn, org_id: UUID, state: BatchState) -> None:
+    dirty = [c for c in state.conflicts.values() if c.dirty]
+    new = [_conflict_row(c) for c in dirty if c.is_new]
+    if new:
+        await conn.execute(_INSERT_CONFLICTS, (org_id, *_columns(new, 15)))
+    resolved = [(c.id, c.status, _resolution(c), c.extra.get("resolved_by"), c.server_seq)
+                for c in dirty if not c.is_new]  # fmt: skip
+    if resolved:
+        await conn.execute(_RESOLVE_CONFLICTS, _columns(resolved, 5))
+
+
+async def flush(conn: Conn, org_id: UUID, state: BatchState, writes: WriteSet) -> None:
+    """Write everything the batch changed: one statement per table that has rows."""
+    for well in writes.wells:
+        await _write_well(conn, org_id, well)
+    dirty = [r for r in state.records.values() if r.dirty]
+    production = [r for r in dirty if r.kind == "production"]
+    new = [_production_row(r) for r in production if r.is_new]
+    old = [_production_row(r) for r in production if not r.is_new]
+    if new:
+        await conn.execute(_INSERT_PRODUCTION, (org_id, *_columns(new, 20)))
+    if old:
+        await conn.execute(_UPDATE_PRODUCTION, _columns(old, 20))
+    others = [(r.id, r.kind, r.well_id, to_json(r.values), r.version, r.server_seq)
+              for r in dirty if r.kind != "production"]  # fmt: skip
+    if others:
+        await conn.execute(_UPSERT_AGGREGATES, (org_id, *_columns(others, 6)))
+    if writes.aliases:
+        await conn.execute(
+            "INSERT INTO production_aliases (alias_id, org_id, production_id)"
+            " SELECT a, %s, p FROM unnest(%s::uuid[], %s::uuid[]) AS u(a, p)"
+            " ON CONFLICT DO NOTHING",
+            (org_id, *_columns(writes.aliases, 2)),
+        )
+    versions = (
+        ("production_versions", "production_id", writes.versions),
+        ("aggregate_versions", "aggregate_id", writes.aggregate_versions),
+    )
+    for table, key, rows in versions:
+        if rows:
+            sql = _INSERT_VERSIONS.format(table=table, key=key)
+            await conn.execute(sql, (org_id, *_columns(rows, 7)))
+    await _write_conflicts(conn, org_id, state)
+    if writes.events:
+        await conn.execute(_INSERT_EVENTS, (org_id, *_columns(writes.events, 10)))
+    if writes.audit:
+        await conn.execute(
+            "INSERT INTO audit_log (org_id, actor_id, action, target, details)"
+            " SELECT %s, a, act, t, d::jsonb FROM unnest(%s::uuid[], %s::text[], %s::text[],"
+            " %s::text[]) AS u(a, act, t, d)",
+            (org_id, *_columns(writes.audit, 4)),
+        )
+
+
+async def _named(conn: Conn, table: str, org_id: UUID, name: str | None) -> UUID | None:
+    if not name:
+        return None
+    row = await (
+        await conn.execute(
+            f"INSERT INTO {table} (id, org_id, name) VALUES (gen_random_uuid(), %s, %s)"
+            " ON CONFLICT (org_id, name) DO UPDATE SET name = EXCLUDED.name RETURNING id",
+            (org_id, name),
+        )
+    ).fetchone()
+    assert row is not None
+    return UUID(str(row["id"]))
+
+
+async def _write_well(conn: Conn, org_id: UUID, w: dict[str, Any]) -> None:
+    """A well registered or updated by a supervisor's device (rare: one statement each)."""
+    field_id = await _named(conn, "fields", org_id, w.get("field"))
+    lease_id = await _named(conn, "leases", org_id, w.get("lease"))
+    await conn.execute(
+        "INSERT INTO wells (id, org_id, api_number, name, field_id, lease_id, latitude,"
+        " longitude, status, well_type, version, server_seq)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+        " ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, field_id = EXCLUDED.field_id,"
+        " lease_id = EXCLUDED.lease_id, latitude = EXCLUDED.latitude,"
+        " longitude = EXCLUDED.longitude, status = EXCLUDED.status,"
+        " well_type = EXCLUDED.well_type, version = EXCLUDED.version,"
+        " server_seq = EXCLUDED.server_seq",
+        (w["id"], org_id, w["api_number"], w["name"], field_id, lease_id, w.get("latitude"),
+         w.get("longitude"), w.get("status") or "active", w.get("well_type") or "oil",
+         w["version"], w["server_seq"]),
+    )  # fmt: skip
