@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     wimport = well.add_parser("import", help="import wells from CSV")
     wimport.add_argument("--org", required=True)
     wimport.add_argument("file", type=Path)
+    demo = sub.add_parser("demo", help="demo org, users, wells and simulated history")
+    demo.add_argument("--days", type=int, default=730, help="days of history (default 730)")
+    demo.add_argument("--wells", type=int, default=50, help="number of wells (default 50)")
     return p
 
 
@@ -99,7 +102,43 @@ def run(args: argparse.Namespace) -> int:
         )
         if result.problems:
             raise CliError(f"{len(result.problems)} rows rejected (listed above)")
+    elif args.command == "demo":
+        _demo(url, args.days, args.wells)
     return 0
+
+
+def _demo(url: str, days: int, wells: int) -> None:
+    from sync_server.db.migrate import upgrade
+    from sync_server.services import demo
+
+    if days < 1 or wells < 1:
+        raise CliError("--days and --wells must be at least 1", 2)
+    upgrade(url)
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            print(f"\rloading history: {done}/{total} events", end="", file=sys.stderr)
+
+    try:
+        summary = demo.run_demo(url, days=days, wells=wells, progress=progress)
+    except demo.DemoError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
+    users = ", ".join(f"{name} ({role})" for name, role in summary.users)
+    if not summary.created:
+        print(f"organization {summary.org} already exists; nothing changed")
+        print(f"users: {users}; password: {summary.password}")
+        return
+    print(f"created organization {summary.org} ({summary.org_id})")
+    print(f"users: {users}; password: {summary.password}")
+    print(f"wells: {summary.wells} in {', '.join(summary.fields)}")
+    print(f"history: {summary.first_day} to {summary.last_day}, {summary.events} events accepted")
+    kinds = ", ".join(
+        f"{a.kind} ({summary.well_apis[a.well]} {a.production_date})" for a in summary.anomalies
+    )
+    print(f"flagged records: {summary.flagged}; planted anomalies: {kinds or 'none'}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
