@@ -269,11 +269,15 @@ class EventEnvelope(Contract):
 Role = Literal["operator", "supervisor", "admin"]
 
 
+# Names are stored as Postgres text, which cannot hold NUL; no control characters at all.
+_NAME = r"^[^\x00-\x1f\x7f]+$"
+
+
 class LoginRequest(Contract):
-    org: str = Field(min_length=2, max_length=63)
-    username: str = Field(min_length=1, max_length=120)
+    org: str = Field(min_length=2, max_length=63, pattern=r"^[a-z0-9][a-z0-9-]+$")  # a slug
+    username: str = Field(min_length=1, max_length=120, pattern=_NAME)
     password: str = Field(min_length=1, max_length=1024)
-    device_name: str = Field(min_length=1, max_length=120)
+    device_name: str = Field(min_length=1, max_length=120, pattern=_NAME)
     device_id: UUID | None = None
 
 
@@ -292,7 +296,7 @@ class LoginResponse(Contract):
 
 
 class RefreshRequest(Contract):
-    refresh_token: str = Field(min_length=10, max_length=400)
+    refresh_token: str = Field(min_length=10, max_length=400, pattern=r"^[\x21-\x7e]+$")
 
 
 class TokenPair(Contract):

@@ -14,9 +14,9 @@ from starlette.routing import Route
 from sync_server.db.embedded import start_embedded
 from sync_server.db.migrate import upgrade
 from sync_server.db.pool import Database
-from sync_server.endpoints import auth, health, sync
+from sync_server.endpoints import auth, docs, health, sync
 from sync_server.observability import Metrics, RequestMiddleware, metrics_endpoint
-from sync_server.problems import Problem, on_http_error, on_problem
+from sync_server.problems import Problem, on_http_error, on_problem, on_unexpected
 from sync_server.ratelimit import RateLimiter, RateLimitMiddleware
 from sync_server.services.auth import TokenSettings
 from sync_server.settings import Settings
@@ -53,8 +53,13 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
             Route("/api/v1/sync/batch", sync.batch, methods=["POST"]),
             Route("/api/v1/sync/changes", sync.changes),
             Route("/metrics", metrics_endpoint),
+            Route("/api/v1/openapi.json", docs.openapi),
         ],
-        exception_handlers={Problem: on_problem, HTTPException: on_http_error},
+        exception_handlers={
+            Problem: on_problem,
+            HTTPException: on_http_error,
+            Exception: on_unexpected,
+        },
         middleware=[
             Middleware(RequestMiddleware, metrics=metrics),
             Middleware(RateLimitMiddleware, limiter=RateLimiter(settings.rate_limit_per_minute)),

@@ -48,6 +48,17 @@ def route_of(scope: Scope) -> str:
     return "unmatched"
 
 
+def request_id_of(scope: Scope) -> str:
+    """The caller's X-Request-ID (first 64 characters) when it is visible ASCII, else a new id.
+
+    Header bytes are not necessarily UTF-8, and the id is echoed in a response header and logs.
+    """
+    given: bytes = dict(scope.get("headers") or []).get(b"x-request-id", b"")[:64]
+    if given and all(0x21 <= byte <= 0x7E for byte in given):
+        return given.decode("ascii")
+    return uuid.uuid4().hex
+
+
 class RequestMiddleware:
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app
@@ -57,8 +68,7 @@ class RequestMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = dict(scope.get("headers") or [])
-        request_id = headers.get(b"x-request-id", b"").decode()[:64] or uuid.uuid4().hex
+        request_id = request_id_of(scope)
         scope.setdefault("state", {})["request_id"] = request_id
         status = 500
         started = time.perf_counter()

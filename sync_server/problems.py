@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+
+log = logging.getLogger("sync_server.errors")
 
 PROBLEM_TYPE = "https://wellpulse.example/problems/"
 
@@ -48,7 +51,19 @@ async def on_problem(request: Request, exc: Exception) -> Response:
 
 async def on_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    return problem_response(request, exc.status_code, str(exc.detail))
+    response = problem_response(request, exc.status_code, str(exc.detail))
+    response.headers.update(exc.headers or {})  # such as Allow on a 405
+    return response
+
+
+async def on_unexpected(request: Request, exc: Exception) -> Response:
+    """Any other failure: a 500 problem naming the request id (the traceback goes to the log)."""
+    request_id = request.scope.get("state", {}).get("request_id", "")
+    log.error("unhandled error in request %s", request_id, exc_info=exc)
+    return problem_response(
+        request, 500, "Internal server error",
+        f"the server failed; quote request id {request_id} when you report it",
+    )  # fmt: skip
 
 
 def invalid(exc: ValidationError) -> Problem:

@@ -1,11 +1,13 @@
-"""POST /api/v1/sync/batch."""
+"""POST /api/v1/sync/batch (push) and GET /api/v1/sync/changes (pull)."""
 
 from __future__ import annotations
 
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from collections import Counter
 
-from shared.contracts import MAX_BATCH_EVENTS, BatchRequest
+from starlette.requests import Request
+from starlette.responses import Response
+
+from shared.contracts import BatchRequest
 from sync_server.endpoints.common import parse_body, principal
 from sync_server.problems import Problem
 from sync_server.services.ingest import BatchRefused, ingest_batch
@@ -15,26 +17,35 @@ from sync_server.services.pull import changes_after
 async def batch(request: Request) -> Response:
     who = principal(request, "operator", "supervisor", "admin")
     req = await parse_body(request, BatchRequest)
-    if len(req.events) > MAX_BATCH_EVENTS:
-        raise Problem(413, "Payload too large", f"at most {MAX_BATCH_EVENTS} events per batch")
+    most = request.app.state.settings.max_batch_events
+    if len(req.events) > most:
+        raise Problem(413, "Payload too large", f"at most {most} events per batch")
     try:
         result = await ingest_batch(request.app.state.db, who, req)
     except BatchRefused as exc:
         raise Problem(exc.status, "Batch refused", str(exc)) from None
     counter = request.app.state.metrics.ingest
-    for item in result.results:
-        counter.labels(item.status).inc()
-    return JSONResponse(result.model_dump(mode="json", exclude_none=True))
+    for status, count in Counter(item.status for item in result.results).items():
+        counter.labels(status).inc(count)
+    return Response(result.model_dump_json(exclude_none=True), media_type="application/json")
+
+
+def _whole(request: Request, name: str, default: int, least: int) -> int:
+    text = request.query_params.get(name, str(default))
+    try:
+        value = int(text)
+    except ValueError:
+        value = least - 1
+    if value < least:
+        message = f"must be a whole number >= {least}"
+        raise Problem(422, "Invalid request", f"{name}: {message}",
+                      errors=[{"field": name, "message": message}])  # fmt: skip
+    return value
 
 
 async def changes(request: Request) -> Response:
     who = principal(request)
-    try:
-        cursor = int(request.query_params.get("cursor", "0"))
-        limit = int(request.query_params.get("limit", "500"))
-    except ValueError:
-        raise Problem(422, "Invalid request", "cursor and limit are whole numbers") from None
-    if cursor < 0 or limit < 1:
-        raise Problem(422, "Invalid request", "cursor must be >= 0 and limit >= 1")
+    cursor = _whole(request, "cursor", 0, 0)
+    limit = _whole(request, "limit", 500, 1)
     page = await changes_after(request.app.state.db, who.org_id, cursor, limit)
-    return JSONResponse(page.model_dump(mode="json"))
+    return Response(page.model_dump_json(), media_type="application/json")

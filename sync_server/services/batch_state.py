@@ -14,7 +14,17 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from shared.contracts import Contract, EventEnvelope, EventType
+from psycopg.rows import tuple_row
+
+from shared.contracts import (
+    ConflictResolved,
+    Contract,
+    EventEnvelope,
+    EventType,
+    ProductionCorrected,
+    ProductionRecorded,
+    WellRegistered,
+)
 from shared.records import PRODUCTION_VALUE_FIELDS
 from shared.validation import DayVolumes, WellHistory
 from sync_server.db.pool import Conn
@@ -85,7 +95,10 @@ class BatchState:
         return self.records.get(self.aliases.get(aggregate_id, aggregate_id))
 
     def history(self, well_id: UUID, window_days: int) -> WellHistory:
-        return self.histories.setdefault(well_id, WellHistory((), window_days))
+        found = self.histories.get(well_id)
+        if found is None:
+            found = self.histories[well_id] = WellHistory((), window_days)
+        return found
 
 
 async def _rows(conn: Conn, sql: str, params: Any) -> list[dict[str, Any]]:
@@ -136,32 +149,33 @@ class _Wanted:
 def _wanted(items: list[Checked]) -> _Wanted:
     want = _Wanted()
     for item in items:
-        kind, p = item.envelope.event_type, item.raw["payload"]
+        kind, p = item.envelope.event_type, item.payload
         aggregate_id = item.envelope.aggregate_id
-        want.record_ids.add(aggregate_id)
-        for key in ("well_id", "target_id", "equipment_id"):
-            if isinstance(p.get(key), str):
-                value = UUID(p[key])
-                want.well_ids.add(value)
-                want.record_ids.add(value)
-        if kind is EventType.PRODUCTION_RECORDED:
-            day = date.fromisoformat(p["production_date"])
-            well = UUID(p["well_id"])
-            want.well_days.add((well, day))
-            want.history_wells.add(well)
-            want.days.append(day)
-            want.base(aggregate_id, 0)
-        elif kind in CHANGES_OF:
+        if isinstance(p, ProductionRecorded | ProductionCorrected):
+            want.well_ids.add(p.well_id)
+            want.history_wells.add(p.well_id)
+            want.days.append(p.production_date)
+            if isinstance(p, ProductionRecorded):
+                want.well_days.add((p.well_id, p.production_date))
+                continue  # a new id (the primary key refuses it if it is not)
+        well_id = getattr(p, "well_id", None)
+        if isinstance(well_id, UUID):
+            want.well_ids.add(well_id)
+        for target in (getattr(p, "target_id", None), getattr(p, "equipment_id", None)):
+            if isinstance(target, UUID):
+                want.well_ids.add(target)  # a photo's target may be a well
+                want.record_ids.add(target)
+        if kind in CHANGES_OF:
             want.base(aggregate_id, item.envelope.base_version)
-            if kind is EventType.PRODUCTION_CORRECTED:
-                want.history_wells.add(UUID(p["well_id"]))
-                want.days.append(date.fromisoformat(p["production_date"]))
-        elif kind is EventType.CONFLICT_RESOLVED:
-            want.conflict_ids.add(UUID(p["conflict_id"]))
-        elif kind is EventType.WELL_UPDATED:
+        elif isinstance(p, ConflictResolved):
+            want.conflict_ids.add(p.conflict_id)
+            want.record_ids.add(aggregate_id)
+        elif kind in (EventType.WELL_UPDATED, EventType.WELL_REGISTERED):
             want.well_ids.add(aggregate_id)
-        elif kind is EventType.WELL_REGISTERED:
-            want.api_numbers.add(str(p["api_number"]).replace("-", ""))
+            if isinstance(p, WellRegistered):
+                want.api_numbers.add(p.api_number.replace("-", ""))
+        else:
+            want.record_ids.add(aggregate_id)  # must be new: equipment, maintenance, ...
     return want
 
 
@@ -178,6 +192,16 @@ async def load_state(conn: Conn, items: list[Checked], window_days: int) -> Batc
         for row in await _rows(conn, _WELLS, (list(want.well_ids), list(want.api_numbers))):
             state.wells[row["id"]] = row
             state.api_numbers.add(row["api_number"])
+    if want.record_ids:
+        await _load_by_id(conn, state, want)
+    if want.history_wells:
+        await _load_well_days(conn, state, want, window_days)
+    await _load_versions(conn, state, want.min_base)
+    return state
+
+
+async def _load_by_id(conn: Conn, state: BatchState, want: _Wanted) -> None:
+    """Records named by id (or by an alias of a production record)."""
     ids = list(want.record_ids)
     for row in await _rows(
         conn, "SELECT alias_id, production_id FROM production_aliases WHERE alias_id = ANY(%s)",
@@ -185,27 +209,34 @@ async def load_state(conn: Conn, items: list[Checked], window_days: int) -> Batc
     ):  # fmt: skip
         state.aliases[row["alias_id"]] = row["production_id"]
         want.base(row["production_id"], want.min_base.get(row["alias_id"], 0))
-    wells, days = zip(*want.well_days, strict=True) if want.well_days else ((), ())
-    for row in await _rows(conn, _PRODUCTION, (ids + list(state.aliases.values()), list(wells),
-                                               list(days))):  # fmt: skip
-        if row["id"] not in state.records:
-            record = state.records[row["id"]] = _production(row)
-            day_key = (row["well_id"], row["production_date"])
-            if not record.deleted:
-                state.by_day[day_key] = row["id"]
-                if day_key in want.well_days:  # a second recording: a change against version 0
-                    want.base(row["id"], 0)
+    ids += state.aliases.values()
+    for row in await _rows(conn, "SELECT * FROM production WHERE id = ANY(%s)", (ids,)):
+        record = state.records[row["id"]] = _production(row)
+        if not record.deleted:
+            state.by_day[(row["well_id"], row["production_date"])] = row["id"]
     for row in await _rows(conn, "SELECT * FROM aggregates WHERE id = ANY(%s)", (ids,)):
         state.records[row["id"]] = _aggregate(row)
-    await _load_versions(conn, state, want.min_base)
-    if want.history_wells:
-        first = min(want.days) - timedelta(days=window_days + 1)
-        for row in await _rows(conn, _HISTORY, (list(want.history_wells), first, max(want.days))):
-            state.history(row["well_id"], window_days).add(
-                DayVolumes(row["production_date"], row["oil_bbl"], row["gas_mcf"],
-                           row["water_bbl"])
-            )  # fmt: skip
-    return state
+
+
+async def _load_well_days(conn: Conn, state: BatchState, want: _Wanted, window_days: int) -> None:
+    """The live production of the batch's wells from the oldest day's trailing window to the
+    newest day: the validation history, and the records of well-days recorded again. One range
+    scan (no join), so a stale planner estimate cannot turn it into a loop of scans."""
+    first = min(want.days) - timedelta(days=window_days + 1)
+    again: list[UUID] = []
+    cursor = conn.cursor(row_factory=tuple_row)
+    await cursor.execute(_WELL_DAYS, (list(want.history_wells), first, max(want.days)))
+    for record_id, well, day, oil, gas, water in await cursor.fetchall():
+        state.history(well, window_days).add(DayVolumes(day, oil, gas, water))
+        if (well, day) in want.well_days and record_id not in state.records:
+            again.append(record_id)
+    if again:  # recorded again: a change against version 0 of the record that stands
+        for row in await _rows(conn, "SELECT * FROM production WHERE id = ANY(%s)", (again,)):
+            state.records[row["id"]] = _production(row)
+            state.by_day[(row["well_id"], row["production_date"])] = row["id"]
+    for well_day in want.well_days:
+        if (record_id := state.by_day.get(well_day)) is not None:
+            want.base(record_id, 0)
 
 
 async def _load_versions(conn: Conn, state: BatchState, min_base: dict[UUID, int]) -> None:
@@ -239,16 +270,7 @@ SELECT w.id, w.api_number, w.name, f.name AS field, l.name AS lease, w.latitude,
  WHERE w.id = ANY(%s) OR w.api_number = ANY(%s)
 """
 
-_PRODUCTION = """
-SELECT * FROM production WHERE id = ANY(%s)
-UNION ALL
-SELECT p.* FROM production p
-  JOIN unnest(%s::uuid[], %s::date[]) AS k(well_id, day)
-    ON p.well_id = k.well_id AND p.production_date = k.day
- WHERE p.deleted_at IS NULL
-"""
-
-_HISTORY = """
-SELECT well_id, production_date, oil_bbl, gas_mcf, water_bbl FROM production
+_WELL_DAYS = """
+SELECT id, well_id, production_date, oil_bbl, gas_mcf, water_bbl FROM production
  WHERE well_id = ANY(%s) AND deleted_at IS NULL AND production_date BETWEEN %s AND %s
 """

@@ -22,7 +22,21 @@ class Rejected(Exception):
 
 
 def reason(rule: str, message: str, field: str = "") -> Reason:
-    return Reason(rule=rule, field=field, message=message)
+    """A reason as stored in jsonb (a NUL, which text cannot hold, is shown as \\0)."""
+    return Reason(
+        rule=rule, field=field.replace("\x00", "\\0"), message=message.replace("\x00", "\\0")
+    )
+
+
+def _has_nul(value: Any) -> bool:
+    """A NUL anywhere in the keys or strings (Postgres text cannot hold one)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any("\x00" in k or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def check_envelope(
@@ -39,6 +53,8 @@ def check_envelope(
             )
         ) from None
     problems = []
+    if _has_nul(raw):
+        problems.append(reason("nul_character", "text fields may not contain a NUL character"))
     if envelope.org_id != org_id or envelope.device_id != device_id:
         problems.append(reason("identity", "org_id/device_id are not the caller's"))
     if event_hash(raw) != envelope.hash:

@@ -14,7 +14,6 @@ offending event is rejected.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -188,7 +187,7 @@ async def _apply_set(
         except Rejected as exc:
             answers[event_id] = exc.reasons
             continue
-        answers[event_id] = batch.store_event(item, outcome, json.dumps(item.raw))
+        answers[event_id] = batch.store_event(item, outcome, to_json(item.raw))
     await flush(conn, ctx.org_id, state, batch.writes)
     return answers, batch.seq
 
@@ -233,14 +232,14 @@ async def _quarantine(
     conn: Conn, who: Principal, by_id: dict[str, dict[str, Any]], answers: dict[str, Answer]
 ) -> None:
     """Every rejected event verbatim, with its reasons, in one statement."""
-    rows = [(_uuid_or_none(eid), json.dumps(by_id[eid]), to_json([r.model_dump() for r in a]))
+    rows = [(_uuid_or_none(eid), to_json(by_id[eid]), to_json([r.model_dump() for r in a]))
             for eid, a in answers.items() if isinstance(a, list)]  # fmt: skip
     if rows:
         ids, envelopes, reasons = (list(c) for c in zip(*rows, strict=True))
         await conn.execute(
             "INSERT INTO quarantine (org_id, device_id, event_id, envelope, reasons)"
-            " SELECT %s, %s, e, v::jsonb, r::jsonb"
-            " FROM unnest(%s::uuid[], %s::text[], %s::text[]) AS u(e, v, r)",
+            " SELECT %s, %s, e, v::json, r::jsonb"
+            " FROM unnest(%b::uuid[], %b::text[], %b::text[]) AS u(e, v, r)",
             (who.org_id, who.device_id, ids, envelopes, reasons),
         )
 

@@ -51,7 +51,7 @@ def recorded(batch: Batch, item: Checked) -> Outcome:
     assert isinstance(p, ProductionRecorded)
     aggregate_id = item.envelope.aggregate_id
     batch.require_well(p.well_id)
-    values = p.model_dump(mode="json", include=set(PRODUCTION_VALUE_FIELDS))
+    values = {name: getattr(p, name) for name in PRODUCTION_VALUE_FIELDS}
     existing = batch.state.by_day.get((p.well_id, p.production_date))
     if existing is not None:
         record = batch.state.records[existing]

@@ -84,3 +84,32 @@ def org_id(url: str, slug: str) -> UUID:
         row = conn.execute("SELECT id FROM organizations WHERE slug = %s", (slug,)).fetchone()
     assert row is not None
     return UUID(str(row[0]))
+
+
+@pytest.fixture(scope="session")
+def live_server_process(
+    database_url: str, settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[object]:
+    """One real `sync-server run` process (tests/support/live_server.py) for the session, on
+    this session's database and with `settings`' JWT secret, so tokens from `login(client, …)`
+    work on it too. Use the `live_server` fixture, which restarts it if a test stopped it."""
+    from live_server import LiveServer
+
+    with LiveServer(
+        database_url,
+        tmp_path_factory.mktemp("live-server"),
+        jwt_secret=settings.jwt_secret,
+        rate_limit=settings.rate_limit_per_minute,
+    ) as server:
+        yield server
+
+
+@pytest.fixture
+def live_server(live_server_process: object) -> object:
+    """The session's live server (a `live_server.LiveServer`), running and ready."""
+    from live_server import LiveServer
+
+    assert isinstance(live_server_process, LiveServer)
+    if not live_server_process.running():
+        live_server_process.start()
+    return live_server_process

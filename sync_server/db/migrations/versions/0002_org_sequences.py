@@ -9,6 +9,8 @@
   incidents and photos, so a change to an unknown or deleted one is refused like production's.
 - `conflicts` learn which device raised them, what kind of record they concern, and how they
   were resolved.
+- `quarantine.envelope` becomes `json` (text kept as received): a rejected event may hold
+  what `jsonb` cannot, such as a NUL character.
 
 Revision ID: 0002
 """
@@ -32,6 +34,7 @@ CREATE UNIQUE INDEX wells_org_seq ON wells (org_id, server_seq);
 ALTER TABLE conflicts ADD COLUMN aggregate_type text NOT NULL DEFAULT 'production';
 ALTER TABLE conflicts ADD COLUMN device_id uuid;
 ALTER TABLE conflicts ADD COLUMN resolution jsonb;
+ALTER TABLE quarantine ALTER COLUMN envelope TYPE json USING envelope::json;
 CREATE TABLE aggregates (
     id uuid PRIMARY KEY,
     org_id uuid NOT NULL REFERENCES organizations (id),

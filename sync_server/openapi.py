@@ -1,0 +1,345 @@
+"""The OpenAPI 3.1 document of the server (DESIGN §5), built from one table of operations.
+
+To document a new route, add one `Operation` to `OPERATIONS`: its method and path exactly as in
+`create_app`, the pydantic model of its 200 answer (or the name of a hand-written schema in
+`_HAND_WRITTEN`, with `media_type` for non-JSON answers) and of its request body if any, who may
+call it, its parameters, and the error statuses its endpoint raises itself. For example:
+
+    Operation("get", "/api/v1/conflicts", "listConflicts", "Open conflicts", "sync",
+              ConflictsPage, auth=True, roles=("supervisor", "admin"), errors=(422,),
+              params=(Param("cursor", {"type": "integer", "minimum": 0}, "Where to go on."),)),
+
+The statuses every operation of a kind can return are added for you (`error_statuses`): 401
+with a Bearer token, 403 when only some roles may call it, 400/413/422 with a JSON body, 429
+under `/api/v1/`. Component schemas come from the pydantic models, so the wire contracts stay
+the single source. tests/sync_server/test_openapi.py fails for a route missing here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
+
+from shared.contracts import (
+    BatchRequest,
+    BatchResponse,
+    ChangesPage,
+    LoginRequest,
+    LoginResponse,
+    RefreshRequest,
+    Role,
+    TokenPair,
+)
+
+JsonSchema = dict[str, Any]
+REF = "#/components/schemas/{model}"
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+ALL_ROLES: tuple[str, ...] = get_args(Role)
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One parameter; path parameters are always required."""
+
+    name: str
+    schema: JsonSchema
+    description: str
+    where: Literal["query", "path", "header"] = "query"
+    required: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    method: Literal["get", "post", "put", "patch", "delete", "head"]
+    path: str
+    operation_id: str
+    summary: str
+    tag: str
+    response: type[BaseModel] | str  # a pydantic model or a key of _HAND_WRITTEN
+    request: type[BaseModel] | None = None
+    auth: bool = False  # needs a Bearer access token
+    roles: tuple[str, ...] = ALL_ROLES  # who of the authenticated callers may call it
+    params: tuple[Param, ...] = ()
+    errors: tuple[int, ...] = ()  # raised by the endpoint itself (see error_statuses)
+    media_type: str = "application/json"  # of the 200 answer
+    description: str = ""
+
+
+OPERATIONS: tuple[Operation, ...] = (
+    Operation("get", "/healthz", "healthz", "Liveness", "health", "Health",
+              description="Answers as long as the process serves requests."),
+    Operation("get", "/readyz", "readyz", "Readiness", "health", "Readiness", errors=(503,),
+              description="Ready when the database is reachable and migrated to the code's head."),
+    Operation("get", "/metrics", "metrics", "Prometheus metrics", "health", "Metrics",
+              media_type="text/plain",
+              description="Prometheus text exposition format."),
+    Operation("get", "/api/v1/openapi.json", "openapi", "This document", "docs", "OpenApiDocument"),
+    Operation("post", "/api/v1/auth/login", "login", "Log in and register the device", "auth",
+              LoginResponse, LoginRequest, errors=(401,),
+              description="401 for a wrong organization, user name or password, or a disabled"
+              " user, without saying which. `device_secret` only on the first registration."),
+    Operation("post", "/api/v1/auth/refresh", "refresh", "Rotate a refresh token", "auth",
+              TokenPair, RefreshRequest, errors=(401,),
+              description="The old refresh token dies; presenting a dead one again revokes every"
+              " session of its device (401)."),
+    Operation("get", "/api/v1/me", "me", "The caller of the access token", "auth", "Me",
+              auth=True),
+    Operation("post", "/api/v1/sync/batch", "pushBatch", "Push a batch of events", "sync",
+              BatchResponse, BatchRequest, auth=True, errors=(400, 403, 413),
+              description="At most 500 events per batch and 2 MB per body (413: split and"
+              " retry). 400 for an unsupported `protocol_version`, 403 when `device_id` is not"
+              " the token's device. Results come in request order; `expected_seq` alone means"
+              " nothing was applied and the client resends from there."),
+    Operation("get", "/api/v1/sync/changes", "pullChanges", "Pull changes after a cursor", "sync",
+              ChangesPage, auth=True, errors=(422,),
+              params=(
+                  Param("cursor", {"type": "integer", "minimum": 0, "default": 0},
+                        "The `next_cursor` of the previous page (0 at first)."),
+                  Param("limit", {"type": "integer", "minimum": 1, "default": 500},
+                        "Page size; the server caps it at 1000."),
+              )),
+)  # fmt: skip
+
+TAGS = {
+    "health": "Liveness, readiness and metrics (not rate limited)",
+    "docs": "This OpenAPI document",
+    "auth": "Login, token refresh and the caller (DESIGN §5 Auth)",
+    "sync": "Push and pull (DESIGN §5 Push, Pull)",
+}
+
+# --- errors (RFC 7807, as sync_server.problems writes them) -------------------------------------
+
+ERROR_RESPONSES: dict[int, tuple[str, str]] = {
+    400: ("BadRequest", "The body is not JSON, or the server cannot take it (such as an"
+                        " unsupported protocol_version)."),
+    401: ("Unauthorized", "No valid Bearer access token, or wrong credentials."),
+    403: ("Forbidden", "The caller's role or device may not do this."),
+    413: ("PayloadTooLarge", "The body is over 2 MB or the batch over 500 events."),
+    422: ("InvalidRequest", "The body or a parameter does not match the schema; `errors` names"
+                            " every offending field."),
+    429: ("TooManyRequests", "Over the per-device request rate; retry after `Retry-After` s."),
+    503: ("NotReady", "The database is unreachable or not migrated to the code's head."),
+}  # fmt: skip
+
+
+def error_statuses(op: Operation) -> tuple[int, ...]:
+    """Every error status `op` can answer: its own `errors` and those implied by its kind."""
+    statuses = set(op.errors)
+    if op.auth:
+        statuses.add(401)
+        if set(op.roles) != set(ALL_ROLES):
+            statuses.add(403)
+    if op.request is not None:
+        statuses.update((400, 413, 422))
+    if op.path.startswith("/api/v1/"):
+        statuses.add(429)  # the rate limiter runs before any /api/v1/ endpoint
+    return tuple(sorted(statuses))
+
+
+_PROBLEM: JsonSchema = {
+    "type": "object",
+    "description": "RFC 7807 problem details. Further members may follow.",
+    "required": ["type", "title", "status", "detail", "instance"],
+    "properties": {
+        "type": {"type": "string", "format": "uri"},
+        "title": {"type": "string"},
+        "status": {"type": "integer", "minimum": 400, "maximum": 599},
+        "detail": {"type": "string"},
+        "instance": {"type": "string", "description": "The request path."},
+        "errors": {"type": "array", "items": {"$ref": "#/components/schemas/FieldError"}},
+    },
+    "additionalProperties": True,
+}
+_FIELD_ERROR: JsonSchema = {
+    "type": "object",
+    "required": ["field", "message"],
+    "properties": {
+        "field": {"type": "string", "description": "Dotted path of the field, such as events.3."},
+        "message": {"type": "string"},
+    },
+    "additionalProperties": False,
+}
+
+_HEADERS: dict[str, JsonSchema] = {
+    "RequestId": {
+        "description": "The request's X-Request-ID, or a new id when it sent none (or not one"
+        " of 1-64 visible ASCII characters).",
+        "required": True,
+        "schema": {"type": "string", "pattern": "^[\\x21-\\x7e]{1,64}$"},
+    },
+    "RetryAfter": {
+        "description": "Seconds to wait before the next request.",
+        "required": True,
+        "schema": {"type": "integer", "minimum": 1},
+    },
+    "WwwAuthenticate": {
+        "description": "`Bearer` when the access token is missing or invalid.",
+        "schema": {"type": "string"},
+    },
+}
+
+
+def _error_response(status: int, description: str) -> JsonSchema:
+    headers: dict[str, JsonSchema] = {"X-Request-ID": {"$ref": "#/components/headers/RequestId"}}
+    if status == 429:
+        headers["Retry-After"] = {"$ref": "#/components/headers/RetryAfter"}
+    if status == 401:
+        headers["WWW-Authenticate"] = {"$ref": "#/components/headers/WwwAuthenticate"}
+    schema = {
+        "allOf": [
+            {"$ref": "#/components/schemas/Problem"},
+            {"properties": {"status": {"const": status}}},
+        ]
+    }
+    return {
+        "description": description,
+        "headers": headers,
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": schema}},
+    }
+
+
+# --- answers that are not pydantic models ------------------------------------------------------
+
+_HAND_WRITTEN: dict[str, JsonSchema] = {
+    "Health": {
+        "type": "object",
+        "required": ["status"],
+        "properties": {"status": {"const": "ok"}},
+        "additionalProperties": False,
+    },
+    "Readiness": {
+        "type": "object",
+        "required": ["status", "migration"],
+        "properties": {
+            "status": {"const": "ready"},
+            "migration": {"type": "string", "description": "The current Alembic revision."},
+        },
+        "additionalProperties": False,
+    },
+    "Metrics": {"type": "string"},
+    "OpenApiDocument": {"type": "object", "required": ["openapi", "info", "paths"]},
+    "Me": {
+        "type": "object",
+        "required": ["user_id", "org_id", "device_id", "role"],
+        "properties": {
+            "user_id": {"type": "string", "format": "uuid"},
+            "org_id": {"type": "string", "format": "uuid"},
+            "device_id": {"type": "string", "format": "uuid"},
+            "role": {"enum": list(ALL_ROLES)},
+        },
+        "additionalProperties": False,
+    },
+}
+
+
+# --- the document -------------------------------------------------------------------------------
+
+
+ModelKey = tuple[type[BaseModel], JsonSchemaMode]
+
+
+def _model_schemas(ops: tuple[Operation, ...]) -> tuple[dict[ModelKey, JsonSchema], JsonSchema]:
+    """(the `$ref` of every (model, mode), the component schemas) of every model in `ops`.
+
+    Requests are described as pydantic validates them, answers as it serializes them; one call
+    for all models keeps shared and same-named models apart in the components."""
+    wanted: list[ModelKey] = []
+    for op in ops:
+        if op.request is not None:
+            wanted.append((op.request, "validation"))
+        if not isinstance(op.response, str):
+            wanted.append((op.response, "serialization"))
+    refs, defs = models_json_schema(list(dict.fromkeys(wanted)), ref_template=REF)
+    return {key: refs[key] for key in wanted}, defs.get("$defs", {})
+
+
+def _operation(op: Operation, refs: dict[ModelKey, JsonSchema]) -> JsonSchema:
+    if isinstance(op.response, str):
+        answer: JsonSchema = {"$ref": REF.format(model=op.response)}
+    else:
+        answer = refs[(op.response, "serialization")]
+    request_id = {"X-Request-ID": {"$ref": "#/components/headers/RequestId"}}
+    responses: dict[str, JsonSchema] = {
+        "200": {
+            "description": "OK",
+            "headers": request_id,
+            "content": {op.media_type: {"schema": answer}},
+        }
+    }
+    for status in error_statuses(op):
+        responses[str(status)] = {"$ref": f"#/components/responses/{ERROR_RESPONSES[status][0]}"}
+    out: JsonSchema = {
+        "operationId": op.operation_id,
+        "summary": op.summary,
+        "tags": [op.tag],
+        "security": [{"bearerAuth": list(op.roles)}] if op.auth else [],
+        "responses": responses,
+    }
+    if op.description:
+        out["description"] = op.description
+    out["parameters"] = [
+        {"$ref": "#/components/parameters/RequestId"},
+        *({"name": p.name, "in": p.where, "required": p.required or p.where == "path",
+           "description": p.description, "schema": p.schema} for p in op.params),
+    ]  # fmt: skip
+    if op.request is not None:
+        out["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": refs[(op.request, "validation")]}},
+        }
+    return out
+
+
+def build_document(ops: tuple[Operation, ...] = OPERATIONS, version: str = "1") -> JsonSchema:
+    """The whole OpenAPI 3.1 document of `ops` (a plain JSON-able dict)."""
+    refs, model_defs = _model_schemas(ops)
+    paths: dict[str, dict[str, JsonSchema]] = {}
+    for op in ops:
+        if op.method in paths.get(op.path, {}):
+            raise ValueError(f"{op.method.upper()} {op.path} is documented twice")
+        paths.setdefault(op.path, {})[op.method] = _operation(op, refs)
+    written = {**_HAND_WRITTEN, "Problem": _PROBLEM, "FieldError": _FIELD_ERROR}
+    if clash := set(model_defs) & set(written):
+        raise ValueError(f"pydantic models named like hand-written schemas: {sorted(clash)}")
+    schemas = {**model_defs, **written}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "WellPulse Field sync server",
+            "version": version,
+            "description": "Push and pull of field events (DESIGN §5). Every error is an RFC 7807"
+            " `application/problem+json` body.",
+        },
+        "tags": [{"name": name, "description": text} for name, text in TAGS.items()],
+        "paths": paths,
+        "components": {
+            "schemas": dict(sorted(schemas.items())),
+            "responses": {
+                name: _error_response(status, text)
+                for status, (name, text) in ERROR_RESPONSES.items()
+            },
+            "headers": _HEADERS,
+            "parameters": {
+                "RequestId": {
+                    "name": "X-Request-ID",
+                    "in": "header",
+                    "required": False,
+                    "description": "Echoed in the response and the access log when it is 1-64"
+                    " visible ASCII characters.",
+                    "schema": {"type": "string"},
+                }
+            },
+            "securitySchemes": {
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "bearerFormat": "JWT",
+                    "description": "The access_token of /api/v1/auth/login or /refresh"
+                    " (15 minutes). Roles: operator, supervisor, admin.",
+                }
+            },
+        },
+    }
