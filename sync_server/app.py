@@ -14,7 +14,7 @@ from starlette.routing import Route
 from sync_server.db.embedded import start_embedded
 from sync_server.db.migrate import upgrade
 from sync_server.db.pool import Database
-from sync_server.endpoints import auth, docs, health, sync
+from sync_server.endpoints import auth, docs, health, review, sync
 from sync_server.observability import Metrics, RequestMiddleware, metrics_endpoint
 from sync_server.problems import Problem, on_http_error, on_problem, on_unexpected
 from sync_server.ratelimit import RateLimiter, RateLimitMiddleware
@@ -52,6 +52,8 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
             Route("/api/v1/me", auth.me),
             Route("/api/v1/sync/batch", sync.batch, methods=["POST"]),
             Route("/api/v1/sync/changes", sync.changes),
+            Route("/api/v1/conflicts", review.conflicts),
+            Route("/api/v1/quarantine", review.quarantine),
             Route("/metrics", metrics_endpoint),
             Route("/api/v1/openapi.json", docs.openapi),
         ],

@@ -33,11 +33,13 @@ from shared.contracts import (
     Role,
     TokenPair,
 )
+from shared.reviews import ConflictList, QuarantineList
 
 JsonSchema = dict[str, Any]
 REF = "#/components/schemas/{model}"
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 ALL_ROLES: tuple[str, ...] = get_args(Role)
+OFFICE = ("supervisor", "admin")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +103,27 @@ OPERATIONS: tuple[Operation, ...] = (
                   Param("limit", {"type": "integer", "minimum": 1, "default": 500},
                         "Page size; the server caps it at 1000."),
               )),
+    Operation("get", "/api/v1/conflicts", "listConflicts", "Conflicts, newest first", "review",
+              ConflictList, auth=True, roles=OFFICE, errors=(422,),
+              params=(
+                  Param("status", {"enum": ["open", "resolved", "all"], "default": "open"},
+                        "Which conflicts."),
+                  Param("limit", {"type": "integer", "minimum": 1, "default": 100},
+                        "Page size; the server caps it at 500."),
+                  Param("before", {"type": "integer", "minimum": 1},
+                        "The `next_before` of the previous page."),
+              )),
+    Operation("get", "/api/v1/quarantine", "listQuarantine", "Rejected events, newest first",
+              "review", QuarantineList, auth=True, roles=OFFICE, errors=(422,),
+              description="Every event the server rejected, as the device sent it, with the"
+              " reasons.",
+              params=(
+                  Param("device_id", {"type": "string", "format": "uuid"}, "Only this device."),
+                  Param("limit", {"type": "integer", "minimum": 1, "default": 100},
+                        "Page size; the server caps it at 500."),
+                  Param("before", {"type": "integer", "minimum": 1},
+                        "The `next_before` of the previous page."),
+              )),
 )  # fmt: skip
 
 TAGS = {
@@ -108,6 +131,7 @@ TAGS = {
     "docs": "This OpenAPI document",
     "auth": "Login, token refresh and the caller (DESIGN §5 Auth)",
     "sync": "Push and pull (DESIGN §5 Push, Pull)",
+    "review": "What needs a supervisor: conflicts and rejected events",
 }
 
 # --- errors (RFC 7807, as sync_server.problems writes them) -------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import TypeVar
+from uuid import UUID
 
 from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
@@ -46,3 +47,36 @@ def principal(request: Request, *roles: str) -> Principal:
     if roles and who.role not in roles:
         raise Problem(403, "Forbidden", f"this needs the role {' or '.join(roles)}")
     return who
+
+
+def bad_param(name: str, message: str) -> Problem:
+    return Problem(422, "Invalid request", f"{name}: {message}",
+                   errors=[{"field": name, "message": message}])  # fmt: skip
+
+
+def int_param(request: Request, name: str, default: int | None, *, least: int) -> int:
+    """A whole-number query parameter >= `least` (422 naming it otherwise)."""
+    text = request.query_params.get(name)
+    if text is None and default is not None:
+        return default
+    try:
+        value = int(text or "")
+    except ValueError:
+        value = least - 1
+    if value < least:
+        raise bad_param(name, f"must be a whole number >= {least}")
+    return value
+
+
+def optional_int(request: Request, name: str, *, least: int) -> int | None:
+    return int_param(request, name, None, least=least) if name in request.query_params else None
+
+
+def uuid_param(request: Request, name: str) -> UUID | None:
+    text = request.query_params.get(name)
+    if text is None:
+        return None
+    try:
+        return UUID(text)
+    except ValueError:
+        raise bad_param(name, "must be a UUID") from None

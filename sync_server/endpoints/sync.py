@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from shared.contracts import BatchRequest
-from sync_server.endpoints.common import parse_body, principal
+from sync_server.endpoints.common import int_param, parse_body, principal
 from sync_server.problems import Problem
 from sync_server.services.ingest import BatchRefused, ingest_batch
 from sync_server.services.pull import changes_after
@@ -30,22 +30,9 @@ async def batch(request: Request) -> Response:
     return Response(result.model_dump_json(exclude_none=True), media_type="application/json")
 
 
-def _whole(request: Request, name: str, default: int, least: int) -> int:
-    text = request.query_params.get(name, str(default))
-    try:
-        value = int(text)
-    except ValueError:
-        value = least - 1
-    if value < least:
-        message = f"must be a whole number >= {least}"
-        raise Problem(422, "Invalid request", f"{name}: {message}",
-                      errors=[{"field": name, "message": message}])  # fmt: skip
-    return value
-
-
 async def changes(request: Request) -> Response:
     who = principal(request)
-    cursor = _whole(request, "cursor", 0, 0)
-    limit = _whole(request, "limit", 500, 1)
+    cursor = int_param(request, "cursor", 0, least=0)
+    limit = int_param(request, "limit", 500, least=1)
     page = await changes_after(request.app.state.db, who.org_id, cursor, limit)
     return Response(page.model_dump_json(), media_type="application/json")
