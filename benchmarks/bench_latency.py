@@ -91,8 +91,10 @@ async def measure(base: str, org: str, wells: list[str], devices: int, seconds: 
     with httpx.Client(base_url=base, timeout=60) as http:
         logged = [BenchDevice.login(http, org) for _ in range(devices)]
     today = date.today()
-    senders = [Sender(base, d, wells[i % len(wells)], today - timedelta(days=2000 * (i // len(wells))))
-               for i, d in enumerate(logged)]  # fmt: skip
+    senders = [  # device i records well i (mod wells), each on its own run of days
+        Sender(base, d, wells[i % len(wells)], today - timedelta(days=2000 * (i // len(wells))))
+        for i, d in enumerate(logged)
+    ]
     try:
         await paced(senders, 2, push=True)  # warm up connections and the pool
         health = await paced(senders, seconds, push=False)
