@@ -101,6 +101,16 @@ class Batch:
         rows.append(row)
         record.history.append((record.version, tuple(fields)))
 
+    def new_version(
+        self, record: Record, values: dict[str, Any], changed: list[str], seq: int,
+        extra: dict[str, Any],
+    ) -> None:  # fmt: skip
+        """The record takes `values` as its next version, written at server seq `seq`."""
+        record.values, record.version, record.server_seq = values, record.version + 1, seq
+        record.dirty = True
+        record.extra.update(extra)
+        self.version_row(record, changed)
+
     def create(self, record: Record, extra: dict[str, Any] | None = None) -> Outcome:
         """A new record at version 1 (call after every check passed)."""
         record.server_seq = self.take_seq()
@@ -127,10 +137,7 @@ class Batch:
         seq = self.take_seq()
         conflict_id = self._conflict(record, base_version, d.mine, d.theirs) if d.conflict else None
         if d.write:
-            record.values, record.version, record.server_seq = values, record.version + 1, seq
-            record.dirty = True
-            record.extra.update(extra)
-            self.version_row(record, sorted(d.write))
+            self.new_version(record, values, sorted(d.write), seq, extra)
         status = "conflict" if conflict_id else "accepted"
         return Outcome(status, record.version, seq, merged=d.merged, conflict_id=conflict_id)
 

@@ -1,7 +1,8 @@
 """GET /sync/changes: everything of the caller's org after a cursor, in server_seq order.
 
-Accepted events (the envelope as received plus the version it produced), conflict notices and
-wells, merged into one stream; row-level security keeps it to the caller's organization.
+Accepted events (the envelope as received plus the version it produced), conflict notices (a
+conflict comes again, with its `resolution`, when it is resolved) and wells, merged into one
+stream; row-level security keeps it to the caller's organization.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ SELECT server_seq, 'event' AS kind, result_version AS version, envelope AS data
   FROM events WHERE server_seq > %(cursor)s
 UNION ALL
 SELECT server_seq, 'conflict', server_version, jsonb_build_object(
-    'conflict_id', id, 'aggregate_id', aggregate_id, 'event_id', event_id, 'fields', fields,
-    'mine', mine, 'theirs', theirs, 'policy', policy, 'status', status)
+    'conflict_id', id, 'aggregate_id', aggregate_id, 'aggregate_type', aggregate_type,
+    'event_id', event_id, 'device_id', device_id, 'fields', fields, 'mine', mine,
+    'theirs', theirs, 'policy', policy, 'status', status, 'resolution', resolution)
   FROM conflicts WHERE server_seq > %(cursor)s
 UNION ALL
 SELECT w.server_seq, 'well', w.version, jsonb_build_object(

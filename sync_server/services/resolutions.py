@@ -48,10 +48,7 @@ def conflict_resolved(batch: Batch, item: Checked) -> Outcome:
     extra = validator(batch)(record, values) if write and record.kind == "production" else {}
     seq = batch.take_seq()
     if write:
-        record.values, record.version, record.server_seq = values, record.version + 1, seq
-        record.dirty = True
-        record.extra.update(extra)
-        batch.version_row(record, sorted(write))
+        batch.new_version(record, values, sorted(write), seq, extra)
         if record.kind == "production":
             remember(batch, record)
     conflict.status, conflict.dirty, conflict.server_seq = "resolved", True, batch.take_seq()

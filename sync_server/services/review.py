@@ -3,6 +3,7 @@ first, in pages (row-level security keeps them to the caller's org)."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from shared.reviews import ConflictItem, ConflictList, QuarantinedEvent, QuarantineList
@@ -30,15 +31,22 @@ SELECT id, device_id, event_id, received_at, reasons, envelope
 _END = 2**62
 
 
+async def _page(
+    db: Database, org_id: UUID, sql: str, params: dict[str, Any], limit: int
+) -> tuple[list[dict[str, Any]], bool]:
+    """At most `limit` rows of a newest-first listing, and whether more follow."""
+    params = {**params, "before": params["before"] or _END, "limit": limit + 1}
+    async with db.tenant(org_id) as conn:
+        rows = await (await conn.execute(sql, params)).fetchall()
+    return rows[:limit], len(rows) > limit
+
+
 async def conflicts(
     db: Database, org_id: UUID, *, status: str | None, limit: int, before: int | None
 ) -> ConflictList:
     limit = max(1, min(limit, MAX_LIMIT))
-    params = {"status": status, "before": before or _END, "limit": limit + 1}
-    async with db.tenant(org_id) as conn:
-        rows = await (await conn.execute(_CONFLICTS, params)).fetchall()
-    items = [ConflictItem.model_validate(r) for r in rows[:limit]]
-    more = len(rows) > limit
+    rows, more = await _page(db, org_id, _CONFLICTS, {"status": status, "before": before}, limit)
+    items = [ConflictItem.model_validate(r) for r in rows]
     return ConflictList(conflicts=items, next_before=items[-1].server_seq if more else None)
 
 
@@ -46,9 +54,8 @@ async def quarantine(
     db: Database, org_id: UUID, *, device_id: UUID | None, limit: int, before: int | None
 ) -> QuarantineList:
     limit = max(1, min(limit, MAX_LIMIT))
-    params = {"device": device_id, "before": before or _END, "limit": limit + 1}
-    async with db.tenant(org_id) as conn:
-        rows = await (await conn.execute(_QUARANTINE, params)).fetchall()
-    items = [QuarantinedEvent.model_validate(r) for r in rows[:limit]]
-    more = len(rows) > limit
+    rows, more = await _page(
+        db, org_id, _QUARANTINE, {"device": device_id, "before": before}, limit
+    )
+    items = [QuarantinedEvent.model_validate(r) for r in rows]
     return QuarantineList(events=items, next_before=items[-1].id if more else None)
