@@ -24,15 +24,19 @@ from shared.contracts import (
 )
 from sync_server.services.batch import Batch, Outcome
 from sync_server.services.batch_state import Checked, Record
-from sync_server.services.checks import Rejected, reason
+from sync_server.services.checks import Rejected, checked_changes, reason
 
 OFFICE_ROLES = ("supervisor", "admin")
 
 
-def _new(batch: Batch, item: Checked, kind: str, well_id: UUID | None) -> Outcome:
+def _new(
+    batch: Batch, item: Checked, kind: str, well_id: UUID | None, *, well_known: bool = False
+) -> Outcome:
+    """A new record of `kind` (`well_known`: its well comes from a live record, not a payload)."""
     aggregate_id = item.envelope.aggregate_id
     batch.require_new(aggregate_id)
-    batch.require_well(well_id)
+    if not well_known:
+        batch.require_well(well_id)
     values = item.payload.model_dump(mode="json")
     return batch.create(Record(aggregate_id, kind, well_id, None, values, 1))
 
@@ -47,7 +51,7 @@ def equipment_updated(batch: Batch, item: Checked) -> Outcome:
     p = item.payload
     assert isinstance(p, EquipmentUpdated)
     record = batch.live(item.envelope.aggregate_id, "equipment")
-    changes = p.changes.model_dump(mode="json", exclude_unset=True)
+    changes = checked_changes("equipment", item.raw["payload"]["changes"], "changes")
     return batch.change(record, item.envelope.base_version, changes)
 
 
@@ -70,13 +74,10 @@ def incident_reported(batch: Batch, item: Checked) -> Outcome:
 def photo_attached(batch: Batch, item: Checked) -> Outcome:
     p = item.payload
     assert isinstance(p, PhotoAttached)
-    well_id: UUID | None = None
     if p.target_type == "well":
-        batch.require_well(p.target_id)
-        well_id = p.target_id
-    else:
-        well_id = batch.live(p.target_id, p.target_type).well_id
-    return _new(batch, item, "photo", well_id)
+        return _new(batch, item, "photo", p.target_id)
+    well_id = batch.live(p.target_id, p.target_type).well_id
+    return _new(batch, item, "photo", well_id, well_known=True)
 
 
 def _office_only(batch: Batch) -> None:
@@ -116,8 +117,8 @@ def well_updated(batch: Batch, item: Checked) -> Outcome:
 
 
 def _write_well(batch: Batch, well: dict[str, Any], version: int) -> Outcome:
-    seq = batch.take_seq()
-    well.update(version=version, server_seq=seq)
+    seq = batch.take_seq()  # the event's; the well row takes the next, as it is pulled apart
+    well.update(version=version, server_seq=batch.take_seq())
     batch.state.wells[well["id"]] = well
     batch.state.api_numbers.add(well["api_number"])
     batch.writes.wells.append(well)

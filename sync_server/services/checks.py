@@ -3,13 +3,21 @@ contract and the shared validation rules (errors reject; warnings become flags).
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 from pydantic import ValidationError
 
-from shared.contracts import Contract, EventEnvelope, Reason, parse_payload
+from shared.contracts import (
+    Contract,
+    EquipmentChanges,
+    EventEnvelope,
+    ProductionChanges,
+    Reason,
+    parse_payload,
+)
 from shared.events import event_hash, signature_is_valid
 from shared.records import production_input
 from shared.validation import Issue, Thresholds, WellHistory, validate_production
@@ -89,3 +97,30 @@ def production_issues(
     if errors:
         raise Rejected(*(reason(i.rule, i.message, i.field) for i in errors))
     return issues
+
+
+REQUIRED_FIELDS = {  # fields a record always has: a change may not clear them
+    "production": ("oil_bbl", "gas_mcf", "water_bbl", "notes"),
+    "equipment": ("equipment_type", "status", "manufacturer", "model", "serial_number", "notes"),
+}
+CHANGE_MODELS: dict[str, type[Contract]] = {
+    "production": ProductionChanges,
+    "equipment": EquipmentChanges,
+}
+
+
+def checked_changes(kind: str, changes: dict[str, Any], where: str) -> dict[str, Any]:
+    """`changes` to a record of `kind` as the contract's JSON values, or Rejected: off the
+    contract (checked strictly, as JSON), or clearing a field the record must have."""
+    try:
+        model = CHANGE_MODELS[kind].model_validate_json(json.dumps(changes), strict=True)
+    except ValidationError as exc:  # `changes` came from JSON, so it always serializes
+        raise Rejected(
+            *(reason("payload", e["msg"], ".".join((where, *map(str, e["loc"]))))
+              for e in exc.errors())
+        ) from None  # fmt: skip
+    values = model.model_dump(mode="json", exclude_unset=True)
+    cleared = [k for k in REQUIRED_FIELDS[kind] if k in values and values[k] is None]
+    if cleared:
+        raise Rejected(*(reason("required", f"{k} may not be cleared", k) for k in cleared))
+    return values

@@ -17,7 +17,7 @@ from shared.records import PRODUCTION_VALUE_FIELDS, issues_to_json
 from shared.validation import DayVolumes, quality_score
 from sync_server.services.batch import Batch, Outcome
 from sync_server.services.batch_state import Checked, Record
-from sync_server.services.checks import Rejected, production_issues, reason
+from sync_server.services.checks import Rejected, checked_changes, production_issues, reason
 
 
 def validator(batch: Batch) -> Any:
@@ -82,7 +82,7 @@ def corrected(batch: Batch, item: Checked) -> Outcome:
     assert isinstance(p, ProductionCorrected)
     record = batch.live(item.envelope.aggregate_id, "production")
     _same_day(record, p.well_id, p.production_date)
-    changes = p.changes.model_dump(mode="json", exclude_unset=True)
+    changes = checked_changes("production", item.raw["payload"]["changes"], "changes")
     outcome = batch.change(record, item.envelope.base_version, changes, validator(batch))
     remember(batch, record)
     return outcome

@@ -16,7 +16,7 @@ from typing import Any
 from shared.contracts import ConflictResolved
 from sync_server.services.batch import Batch, Outcome
 from sync_server.services.batch_state import Checked
-from sync_server.services.checks import Rejected, reason
+from sync_server.services.checks import Rejected, checked_changes, reason
 from sync_server.services.production import remember, validator
 
 
@@ -43,6 +43,7 @@ def conflict_resolved(batch: Batch, item: Checked) -> Outcome:
         raise Rejected(
             reason("resolution_fields", f"not fields of the conflict: {stray}", "values")
         )
+    chosen = checked_changes(conflict.aggregate_type, chosen, "values")
     write = {k: v for k, v in chosen.items() if record.values.get(k) != v}
     values = {**record.values, **write}
     extra = validator(batch)(record, values) if write and record.kind == "production" else {}

@@ -171,10 +171,10 @@ async def flush(conn: Conn, org_id: UUID, state: BatchState, writes: WriteSet) -
     production = [r for r in dirty if r.kind == "production"]
     new = [_production_row(r) for r in production if r.is_new]
     old = [_production_row(r) for r in production if not r.is_new]
+    if old:  # first: a record voided here frees its well-day for a new one inserted below
+        await conn.execute(_UPDATE_PRODUCTION, _columns(old, 20))
     if new:
         await conn.execute(_INSERT_PRODUCTION, (org_id, *_columns(new, 20)))
-    if old:
-        await conn.execute(_UPDATE_PRODUCTION, _columns(old, 20))
     others = [(r.id, r.kind, r.well_id, to_json(r.values), r.version, r.server_seq)
               for r in dirty if r.kind != "production"]  # fmt: skip
     if others:
