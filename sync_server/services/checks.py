@@ -3,6 +3,7 @@ contract and the shared validation rules (errors reject; warnings become flags).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date
 from typing import Any
@@ -18,7 +19,7 @@ from shared.contracts import (
     Reason,
     parse_payload,
 )
-from shared.events import event_hash, signature_is_valid
+from shared.events import UNSIGNED_FIELDS, canonical_json, signature_is_valid
 from shared.records import production_input
 from shared.validation import Issue, Thresholds, WellHistory, validate_production
 
@@ -47,6 +48,13 @@ def _has_nul(value: Any) -> bool:
     return False
 
 
+def _digest(raw: dict[str, Any]) -> tuple[str, bool]:
+    """The event's hash (DESIGN §3) and whether it holds a NUL, from one canonical encoding
+    (which writes a NUL as the escape; a text merely showing that escape is told apart)."""
+    body = canonical_json({k: v for k, v in raw.items() if k not in UNSIGNED_FIELDS})
+    return hashlib.sha256(body).hexdigest(), b"\\u0000" in body and _has_nul(raw)
+
+
 def check_envelope(
     raw: dict[str, Any], *, org_id: UUID, device_id: UUID, secret: str, prev_hash: str
 ) -> tuple[EventEnvelope, Contract]:
@@ -61,11 +69,12 @@ def check_envelope(
             )
         ) from None
     problems = []
-    if _has_nul(raw):
+    digest, nul = _digest(raw)
+    if nul:
         problems.append(reason("nul_character", "text fields may not contain a NUL character"))
     if envelope.org_id != org_id or envelope.device_id != device_id:
         problems.append(reason("identity", "org_id/device_id are not the caller's"))
-    if event_hash(raw) != envelope.hash:
+    if digest != envelope.hash:
         problems.append(reason("hash", "hash does not match the event as sent", "hash"))
     elif not signature_is_valid(raw, secret):
         problems.append(reason("signature", "signature does not match the device", "signature"))
