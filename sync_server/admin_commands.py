@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 from uuid import UUID
 
@@ -38,5 +39,12 @@ def import_wells(url: str, org: str, path: Path) -> wells.WellImport:
 def serve(settings: Settings, host: str, port: int) -> int:
     import uvicorn
 
+    # uvicorn shuts down gracefully on SIGTERM, then raises the signal again with the handler
+    # found at start; exiting (not dying) there lets the embedded Postgres stop with us.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
     return 0
+
+
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)

