@@ -248,10 +248,10 @@ class EventEnvelope(Contract):
     event_id: UUID
     org_id: UUID
     device_id: UUID
-    device_seq: int = Field(ge=1)
+    device_seq: int = Field(ge=1, le=2**62)
     event_type: EventType
     aggregate_id: UUID
-    base_version: int = Field(ge=0)
+    base_version: int = Field(ge=0, le=2**31 - 1)
     payload: dict[str, Any]
     recorded_at: datetime
     user_id: UUID

@@ -90,7 +90,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("get", "/api/v1/me", "me", "The caller of the access token", "auth", "Me",
               auth=True),
     Operation("post", "/api/v1/sync/batch", "pushBatch", "Push a batch of events", "sync",
-              BatchResponse, BatchRequest, auth=True, errors=(400, 403, 413),
+              BatchResponse, BatchRequest, auth=True, errors=(400, 403, 413, 503),
               description="At most 500 events per batch and 2 MB per body (413: split and"
               " retry). 400 for an unsupported `protocol_version`, 403 when `device_id` is not"
               " the token's device. Results come in request order; `expected_seq` alone means"
@@ -145,7 +145,9 @@ ERROR_RESPONSES: dict[int, tuple[str, str]] = {
     422: ("InvalidRequest", "The body or a parameter does not match the schema; `errors` names"
                             " every offending field."),
     429: ("TooManyRequests", "Over the per-device request rate; retry after `Retry-After` s."),
-    503: ("NotReady", "The database is unreachable or not migrated to the code's head."),
+    503: ("NotReady", "Not now: the database is unreachable or not migrated to the code's head,"
+                      " or (push) the organization is busy with another batch; retry after"
+                      " `Retry-After` s when given."),
 }  # fmt: skip
 
 
@@ -199,6 +201,10 @@ _HEADERS: dict[str, JsonSchema] = {
         "required": True,
         "schema": {"type": "integer", "minimum": 1},
     },
+    "RetryAfterMaybe": {
+        "description": "Seconds to wait before retrying, when the wait is known.",
+        "schema": {"type": "integer", "minimum": 1},
+    },
     "WwwAuthenticate": {
         "description": "`Bearer` when the access token is missing or invalid.",
         "schema": {"type": "string"},
@@ -210,6 +216,8 @@ def _error_response(status: int, description: str) -> JsonSchema:
     headers: dict[str, JsonSchema] = {"X-Request-ID": {"$ref": "#/components/headers/RequestId"}}
     if status == 429:
         headers["Retry-After"] = {"$ref": "#/components/headers/RetryAfter"}
+    if status == 503:
+        headers["Retry-After"] = {"$ref": "#/components/headers/RetryAfterMaybe"}
     if status == 401:
         headers["WWW-Authenticate"] = {"$ref": "#/components/headers/WwwAuthenticate"}
     schema = {

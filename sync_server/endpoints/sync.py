@@ -23,7 +23,8 @@ async def batch(request: Request) -> Response:
     try:
         result = await ingest_batch(request.app.state.db, who, req)
     except BatchRefused as exc:
-        raise Problem(exc.status, "Batch refused", str(exc)) from None
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
+        raise Problem(exc.status, "Batch refused", str(exc), headers=headers) from None
     counter = request.app.state.metrics.ingest
     for status, count in Counter(item.status for item in result.results).items():
         counter.labels(status).inc(count)

@@ -99,7 +99,7 @@ class Batch:
             self.writes.versions if record.kind == "production" else self.writes.aggregate_versions
         )
         rows.append(row)
-        record.history.append((record.version, tuple(fields)))
+        record.history.append((record.version, tuple(fields), self.ctx.device_id))
 
     def new_version(
         self, record: Record, values: dict[str, Any], changed: list[str], seq: int,
@@ -128,9 +128,12 @@ class Batch:
         validate: Validator | None = None,
     ) -> Outcome:
         """A change made against `base_version`: applied, merged, or a conflict (DESIGN §5)."""
+        if base_version > record.version:
+            ahead = f"base_version {base_version} is past the record's version {record.version}"
+            raise Rejected(reason("base_version", ahead, "base_version"))
         d = decide(
             record.values, record.version, base_version, changes,
-            changed_since(record.history, base_version), self.ctx.policy,
+            changed_since(record.history, base_version, self.ctx.device_id), self.ctx.policy,
         )  # fmt: skip
         values = {**record.values, **d.write}
         extra = validate(record, values) if validate and d.write else {}

@@ -16,6 +16,7 @@ from uuid import UUID
 
 from psycopg.rows import tuple_row
 
+from shared.api_number import ApiNumberError, normalize_api_number
 from shared.contracts import (
     ConflictResolved,
     Contract,
@@ -61,7 +62,7 @@ class Record:
     server_seq: int = 0
     is_new: bool = False
     dirty: bool = False
-    history: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
+    history: list[tuple[int, tuple[str, ...], UUID]] = field(default_factory=list)  # + author
 
 
 @dataclass(slots=True)
@@ -146,6 +147,13 @@ class _Wanted:
         self.min_base[aggregate_id] = min(base_version, self.min_base.get(aggregate_id, 1 << 30))
 
 
+def _api_key(text: str) -> str:
+    try:
+        return normalize_api_number(text)
+    except ApiNumberError:
+        return text  # rejected by the well check itself
+
+
 def _wanted(items: list[Checked]) -> _Wanted:
     want = _Wanted()
     for item in items:
@@ -173,7 +181,7 @@ def _wanted(items: list[Checked]) -> _Wanted:
         elif kind in (EventType.WELL_UPDATED, EventType.WELL_REGISTERED):
             want.well_ids.add(aggregate_id)
             if isinstance(p, WellRegistered):
-                want.api_numbers.add(p.api_number.replace("-", ""))
+                want.api_numbers.add(_api_key(p.api_number))
         else:
             want.record_ids.add(aggregate_id)  # must be new: equipment, maintenance, ...
     return want
@@ -194,6 +202,11 @@ async def load_state(conn: Conn, items: list[Checked], window_days: int) -> Batc
             state.api_numbers.add(row["api_number"])
     if want.record_ids:
         await _load_by_id(conn, state, want)
+    for conflict in state.conflicts.values():  # a resolution is validated like a correction
+        record = state.record(conflict.aggregate_id)
+        if record is not None and record.well_id is not None and record.day is not None:
+            want.history_wells.add(record.well_id)
+            want.days.append(record.day)
     if want.history_wells:
         await _load_well_days(conn, state, want, window_days)
     await _load_versions(conn, state, want.min_base)
@@ -255,12 +268,15 @@ async def _load_versions(conn: Conn, state: BatchState, min_base: dict[UUID, int
         key = "production_id" if table == "production" else "aggregate_id"
         for row in await _rows(
             conn,
-            f"SELECT v.{key} AS id, v.version, v.changed_fields FROM {table}_versions v"
+            f"SELECT v.{key} AS id, v.version, v.changed_fields, v.device_id"
+            f" FROM {table}_versions v"
             f" JOIN unnest(%s::uuid[], %s::int[]) AS k(id, base)"
             f" ON v.{key} = k.id AND v.version > k.base ORDER BY v.version",
             (ids, bases),
         ):
-            state.records[row["id"]].history.append((row["version"], tuple(row["changed_fields"])))
+            state.records[row["id"]].history.append(
+                (row["version"], tuple(row["changed_fields"]), row["device_id"])
+            )
 
 
 _WELLS = """

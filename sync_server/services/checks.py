@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -48,11 +49,28 @@ def _has_nul(value: Any) -> bool:
     return False
 
 
-def _digest(raw: dict[str, Any]) -> tuple[str, bool]:
-    """The event's hash (DESIGN §3) and whether it holds a NUL, from one canonical encoding
-    (which writes a NUL as the escape; a text merely showing that escape is told apart)."""
+def _non_finite(value: Any) -> bool:
+    """NaN or an infinity anywhere (the request parser lets them through; JSON has neither)."""
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, dict):
+        return any(_non_finite(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_non_finite(v) for v in value)
+    return False
+
+
+def _digest(raw: dict[str, Any]) -> tuple[str, list[Reason]]:
+    """The event's hash (DESIGN §3) and what it holds that storage cannot, from one canonical
+    encoding: it writes a NUL as its escape and NaN/Infinity as such (text merely showing
+    those is told apart by a walk of the event, done only then)."""
     body = canonical_json({k: v for k, v in raw.items() if k not in UNSIGNED_FIELDS})
-    return hashlib.sha256(body).hexdigest(), b"\\u0000" in body and _has_nul(raw)
+    problems = []
+    if b"\\u0000" in body and _has_nul(raw):
+        problems.append(reason("nul_character", "text fields may not contain a NUL character"))
+    if (b"NaN" in body or b"Infinity" in body) and _non_finite(raw):
+        problems.append(reason("non_finite", "numbers must be finite (no NaN or Infinity)"))
+    return hashlib.sha256(body).hexdigest(), problems
 
 
 def check_envelope(
@@ -69,9 +87,8 @@ def check_envelope(
             )
         ) from None
     problems = []
-    digest, nul = _digest(raw)
-    if nul:
-        problems.append(reason("nul_character", "text fields may not contain a NUL character"))
+    digest, unstorable = _digest(raw)
+    problems.extend(unstorable)
     if envelope.org_id != org_id or envelope.device_id != device_id:
         problems.append(reason("identity", "org_id/device_id are not the caller's"))
     if digest != envelope.hash:

@@ -63,18 +63,22 @@ APPLIERS: dict[EventType, Callable[[Batch, Checked], Outcome]] = {
     EventType.CONFLICT_RESOLVED: conflict_resolved,
 }
 
-_DEVICE = "SELECT secret, last_seq, last_hash FROM devices WHERE id = %s FOR UPDATE"
+_DEVICE = "SELECT secret, last_seq, last_hash FROM devices WHERE id = %s FOR NO KEY UPDATE"
 _ORG = "SELECT conflict_policy, timezone, last_seq FROM organizations WHERE id = %s"
 _LOCK_ORG = "SELECT last_seq FROM organizations WHERE id = %s FOR NO KEY UPDATE"
 _REFUSED = (psycopg.errors.IntegrityError, psycopg.errors.DataError)
+# a lock not granted within LOCK_TIMEOUT, or a deadlock: nothing was written, the client retries
+_BUSY = (psycopg.errors.LockNotAvailable, psycopg.errors.TransactionRollback)
+LOCK_TIMEOUT = "10s"
 
 
 class BatchRefused(Exception):
     """The whole request is refused (wrong protocol, device or size); nothing was written."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, *, retry_after: int | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.retry_after = retry_after
 
 
 async def ingest_batch(db: Database, who: Principal, req: BatchRequest) -> BatchResponse:
@@ -83,10 +87,16 @@ async def ingest_batch(db: Database, who: Principal, req: BatchRequest) -> Batch
                                 f" this server speaks {PROTOCOL_VERSION}")  # fmt: skip
     if req.device_id != who.device_id:
         raise BatchRefused(403, "device_id is not the device of this access token")
+    if len({event_id_of(raw) for raw in req.events}) != len(req.events):
+        raise BatchRefused(422, "an event_id appears more than once in the batch")
     try:
-        return await _ingest(db, who, req, one_by_one=False)
-    except _REFUSED:  # rolled back whole: again, each event in a savepoint of its own
-        return await _ingest(db, who, req, one_by_one=True)
+        try:
+            return await _ingest(db, who, req, one_by_one=False)
+        except _REFUSED:  # rolled back whole: again, each event in a savepoint of its own
+            return await _ingest(db, who, req, one_by_one=True)
+    except _BUSY:
+        raise BatchRefused(503, "the organization is busy with another batch; retry shortly",
+                           retry_after=2) from None  # fmt: skip
 
 
 async def _ingest(
@@ -95,6 +105,7 @@ async def _ingest(
     by_id = {event_id_of(raw): raw for raw in req.events}
     async with db.tenant(who.org_id) as conn:
         async with conn.pipeline():
+            await conn.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
             devices = await conn.execute(_DEVICE, (who.device_id,))
             orgs = await conn.execute(_ORG, (who.org_id,))
             known = await conn.execute(KNOWN_EVENTS, (known_ids(by_id),))
@@ -102,7 +113,8 @@ async def _ingest(
         if org is None or device is None:
             raise BatchRefused(403, "unknown device")
         answers = known_answers(await known.fetchall(), by_id)
-        fresh = sorted((r for r in req.events if event_id_of(r) not in answers), key=seq_of)
+        fresh = sorted((r for r in req.events if _unseen(answers.get(event_id_of(r)))),
+                       key=seq_of)  # fmt: skip
         if fresh and seq_of(fresh[0]) > int(device["last_seq"]) + 1:
             return BatchResponse(results=[], expected_seq=int(device["last_seq"]) + 1)
         checked, head = screen(
@@ -130,6 +142,12 @@ async def _ingest(
                     "UPDATE organizations SET last_seq = %s WHERE id = %s", (seq, who.org_id)
                 )
     return BatchResponse(results=[result_of(e, answers[e]) for e in map(event_id_of, req.events)])
+
+
+def _unseen(answer: Answer | None) -> bool:
+    """New to the org, or an id it holds with other content (which still takes a place in the
+    device's chain): everything but a duplicate."""
+    return not (isinstance(answer, EventResult) and answer.status == "duplicate")
 
 
 def _context(who: Principal, org: dict[str, Any]) -> Context:

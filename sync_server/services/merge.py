@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from uuid import UUID
 
 POLICIES = ("last_write_wins", "manual")
 
@@ -33,9 +34,17 @@ class Decision:
         return not self.write and not self.overlap
 
 
-def changed_since(history: Iterable[tuple[int, Iterable[str]]], base_version: int) -> set[str]:
-    """The fields changed by versions after `base_version` ((version, fields) pairs)."""
-    return {name for version, names in history if version > base_version for name in names}
+def changed_since(
+    history: Iterable[tuple[Any, ...]], base_version: int, device: UUID | None = None
+) -> set[str]:
+    """The fields changed by versions after `base_version`; history items are (version, fields)
+    or (version, fields, device that wrote it). Versions written by `device` itself do not
+    count: they came before this change in the device's own sequence, not beside it."""
+    changed: set[str] = set()
+    for version, names, *author in history:
+        if version > base_version and not (device is not None and author[:1] == [device]):
+            changed.update(names)
+    return changed
 
 
 def decide(
@@ -61,5 +70,5 @@ def decide(
         overlap=overlap,
         mine={k: mine[k] for k in overlap},
         theirs={k: current.get(k) for k in overlap},
-        merged=stale and not overlap,
+        merged=stale and bool(since_base) and not overlap,
     )

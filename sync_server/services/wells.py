@@ -108,6 +108,8 @@ def import_wells(url: str, org: str, path: Path) -> WellImport:
     with psycopg.connect(url, row_factory=dict_row) as conn:
         org_id = org_id_of(conn, org)
         conn.execute("SELECT set_config('app.org_id', %s, true)", (str(org_id),))
+        # the org row first, as ingest takes it: its seqs follow commit order, and no deadlock
+        conn.execute("SELECT 1 FROM organizations WHERE id = %s FOR NO KEY UPDATE", (org_id,))
         for well in rows:
             field_id = _named(conn, "fields", org_id, well["field"]) if well["field"] else None
             lease_id = _named(conn, "leases", org_id, well["lease"]) if well["lease"] else None

@@ -9,6 +9,7 @@ per event.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -25,12 +26,27 @@ FLOAT_FIELDS = frozenset(
 
 
 def to_json(value: Any) -> str:
-    """JSON text for a jsonb parameter (orjson: UUIDs and dates natively, and fast; the
-    standard encoder for what orjson refuses, such as integers past 64 bits)."""
+    """JSON text for a json(b) parameter (orjson: UUIDs and dates natively, and fast; the
+    standard encoder for what orjson refuses, such as integers past 64 bits, with non-finite
+    numbers, which JSON cannot hold, written as strings)."""
     try:
         return orjson.dumps(value).decode()
     except TypeError:
-        return json.dumps(value, default=str, ensure_ascii=False)
+        return json.dumps(_finite(value), default=str, ensure_ascii=False, allow_nan=False)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
+def _json_or_null(value: Any) -> str | None:
+    return None if value is None else to_json(value)
 
 
 @dataclass(slots=True)
@@ -54,7 +70,7 @@ def _value(name: str, value: Any) -> Any:
 def _production_row(r: Record) -> tuple[Any, ...]:
     return (
         r.id, r.well_id, r.day, *(_value(k, r.values.get(k)) for k in PRODUCTION_VALUE_FIELDS),
-        r.extra["entry_method"], to_json(r.extra["location"]), r.extra["quality_score"],
+        r.extra["entry_method"], _json_or_null(r.extra["location"]), r.extra["quality_score"],
         to_json(r.extra["flags"]), r.version, r.server_seq, r.deleted,
     )  # fmt: skip
 
@@ -105,13 +121,18 @@ SELECT u.id, u.version, %s, u.event_id, u.device_id, u.user_id,
               %b::text[]) AS u(id, version, event_id, device_id, user_id, fields, vals)
 """
 
-_UPSERT_AGGREGATES = """
+_INSERT_AGGREGATES = """
 INSERT INTO aggregates (id, org_id, aggregate_type, well_id, state, version, server_seq)
 SELECT u.id, %s, u.kind, u.well_id, u.state::jsonb, u.version, u.server_seq
   FROM unnest(%b::uuid[], %b::text[], %b::uuid[], %b::text[], %b::int[], %b::bigint[])
        AS u(id, kind, well_id, state, version, server_seq)
-ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, version = EXCLUDED.version,
-    server_seq = EXCLUDED.server_seq
+"""
+
+_UPDATE_AGGREGATES = """
+UPDATE aggregates a SET state = u.state::jsonb, version = u.version, server_seq = u.server_seq
+  FROM unnest(%b::uuid[], %b::text[], %b::int[], %b::bigint[])
+       AS u(id, state, version, server_seq)
+ WHERE a.id = u.id
 """
 
 _INSERT_CONFLICTS = """
@@ -175,10 +196,16 @@ async def flush(conn: Conn, org_id: UUID, state: BatchState, writes: WriteSet) -
         await conn.execute(_UPDATE_PRODUCTION, _columns(old, 20))
     if new:
         await conn.execute(_INSERT_PRODUCTION, (org_id, *_columns(new, 20)))
-    others = [(r.id, r.kind, r.well_id, to_json(r.values), r.version, r.server_seq)
-              for r in dirty if r.kind != "production"]  # fmt: skip
-    if others:
-        await conn.execute(_UPSERT_AGGREGATES, (org_id, *_columns(others, 6)))
+    # plain INSERTs for new records: an id taken (in any org) is a key violation, never an
+    # update of someone else's row
+    others = [r for r in dirty if r.kind != "production"]
+    created = [(r.id, r.kind, r.well_id, to_json(r.values), r.version, r.server_seq)
+               for r in others if r.is_new]  # fmt: skip
+    if created:
+        await conn.execute(_INSERT_AGGREGATES, (org_id, *_columns(created, 6)))
+    changed = [(r.id, to_json(r.values), r.version, r.server_seq) for r in others if not r.is_new]
+    if changed:
+        await conn.execute(_UPDATE_AGGREGATES, _columns(changed, 4))
     if writes.aliases:
         await conn.execute(
             "INSERT INTO production_aliases (alias_id, org_id, production_id)"
@@ -224,16 +251,20 @@ async def _write_well(conn: Conn, org_id: UUID, w: dict[str, Any]) -> None:
     """A well registered or updated by a supervisor's device (rare: one statement each)."""
     field_id = await _named(conn, "fields", org_id, w.get("field"))
     lease_id = await _named(conn, "leases", org_id, w.get("lease"))
+    values = (w["name"], field_id, lease_id, w.get("latitude"), w.get("longitude"),
+              w.get("status") or "active", w.get("well_type") or "oil", w["version"],
+              w["server_seq"])  # fmt: skip
+    if w["version"] == 1:  # registered: a plain INSERT (an id taken anywhere is refused)
+        await conn.execute(
+            "INSERT INTO wells (id, org_id, api_number, name, field_id, lease_id, latitude,"
+            " longitude, status, well_type, version, server_seq)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            (w["id"], org_id, w["api_number"], *values),
+        )
+        return
     await conn.execute(
-        "INSERT INTO wells (id, org_id, api_number, name, field_id, lease_id, latitude,"
-        " longitude, status, well_type, version, server_seq)"
-        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
-        " ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, field_id = EXCLUDED.field_id,"
-        " lease_id = EXCLUDED.lease_id, latitude = EXCLUDED.latitude,"
-        " longitude = EXCLUDED.longitude, status = EXCLUDED.status,"
-        " well_type = EXCLUDED.well_type, version = EXCLUDED.version,"
-        " server_seq = EXCLUDED.server_seq",
-        (w["id"], org_id, w["api_number"], w["name"], field_id, lease_id, w.get("latitude"),
-         w.get("longitude"), w.get("status") or "active", w.get("well_type") or "oil",
-         w["version"], w["server_seq"]),
-    )  # fmt: skip
+        "UPDATE wells SET name = %s, field_id = %s, lease_id = %s, latitude = %s,"
+        " longitude = %s, status = %s, well_type = %s, version = %s, server_seq = %s"
+        " WHERE id = %s",
+        (*values, w["id"]),
+    )
