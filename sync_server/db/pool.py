@@ -15,6 +15,7 @@ from psycopg_pool import AsyncConnectionPool
 from sync_server.settings import APP_ROLE
 
 Conn = AsyncConnection[dict[str, Any]]
+TENANT_SQL = "SELECT set_config('app.org_id', %s, true)"  # for this transaction only
 
 
 async def _as_app_role(conn: Conn) -> None:
@@ -44,7 +45,14 @@ class Database:
     async def tenant(self, org_id: UUID | str) -> AsyncIterator[Conn]:
         """One transaction scoped to the organization `org_id`."""
         async with self.pool.connection() as conn, conn.transaction():
-            await conn.execute("SELECT set_config('app.org_id', %s, true)", (str(org_id),))
+            await conn.execute(TENANT_SQL, (str(org_id),))
+            yield conn
+
+    @asynccontextmanager
+    async def unscoped(self) -> AsyncIterator[Conn]:
+        """A transaction whose caller sets `app.org_id` itself (with TENANT_SQL), such as first
+        in a pipeline; until it does, row-level security shows and accepts nothing."""
+        async with self.pool.connection() as conn, conn.transaction():
             yield conn
 
     @asynccontextmanager

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
+from psycopg import AsyncCursor
 from psycopg.rows import tuple_row
 
 from shared.api_number import ApiNumberError, normalize_api_number
@@ -196,10 +197,15 @@ async def load_state(conn: Conn, items: list[Checked], window_days: int) -> Batc
         ):
             state.conflicts[row["id"]] = _conflict(row)
             want.base(row["aggregate_id"], 0)
-    if want.well_ids or want.api_numbers:
-        for row in await _rows(conn, _WELLS, (list(want.well_ids), list(want.api_numbers))):
-            state.wells[row["id"]] = row
-            state.api_numbers.add(row["api_number"])
+    wells, well_days = None, None
+    async with conn.pipeline():  # the wells and their days in one round trip
+        if want.well_ids or want.api_numbers:
+            wells = await conn.execute(_WELLS, (list(want.well_ids), list(want.api_numbers)))
+        if want.history_wells and not want.conflict_ids:  # else: resolutions add wells below
+            well_days = await _query_well_days(conn, want, window_days)
+    for row in await wells.fetchall() if wells else ():
+        state.wells[row["id"]] = row
+        state.api_numbers.add(row["api_number"])
     if want.record_ids:
         await _load_by_id(conn, state, want)
     for conflict in state.conflicts.values():  # a resolution is validated like a correction
@@ -208,7 +214,9 @@ async def load_state(conn: Conn, items: list[Checked], window_days: int) -> Batc
             want.history_wells.add(record.well_id)
             want.days.append(record.day)
     if want.history_wells:
-        await _load_well_days(conn, state, want, window_days)
+        if well_days is None:
+            well_days = await _query_well_days(conn, want, window_days)
+        await _load_well_days(conn, state, want, window_days, well_days)
     await _load_versions(conn, state, want.min_base)
     return state
 
@@ -231,14 +239,23 @@ async def _load_by_id(conn: Conn, state: BatchState, want: _Wanted) -> None:
         state.records[row["id"]] = _aggregate(row)
 
 
-async def _load_well_days(conn: Conn, state: BatchState, want: _Wanted, window_days: int) -> None:
+async def _query_well_days(
+    conn: Conn, want: _Wanted, window_days: int
+) -> AsyncCursor[tuple[Any, ...]]:
     """The live production of the batch's wells from the oldest day's trailing window to the
-    newest day: the validation history, and the records of well-days recorded again. One range
-    scan (no join), so a stale planner estimate cannot turn it into a loop of scans."""
+    newest day. One range scan (no join), so a stale planner estimate cannot turn it into a
+    loop of scans."""
     first = min(want.days) - timedelta(days=window_days + 1)
-    again: list[UUID] = []
     cursor = conn.cursor(row_factory=tuple_row)
-    await cursor.execute(_WELL_DAYS, (list(want.history_wells), first, max(want.days)))
+    return await cursor.execute(_WELL_DAYS, (list(want.history_wells), first, max(want.days)))
+
+
+async def _load_well_days(
+    conn: Conn, state: BatchState, want: _Wanted, window_days: int,
+    cursor: AsyncCursor[tuple[Any, ...]],
+) -> None:  # fmt: skip
+    """The validation history, and the records of well-days recorded again."""
+    again: list[UUID] = []
     for record_id, well, day, oil, gas, water in await cursor.fetchall():
         state.history(well, window_days).add(DayVolumes(day, oil, gas, water))
         if (well, day) in want.well_days and record_id not in state.records:

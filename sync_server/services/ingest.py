@@ -29,7 +29,7 @@ import psycopg
 
 from shared.contracts import PROTOCOL_VERSION, BatchRequest, BatchResponse, EventResult, EventType
 from shared.validation import Thresholds
-from sync_server.db.pool import Conn, Database
+from sync_server.db.pool import TENANT_SQL, Conn, Database
 from sync_server.services import aggregates, production
 from sync_server.services.batch import Batch, Context, Outcome
 from sync_server.services.batch_state import Checked, load_state
@@ -103,8 +103,9 @@ async def _ingest(
     db: Database, who: Principal, req: BatchRequest, *, one_by_one: bool
 ) -> BatchResponse:
     by_id = {event_id_of(raw): raw for raw in req.events}
-    async with db.tenant(who.org_id) as conn:
+    async with db.unscoped() as conn:
         async with conn.pipeline():
+            await conn.execute(TENANT_SQL, (str(who.org_id),))
             await conn.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
             devices = await conn.execute(_DEVICE, (who.device_id,))
             orgs = await conn.execute(_ORG, (who.org_id,))
