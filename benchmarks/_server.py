@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -125,6 +126,8 @@ def live_server(url: str, workdir: Path) -> Iterator[str]:
         proc.terminate()
         proc.wait(timeout=30)
         log.close()
+        if keep := os.environ.get("BENCH_SERVER_LOG"):  # keep the server's log for a look
+            shutil.copy(workdir / "server.log", keep)
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 from pathlib import Path
 from uuid import UUID
@@ -42,8 +43,20 @@ def serve(settings: Settings, host: str, port: int) -> int:
     # uvicorn shuts down gracefully on SIGTERM, then raises the signal again with the handler
     # found at start; exiting (not dying) there lets the embedded Postgres stop with us.
     signal.signal(signal.SIGTERM, _exit_on_signal)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    _json_access_log()
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
     return 0
+
+
+def _json_access_log() -> None:
+    """One JSON line per request on stderr (with its request id), in place of uvicorn's
+    plain access lines."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    access = logging.getLogger("sync_server.access")
+    access.addHandler(handler)
+    access.setLevel(logging.INFO)
+    access.propagate = False
 
 
 def _exit_on_signal(signum: int, frame: object) -> None:

@@ -3,6 +3,7 @@ transaction sets `app.org_id`, so row-level security scopes what it can see and 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -34,6 +35,16 @@ class Database:
             configure=_as_app_role,
             kwargs={"row_factory": dict_row, "autocommit": False},
         )
+        self._gates: dict[UUID, asyncio.Lock] = {}
+
+    def org_gate(self, org_id: UUID) -> asyncio.Lock:
+        """One writer per organization in this process, before any connection is taken: its
+        batches queue here instead of each holding a pool connection while it waits for the
+        org row lock (which still orders writers across processes)."""
+        gate = self._gates.get(org_id)
+        if gate is None:
+            gate = self._gates[org_id] = asyncio.Lock()
+        return gate
 
     async def open(self) -> None:
         await self.pool.open(wait=True, timeout=30)

@@ -4,13 +4,14 @@ Every event gets a result: accepted, duplicate (same id and hash), id_conflict (
 content), conflict, or rejected (kept verbatim in quarantine with the reasons). A batch that
 starts past the next expected seq is answered with `expected_seq` and applies nothing.
 
-The work is set-based and keeps round trips few, above all while the organization is locked:
-1. one pipelined round trip locks the device row (one batch per device at a time) and reads the
-   org and the events already held (`screening`); the new events are checked in Python;
-2. everything they refer to is read with a few queries (`batch_state`);
-3. the org row is locked, held until commit, so server seqs follow commit order (migration
-   0002); if its `last_seq` moved since step 1, another batch changed the org: step 2 again;
-4. the batch is applied in memory (`batch`), and one pipelined round trip writes every table
+The work is set-based and keeps round trips few:
+1. one pipelined round trip sets the tenant, locks the device row (one batch per device at a
+   time) and the org row (held until commit, so the org's server seqs follow commit order:
+   migration 0002), and reads the events the org already holds (`screening`); in this process
+   an asyncio gate per org queues batches before they take a connection;
+2. the new events are checked in Python; everything they refer to is read in one or two round
+   trips (`batch_state`);
+3. the batch is applied in memory (`batch`), and one pipelined round trip writes every table
    with one statement each (`writes`), the quarantine, and the device's and org's heads.
 Should the database still refuse the set (a constraint the checks did not foresee), nothing was
 written: the request runs again one event at a time in savepoints, so only the offending event
@@ -22,7 +23,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
-from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import psycopg
@@ -64,8 +64,9 @@ APPLIERS: dict[EventType, Callable[[Batch, Checked], Outcome]] = {
 }
 
 _DEVICE = "SELECT secret, last_seq, last_hash FROM devices WHERE id = %s FOR NO KEY UPDATE"
-_ORG = "SELECT conflict_policy, timezone, last_seq FROM organizations WHERE id = %s"
-_LOCK_ORG = "SELECT last_seq FROM organizations WHERE id = %s FOR NO KEY UPDATE"
+_ORG = (  # held until commit: the org's server seqs follow commit order (migration 0002)
+    "SELECT conflict_policy, timezone, last_seq FROM organizations WHERE id = %s FOR NO KEY UPDATE"
+)
 _REFUSED = (psycopg.errors.IntegrityError, psycopg.errors.DataError)
 # a lock not granted within LOCK_TIMEOUT, or a deadlock: nothing was written, the client retries
 _BUSY = (psycopg.errors.LockNotAvailable, psycopg.errors.TransactionRollback)
@@ -90,10 +91,11 @@ async def ingest_batch(db: Database, who: Principal, req: BatchRequest) -> Batch
     if len({event_id_of(raw) for raw in req.events}) != len(req.events):
         raise BatchRefused(422, "an event_id appears more than once in the batch")
     try:
-        try:
-            return await _ingest(db, who, req, one_by_one=False)
-        except _REFUSED:  # rolled back whole: again, each event in a savepoint of its own
-            return await _ingest(db, who, req, one_by_one=True)
+        async with db.org_gate(who.org_id):
+            try:
+                return await _ingest(db, who, req, one_by_one=False)
+            except _REFUSED:  # rolled back whole: again, each event in a savepoint of its own
+                return await _ingest(db, who, req, one_by_one=True)
     except _BUSY:
         raise BatchRefused(503, "the organization is busy with another batch; retry shortly",
                            retry_after=2) from None  # fmt: skip
@@ -124,7 +126,7 @@ async def _ingest(
         )  # fmt: skip
         ctx = _context(who, org)
         if one_by_one:
-            applied, seq = await _one_by_one(conn, ctx, checked)
+            applied, seq = await _one_by_one(conn, ctx, checked, int(org["last_seq"]))
             batch = None
         else:
             applied, batch = await _in_memory(conn, ctx, checked, int(org["last_seq"]))
@@ -159,12 +161,6 @@ def _context(who: Principal, org: dict[str, Any]) -> Context:
     )  # fmt: skip
 
 
-async def _lock_org(conn: Conn, org_id: UUID) -> int:
-    row = await (await conn.execute(_LOCK_ORG, (org_id,))).fetchone()
-    assert row is not None
-    return int(row["last_seq"])
-
-
 def _apply_all(batch: Batch, items: list[Checked]) -> dict[str, Answer]:
     answers: dict[str, Answer] = {}
     for item in items:
@@ -180,26 +176,21 @@ def _apply_all(batch: Batch, items: list[Checked]) -> dict[str, Answer]:
 
 
 async def _in_memory(
-    conn: Conn, ctx: Context, items: list[Checked], seen_seq: int
+    conn: Conn, ctx: Context, items: list[Checked], last_seq: int
 ) -> tuple[dict[str, Answer], Batch | None]:
-    """Read the state, lock the org (re-reading if it changed meanwhile), apply in memory."""
+    """Read the state the events need and apply them in memory."""
     if not items:
         return {}, None
-    state = await load_state(conn, items, ctx.rules.history_days)
-    last_seq = await _lock_org(conn, ctx.org_id)
-    if last_seq != seen_seq:
-        state = await load_state(conn, items, ctx.rules.history_days)
-    batch = Batch(ctx, state, last_seq)
+    batch = Batch(ctx, await load_state(conn, items, ctx.rules.history_days), last_seq)
     return _apply_all(batch, items), batch
 
 
 async def _one_by_one(
-    conn: Conn, ctx: Context, items: list[Checked]
+    conn: Conn, ctx: Context, items: list[Checked], seq: int
 ) -> tuple[dict[str, Answer], int | None]:
     """Each event in a savepoint of its own: the database's refusal rejects only that event."""
     if not items:
         return {}, None
-    seq = await _lock_org(conn, ctx.org_id)
     answers: dict[str, Answer] = {}
     for item in items:
         event_id = str(item.envelope.event_id)
