@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -38,26 +39,23 @@ def reason(rule: str, message: str, field: str = "") -> Reason:
     )
 
 
-def _has_nul(value: Any) -> bool:
-    """A NUL anywhere in the keys or strings (Postgres text cannot hold one)."""
-    if isinstance(value, str):
-        return "\x00" in value
+def _anywhere(value: Any, found: Callable[[Any], bool]) -> bool:
+    """`found` holds for a key or a leaf anywhere in this JSON value."""
     if isinstance(value, dict):
-        return any("\x00" in k or _has_nul(v) for k, v in value.items())
+        return any(found(k) or _anywhere(v, found) for k, v in value.items())
     if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
+        return any(_anywhere(v, found) for v in value)
+    return found(value)
 
 
-def _non_finite(value: Any) -> bool:
-    """NaN or an infinity anywhere (the request parser lets them through; JSON has neither)."""
-    if isinstance(value, float):
-        return not math.isfinite(value)
-    if isinstance(value, dict):
-        return any(_non_finite(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_non_finite(v) for v in value)
-    return False
+def _nul(leaf: Any) -> bool:  # Postgres text cannot hold one
+    return isinstance(leaf, str) and "\x00" in leaf
+
+
+def _non_finite(
+    leaf: Any,
+) -> bool:  # the request parser lets NaN/Infinity through; JSON has neither
+    return isinstance(leaf, float) and not math.isfinite(leaf)
 
 
 def _digest(raw: dict[str, Any]) -> tuple[str, list[Reason]]:
@@ -66,9 +64,9 @@ def _digest(raw: dict[str, Any]) -> tuple[str, list[Reason]]:
     those is told apart by a walk of the event, done only then)."""
     body = canonical_json({k: v for k, v in raw.items() if k not in UNSIGNED_FIELDS})
     problems = []
-    if b"\\u0000" in body and _has_nul(raw):
+    if b"\\u0000" in body and _anywhere(raw, _nul):
         problems.append(reason("nul_character", "text fields may not contain a NUL character"))
-    if (b"NaN" in body or b"Infinity" in body) and _non_finite(raw):
+    if (b"NaN" in body or b"Infinity" in body) and _anywhere(raw, _non_finite):
         problems.append(reason("non_finite", "numbers must be finite (no NaN or Infinity)"))
     return hashlib.sha256(body).hexdigest(), problems
 

@@ -15,12 +15,12 @@ from uuid import UUID
 from shared.contracts import ProductionCorrected, ProductionRecorded, ProductionVoided
 from shared.records import PRODUCTION_VALUE_FIELDS, issues_to_json
 from shared.validation import DayVolumes, quality_score
-from sync_server.services.batch import Batch, Outcome
+from sync_server.services.batch import Batch, Outcome, Validator
 from sync_server.services.batch_state import Checked, Record
 from sync_server.services.checks import Rejected, checked_changes, production_issues, reason
 
 
-def validator(batch: Batch) -> Any:
+def validator(batch: Batch) -> Validator:
     def check(record: Record, values: dict[str, Any]) -> dict[str, Any]:
         assert record.well_id is not None and record.day is not None
         return _quality(batch, record.well_id, record.day, values)

@@ -92,12 +92,15 @@ def read_wells(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
         raise AdminError(f"{path.name} is not a readable CSV: {exc}") from None
 
 
+# a field or lease by name, made when new (the office's import and supervisors' devices alike)
+NAMED_SQL = (
+    "INSERT INTO {table} (id, org_id, name) VALUES (gen_random_uuid(), %s, %s)"
+    " ON CONFLICT (org_id, name) DO UPDATE SET name = EXCLUDED.name RETURNING id"
+)
+
+
 def _named(conn: psycopg.Connection[dict[str, Any]], table: str, org: UUID, name: str) -> UUID:
-    row = conn.execute(
-        f"INSERT INTO {table} (id, org_id, name) VALUES (%s, %s, %s)"
-        f" ON CONFLICT (org_id, name) DO UPDATE SET name = EXCLUDED.name RETURNING id",
-        (uuid4(), org, name),
-    ).fetchone()
+    row = conn.execute(NAMED_SQL.format(table=table), (org, name)).fetchone()
     assert row is not None
     return UUID(str(row["id"]))
 

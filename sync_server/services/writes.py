@@ -19,6 +19,7 @@ import orjson
 from shared.records import PRODUCTION_VALUE_FIELDS
 from sync_server.db.pool import Conn
 from sync_server.services.batch_state import BatchState, ConflictRow, Record
+from sync_server.services.wells import NAMED_SQL
 
 FLOAT_FIELDS = frozenset(
     ("oil_bbl", "gas_mcf", "water_bbl", "hours_on", "downtime_hours", "tubing_psi", "casing_psi")
@@ -164,13 +165,9 @@ def _conflict_row(c: ConflictRow) -> tuple[Any, ...]:
     return (
         c.id, c.aggregate_id, c.aggregate_type, x["event_id"], x["device_id"],
         x["base_version"], x["server_version"], to_json(c.fields), to_json(c.mine),
-        to_json(c.theirs), x["policy"], c.server_seq, c.status, _resolution(c),
+        to_json(c.theirs), x["policy"], c.server_seq, c.status, _json_or_null(c.resolution),
         x.get("resolved_by"),
     )  # fmt: skip
-
-
-def _resolution(c: ConflictRow) -> str | None:
-    return to_json(c.resolution) if c.resolution is not None else None
 
 
 async def _write_conflicts(conn: Conn, org_id: UUID, state: BatchState) -> None:
@@ -178,8 +175,10 @@ async def _write_conflicts(conn: Conn, org_id: UUID, state: BatchState) -> None:
     new = [_conflict_row(c) for c in dirty if c.is_new]
     if new:
         await conn.execute(_INSERT_CONFLICTS, (org_id, *_columns(new, 15)))
-    resolved = [(c.id, c.status, _resolution(c), c.extra.get("resolved_by"), c.server_seq)
-                for c in dirty if not c.is_new]  # fmt: skip
+    resolved = [
+        (c.id, c.status, _json_or_null(c.resolution), c.extra.get("resolved_by"), c.server_seq)
+        for c in dirty if not c.is_new
+    ]  # fmt: skip
     if resolved:
         await conn.execute(_RESOLVE_CONFLICTS, _columns(resolved, 5))
 
@@ -236,13 +235,7 @@ async def flush(conn: Conn, org_id: UUID, state: BatchState, writes: WriteSet) -
 async def _named(conn: Conn, table: str, org_id: UUID, name: str | None) -> UUID | None:
     if not name:
         return None
-    row = await (
-        await conn.execute(
-            f"INSERT INTO {table} (id, org_id, name) VALUES (gen_random_uuid(), %s, %s)"
-            " ON CONFLICT (org_id, name) DO UPDATE SET name = EXCLUDED.name RETURNING id",
-            (org_id, name),
-        )
-    ).fetchone()
+    row = await (await conn.execute(NAMED_SQL.format(table=table), (org_id, name))).fetchone()
     assert row is not None
     return UUID(str(row["id"]))
 
