@@ -338,12 +338,15 @@ class BatchResponse(Contract):
 
 
 class Change(Contract):
-    """One item of a pull page: an accepted event, a conflict notice, or a well."""
+    """One item of a pull page: an accepted event, a conflict notice, or a well.
+
+    An event of a record carries `record`, the record as the event's version left it."""
 
     server_seq: int
     kind: Literal["event", "conflict", "well"]
     version: int | None = None
     data: dict[str, Any]
+    record: dict[str, Any] | None = None
 
 
 class ChangesPage(Contract):

@@ -67,6 +67,7 @@ class LoggedEvent:
 class RowStore(Protocol):
     def get(self, table: str, key: str) -> Row | None: ...
     def put(self, table: str, row: Row) -> None: ...
+    def delete(self, table: str, key: str) -> None: ...
 
 
 class MemoryRowStore:
@@ -81,6 +82,9 @@ class MemoryRowStore:
         """Takes ownership of `row` (the projector never touches a row after putting it)."""
         self.tables[table][row[PRIMARY_KEYS[table]]] = row
 
+    def delete(self, table: str, key: str) -> None:
+        self.tables[table].pop(key, None)
+
 
 class SqlRowStore:
     """Reads through and buffers writes; `flush()` upserts every touched row set-wise."""
@@ -90,6 +94,7 @@ class SqlRowStore:
         self._db = db
         self._cache: dict[tuple[str, str], Row | None] = {}
         self._dirty: dict[str, dict[str, Row]] = {}
+        self._deleted: dict[str, set[str]] = {}
 
     def get(self, table: str, key: str) -> Row | None:
         cache_key = (table, key)
@@ -106,8 +111,19 @@ class SqlRowStore:
         key = row[PRIMARY_KEYS[table]]
         self._cache[(table, key)] = row
         self._dirty.setdefault(table, {})[key] = row
+        self._deleted.get(table, set()).discard(key)
+
+    def delete(self, table: str, key: str) -> None:
+        self._cache[(table, key)] = None
+        self._dirty.get(table, {}).pop(key, None)
+        self._deleted.setdefault(table, set()).add(key)
 
     def flush(self) -> None:
+        """Deletes first, so a row that gave up its well-day frees it for the upserts."""
+        for table, keys in self._deleted.items():
+            pk = PRIMARY_KEYS[table]
+            self._db.executemany(f"DELETE FROM {table} WHERE {pk} = ?", [(k,) for k in keys])
+        self._deleted.clear()
         for table, rows in self._dirty.items():
             columns = COLUMNS[table]
             updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
@@ -207,8 +223,18 @@ def _created(table: str) -> Callable[[RowStore, LoggedEvent], None]:
     return apply
 
 
-def _no_projection(rows: RowStore, ev: LoggedEvent) -> None:
-    """Events whose effect lives outside the projections (sync bookkeeping)."""
+RESOLVABLE_TABLES = ("production", "equipment")
+
+
+def _conflict_resolved(rows: RowStore, ev: LoggedEvent) -> None:
+    """The values chosen for a conflict, on the record it concerns (when this device has it)."""
+    values = ev.payload.get("values") or {}
+    for table in RESOLVABLE_TABLES:
+        row = rows.get(table, ev.aggregate_id)
+        if row is not None:
+            row.update({k: v for k, v in values.items() if k in row})
+            rows.put(table, _stamp(row, ev))
+            return
 
 
 APPLIERS: dict[str, Callable[[RowStore, LoggedEvent], None]] = {
@@ -222,7 +248,7 @@ APPLIERS: dict[str, Callable[[RowStore, LoggedEvent], None]] = {
     "maintenance.logged": _created("maintenance"),
     "photo.attached": _created("photos"),
     "incident.reported": _created("incidents"),
-    "conflict.resolved": _no_projection,
+    "conflict.resolved": _conflict_resolved,
 }
 
 

@@ -162,7 +162,35 @@ CREATE TABLE conflicts (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2)
+# Sync with a server: what was pulled (the confirmed state, replayable by `verify`), the ids a
+# record also answers to, and the conflict notices as the server sends them.
+V3 = """
+CREATE TABLE server_changes (
+    server_seq INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    aggregate_id TEXT,
+    event_id TEXT,
+    event_type TEXT,
+    device_id TEXT,
+    version INTEGER,
+    body TEXT NOT NULL
+);
+CREATE INDEX server_changes_record ON server_changes (record_id, server_seq);
+CREATE TABLE aliases (
+    alias_id TEXT PRIMARY KEY,
+    record_id TEXT NOT NULL
+);
+ALTER TABLE conflicts ADD COLUMN aggregate_type TEXT NOT NULL DEFAULT 'production';
+ALTER TABLE conflicts ADD COLUMN event_id TEXT;
+ALTER TABLE conflicts ADD COLUMN raised_by TEXT;
+ALTER TABLE conflicts ADD COLUMN policy TEXT;
+ALTER TABLE conflicts ADD COLUMN resolution TEXT;
+ALTER TABLE conflicts ADD COLUMN server_seq INTEGER;
+CREATE INDEX receipts_server_seq ON receipts (server_seq)
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3)
 CURRENT_VERSION = len(MIGRATIONS)
 
 PROJECTION_TABLES: dict[str, str] = {

@@ -108,16 +108,15 @@ class Store:
         *,
         timezone: str = "America/Chicago",
         mode: str = "local",
+        identity: DeviceIdentity | None = None,
         schema_target: int = CURRENT_VERSION,
     ) -> Store:
-        """A new empty store; the key goes to the keystore when one is usable.
+        """A new empty store; the key goes to the keystore when one is usable. `identity`: the
+        ids and signing secret a sync server issued (a local-only store makes its own).
 
         Everything that can be refused is checked before anything is written.
         """
-        check_passphrase_strength(passphrase)
-        check_timezone(timezone)
-        if (data_dir / KEY_FILE_NAME).exists() or (data_dir / database.DB_FILE_NAME).exists():
-            raise StoreExistsError(f"a store already exists in {data_dir}")
+        cls.check_can_create(data_dir, passphrase, timezone)
         data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         key = new_data_key()
         store_id = str(uuid4())
@@ -132,10 +131,10 @@ class Store:
             meta = {
                 "store_id": store_id,
                 "mode": mode,
-                "org_id": str(uuid4()),
-                "device_id": str(uuid4()),
-                "user_id": str(uuid4()),
-                "device_secret": "",
+                "org_id": str(identity.org_id if identity else uuid4()),
+                "device_id": str(identity.device_id if identity else uuid4()),
+                "user_id": str(identity.user_id if identity else uuid4()),
+                "device_secret": identity.device_secret if identity else "",
                 "thresholds": json.dumps({"timezone": timezone}),
                 "created_at": datetime.now(UTC).isoformat(),
             }
@@ -144,6 +143,14 @@ class Store:
         finally:
             conn.close()
         return cls(data_dir, key, keyfile)
+
+    @staticmethod
+    def check_can_create(data_dir: Path, passphrase: str, timezone: str) -> None:
+        """What `create` would refuse, checked before anything (a registration) happens."""
+        check_passphrase_strength(passphrase)
+        check_timezone(timezone)
+        if (data_dir / KEY_FILE_NAME).exists() or (data_dir / database.DB_FILE_NAME).exists():
+            raise StoreExistsError(f"a store already exists in {data_dir}")
 
     @classmethod
     def open(

@@ -1,5 +1,7 @@
 """`fieldapp verify`: cipher integrity, SQLite integrity, the hash chain, and projections equal
-to a replay of the log."""
+to a replay: the confirmed state pulled from the server (`server_changes`), then this device's
+unconfirmed events on top, through the same `Rebaser` the incremental path uses. A local-only
+store has no confirmed state and no answers, so its replay is the whole log."""
 
 from __future__ import annotations
 
@@ -15,7 +17,9 @@ from sqlalchemy.exc import DBAPIError
 
 from fieldapp.core import database
 from fieldapp.core.eventlog import StoredEvent
-from fieldapp.core.projections import COLUMNS, MemoryRowStore, apply_event
+from fieldapp.core.inbox import read_cursor
+from fieldapp.core.projections import COLUMNS, LoggedEvent, MemoryRowStore
+from fieldapp.core.rebase import Rebaser
 from fieldapp.core.store import Store
 from shared.events import sign_hash
 
@@ -40,7 +44,8 @@ def verify_store(store: Store) -> VerifyReport:
         page_problems = pool.submit(_page_problems, store)
         with store.read() as conn:
             try:
-                replay = _check_chain(conn, store.identity.device_secret, report)
+                unconfirmed = _check_chain(conn, store.identity.device_secret, report)
+                replay = _replay(conn, unconfirmed, report)
                 _compare_projections(conn, replay, report)
             except database.DB_ERRORS as exc:
                 report.problems.append(f"database damaged: {_reason(exc)}")
@@ -74,25 +79,44 @@ _EVENTS = (
 )
 
 
-def _check_chain(conn: Connection, secret: str, report: VerifyReport) -> MemoryRowStore:
-    rows = MemoryRowStore()
+def _check_chain(conn: Connection, secret: str, report: VerifyReport) -> list[LoggedEvent]:
+    """Walk the log checking every event; returns the ones the server has not confirmed."""
+    db = database.driver(conn)
+    answered = _confirmed_seqs(db)
+    unconfirmed: list[LoggedEvent] = []
     expected_seq, prev_hash = 1, ""
-    cursor = database.driver(conn).execute(_EVENTS)
+    cursor = db.execute(_EVENTS)
     while batch := cursor.fetchmany(5000):
         for row in batch:
             ev = StoredEvent(*row)
             report.events += 1
-            problems = _event_problems(ev, expected_seq, prev_hash, secret, rows)
+            problems, logged = _event_problems(ev, expected_seq, prev_hash, secret)
             report.problems.extend(
                 f"event {ev.event_id} (seq {ev.device_seq}): {p}" for p in problems
             )
+            if logged is not None and ev.device_seq not in answered:
+                unconfirmed.append(logged)
             expected_seq, prev_hash = ev.device_seq + 1, ev.hash
-    return rows
+    return unconfirmed
+
+
+def _confirmed_seqs(db: Any) -> set[int]:
+    """Events whose effect the confirmed state holds, or that the server refused."""
+    cursor = read_cursor(db)
+    seqs = {int(r[0]) for r in db.execute("SELECT device_seq FROM rejections")}
+    seqs.update(
+        int(r[0])
+        for r in db.execute(
+            "SELECT device_seq FROM receipts WHERE server_seq IS NOT NULL AND server_seq <= ?",
+            (cursor,),
+        )
+    )
+    return seqs
 
 
 def _event_problems(
-    ev: StoredEvent, expected_seq: int, prev_hash: str, secret: str, rows: MemoryRowStore
-) -> list[str]:
+    ev: StoredEvent, expected_seq: int, prev_hash: str, secret: str
+) -> tuple[list[str], LoggedEvent | None]:
     problems = []
     if ev.device_seq != expected_seq:
         problems.append(f"device_seq gap, expected {expected_seq}")
@@ -101,7 +125,7 @@ def _event_problems(
     try:
         body: dict[str, Any] = json.loads(ev.body)
     except ValueError:
-        return [*problems, "stored envelope is not JSON"]
+        return [*problems, "stored envelope is not JSON"], None
     if body.get("prev_hash") != prev_hash:
         problems.append("hash chain broken (prev_hash mismatch)")
     indexed = (body.get("device_seq"), body.get("event_id"), body.get("event_type"))
@@ -112,10 +136,40 @@ def _event_problems(
     if secret and sign_hash(ev.hash, secret) != ev.signature:
         problems.append("signature does not match the device secret")
     try:
-        apply_event(rows, ev.logged(body))
-    except (LookupError, KeyError, TypeError, ValueError) as exc:
-        problems.append(f"cannot be replayed: {exc}")
-    return problems
+        return problems, ev.logged(body)
+    except (KeyError, TypeError, ValueError) as exc:
+        return [*problems, f"cannot be replayed: {exc}"], None
+
+
+def _replay(
+    conn: Connection, unconfirmed: list[LoggedEvent], report: VerifyReport
+) -> MemoryRowStore:
+    rows = MemoryRowStore()
+    rebaser = Rebaser(rows, {})
+    db = database.driver(conn)
+    changes = db.execute(
+        "SELECT kind, aggregate_id, version, body FROM server_changes"
+        " WHERE kind IN ('event', 'well') ORDER BY server_seq"
+    )
+    while batch := changes.fetchmany(5000):
+        for kind, aggregate_id, version, body in batch:
+            state = json.loads(body)
+            if kind == "well":
+                rebaser.confirm(kind, state, version, None)
+            elif state is not None:
+                rebaser.confirm(kind, {"aggregate_id": aggregate_id}, version, state)
+    try:
+        rebaser.reapply(unconfirmed)
+    except (KeyError, TypeError, ValueError) as exc:
+        report.problems.append(f"the log cannot be replayed: {exc}")
+    local_only = not db.execute("SELECT 1 FROM server_changes LIMIT 1").fetchone()
+    if local_only:
+        for ev in rebaser.skipped:
+            report.problems.append(
+                f"event seq {ev.device_seq}: cannot be replayed: {ev.event_type} of unknown"
+                f" record {ev.aggregate_id}"
+            )
+    return rows
 
 
 def _compare_projections(conn: Connection, replay: MemoryRowStore, report: VerifyReport) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from uuid import UUID, uuid4
 
 from shared.contracts import LoginRequest, LoginResponse, TokenPair, UserInfo
@@ -29,6 +30,7 @@ class TokenSettings:
     secret: str
     access_minutes: int = 15
     refresh_days: int = 30
+    retry_grace: timedelta = timedelta(minutes=2)  # a lost refresh answer may be retried
 
 
 async def login(db: Database, req: LoginRequest, cfg: TokenSettings) -> LoginResponse:
@@ -50,7 +52,7 @@ async def login(db: Database, req: LoginRequest, cfg: TokenSettings) -> LoginRes
         user_id = UUID(str(user["id"]))
         device_id, device_secret = await _device(conn, org_id, user_id, req)
         principal = Principal(user_id, org_id, device_id, str(user["role"]))
-        refresh = await _store_refresh(conn, principal, uuid4(), cfg)
+        _, refresh = await _store_refresh(conn, principal, uuid4(), cfg)
         await _audit(conn, org_id, user_id, "login", f"device:{device_id}")
     return LoginResponse(
         access_token=issue_access_token(principal, cfg.secret, cfg.access_minutes),
@@ -82,21 +84,40 @@ async def _device(
     return device_id, secret
 
 
-async def _store_refresh(conn: Conn, who: Principal, family: UUID, cfg: TokenSettings) -> str:
+async def _store_refresh(
+    conn: Conn, who: Principal, family: UUID, cfg: TokenSettings
+) -> tuple[UUID, str]:
     token, digest = new_refresh_token(who.org_id)
+    token_id = uuid4()
     await conn.execute(
         "INSERT INTO refresh_tokens (id, org_id, user_id, device_id, family_id, token_hash,"
         " expires_at) VALUES (%s, %s, %s, %s, %s, %s, %s)",
         (
-            uuid4(), who.org_id, who.user_id, who.device_id, family, digest,
+            token_id, who.org_id, who.user_id, who.device_id, family, digest,
             datetime.now(UTC) + timedelta(days=cfg.refresh_days),
         ),
     )  # fmt: skip
-    return token
+    return token_id, token
+
+
+async def _lost_answer(conn: Conn, row: Any, cfg: TokenSettings) -> bool:
+    """A used token presented again within the grace period while the token that replaced it
+    was never used: the device did not hear the answer. Revokes that unused successor."""
+    used_at = row["used_at"]
+    assert isinstance(used_at, datetime)
+    if row["replaced_by"] is None or datetime.now(UTC) - used_at > cfg.retry_grace:
+        return False
+    cursor = await conn.execute(
+        "UPDATE refresh_tokens SET revoked_at = now() WHERE id = %s AND used_at IS NULL"
+        " AND revoked_at IS NULL",
+        (row["replaced_by"],),
+    )
+    return cursor.rowcount == 1
 
 
 async def refresh(db: Database, token: str, cfg: TokenSettings) -> TokenPair:
-    """Rotate: the old token dies; presenting a dead one again revokes its whole family."""
+    """Rotate: the old token dies; presenting a dead one again revokes its whole family, unless
+    it is a retry of a refresh whose answer was lost (see `_lost_answer`)."""
     try:
         org_id = refresh_org(token)
     except TokenError as exc:
@@ -105,7 +126,9 @@ async def refresh(db: Database, token: str, cfg: TokenSettings) -> TokenPair:
         row = await (await conn.execute(_TOKEN_ROW, (refresh_hash(token),))).fetchone()
         if row is None:
             raise AuthError("unknown refresh token")
-        reused = row["used_at"] is not None
+        reused = row["used_at"] is not None and not (
+            row["revoked_at"] is None and await _lost_answer(conn, row, cfg)
+        )
         if reused:
             await conn.execute(
                 "UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = %s"
@@ -118,13 +141,15 @@ async def refresh(db: Database, token: str, cfg: TokenSettings) -> TokenPair:
             assert isinstance(expires_at, datetime)
             if row["revoked_at"] or expires_at <= datetime.now(UTC) or row["disabled"]:
                 raise AuthError("refresh token expired or revoked")
-            await conn.execute(
-                "UPDATE refresh_tokens SET used_at = now() WHERE id = %s", (row["id"],)
-            )
             who = Principal(
                 UUID(str(row["user_id"])), org_id, UUID(str(row["device_id"])), str(row["role"])
             )
-            new_token = await _store_refresh(conn, who, UUID(str(row["family_id"])), cfg)
+            new_id, new_token = await _store_refresh(conn, who, UUID(str(row["family_id"])), cfg)
+            await conn.execute(
+                "UPDATE refresh_tokens SET used_at = COALESCE(used_at, now()), replaced_by = %s"
+                " WHERE id = %s",
+                (new_id, row["id"]),
+            )
     if reused:  # committed above: the family stays revoked although this request fails
         raise AuthError("refresh token reused: every session of this device was signed out")
     return TokenPair(
@@ -135,7 +160,7 @@ async def refresh(db: Database, token: str, cfg: TokenSettings) -> TokenPair:
 
 _TOKEN_ROW = (
     "SELECT t.id, t.family_id, t.user_id, t.device_id, t.expires_at, t.used_at, t.revoked_at,"
-    " u.role, u.disabled FROM refresh_tokens t JOIN users u ON u.id = t.user_id"
+    " t.replaced_by, u.role, u.disabled FROM refresh_tokens t JOIN users u ON u.id = t.user_id"
     " WHERE t.token_hash = %s FOR UPDATE OF t"
 )
 

@@ -3,6 +3,11 @@
 Accepted events (the envelope as received plus the version it produced), conflict notices (a
 conflict comes again, with its `resolution`, when it is resolved) and wells, merged into one
 stream; row-level security keeps it to the caller's organization.
+
+Each event of a record also carries `record`: the record as that version left it (its id after
+aliases, version, values, whether it is voided, and for production its well, day, entry method,
+location and current quality flags). A device takes that state as confirmed instead of
+re-deciding merges, conflict policies and well-day aliases itself.
 """
 
 from __future__ import annotations
@@ -15,19 +20,38 @@ from sync_server.db.pool import Database
 MAX_LIMIT = 1000
 
 _CHANGES = """
-SELECT server_seq, 'event' AS kind, result_version AS version, envelope AS data
-  FROM events WHERE server_seq > %(cursor)s
+SELECT e.server_seq, 'event' AS kind, e.result_version AS version, e.envelope AS data,
+    CASE WHEN pv.production_id IS NOT NULL THEN jsonb_build_object(
+        'kind', 'production', 'id', pv.production_id, 'version', pv.version,
+        'values', pv.values, 'deleted', 'deleted' = ANY (pv.changed_fields),
+        'well_id', p.well_id, 'production_date', p.production_date,
+        'entry_method', p.entry_method, 'location', p.location,
+        'quality_score', p.quality_score, 'flags', p.flags)
+    WHEN av.aggregate_id IS NOT NULL THEN jsonb_build_object(
+        'kind', a.aggregate_type, 'id', av.aggregate_id, 'version', av.version,
+        'values', av.values, 'deleted', a.deleted_at IS NOT NULL, 'well_id', a.well_id)
+    END AS record
+  FROM events e
+  LEFT JOIN production_aliases pa ON pa.alias_id = e.aggregate_id
+  LEFT JOIN production_versions pv
+    ON pv.production_id = COALESCE(pa.production_id, e.aggregate_id)
+   AND pv.version = e.result_version
+  LEFT JOIN production p ON p.id = pv.production_id
+  LEFT JOIN aggregate_versions av
+    ON av.aggregate_id = e.aggregate_id AND av.version = e.result_version
+  LEFT JOIN aggregates a ON a.id = av.aggregate_id
+  WHERE e.server_seq > %(cursor)s
 UNION ALL
 SELECT server_seq, 'conflict', server_version, jsonb_build_object(
     'conflict_id', id, 'aggregate_id', aggregate_id, 'aggregate_type', aggregate_type,
     'event_id', event_id, 'device_id', device_id, 'fields', fields, 'mine', mine,
-    'theirs', theirs, 'policy', policy, 'status', status, 'resolution', resolution)
+    'theirs', theirs, 'policy', policy, 'status', status, 'resolution', resolution), NULL
   FROM conflicts WHERE server_seq > %(cursor)s
 UNION ALL
 SELECT w.server_seq, 'well', w.version, jsonb_build_object(
     'id', w.id, 'api_number', w.api_number, 'name', w.name, 'field', f.name, 'lease', l.name,
     'latitude', w.latitude, 'longitude', w.longitude, 'status', w.status,
-    'well_type', w.well_type)
+    'well_type', w.well_type), NULL
   FROM wells w LEFT JOIN fields f ON f.id = w.field_id LEFT JOIN leases l ON l.id = w.lease_id
   WHERE w.server_seq > %(cursor)s
 ORDER BY server_seq

@@ -7,7 +7,7 @@ from starlette.testclient import TestClient
 from shared.contracts import EventType
 from shared.events import new_id
 
-from .test_sync_batch import Device, corrected, recorded, setup
+from .test_sync_batch import DAY, Device, corrected, recorded, setup, statuses
 
 
 def pull(dev: Device, cursor: int = 0, limit: int = 500) -> dict:  # type: ignore[type-arg]
@@ -66,3 +66,44 @@ def test_bad_cursor_is_a_problem(client: TestClient, database_url: str) -> None:
     )
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_each_event_carries_the_record_as_its_version_left_it(
+    client: TestClient, database_url: str
+) -> None:
+    (a, b), well = setup(client, database_url, users=2)
+    first, second = new_id(), new_id()
+    a.push(a.event(EventType.PRODUCTION_RECORDED, first, recorded(well, oil=100.0)))
+    # the same well-day from another device: a change against the first record, aliased to it
+    b.push(b.event(EventType.PRODUCTION_RECORDED, second, recorded(well, oil=90.0)))
+    b.push(b.event(EventType.PRODUCTION_CORRECTED, second, corrected(well, notes="gauged"), base=2))
+    void = {"well_id": well, "production_date": DAY.isoformat(), "reason": "duplicate"}
+    assert statuses(a.push(a.event(EventType.PRODUCTION_VOIDED, first, void, base=3))) == [
+        "accepted"
+    ]
+    records = [c["record"] for c in pull(a)["changes"] if c["kind"] == "event"]
+    assert [r["id"] for r in records] == [first] * 4  # the alias resolves to the first record
+    assert [r["version"] for r in records] == [1, 2, 3, 4]
+    assert [r["values"]["oil_bbl"] for r in records] == [100.0, 90.0, 90.0, 90.0]
+    assert records[2]["values"]["notes"] == "gauged"
+    assert [r["deleted"] for r in records] == [False, False, False, True]
+    assert records[0]["well_id"] == well and records[0]["production_date"] == DAY.isoformat()
+    assert records[0]["entry_method"] == "MANUAL" and records[0]["kind"] == "production"
+
+
+def test_equipment_events_carry_their_state_and_wells_carry_none(
+    client: TestClient, database_url: str
+) -> None:
+    (a,), well = setup(client, database_url)
+    pump = new_id()
+    added = {"well_id": well, "equipment_type": "rod pump", "serial_number": "RP-1"}
+    a.push(a.event(EventType.EQUIPMENT_ADDED, pump, added))
+    a.push(a.event(EventType.EQUIPMENT_UPDATED, pump, {"changes": {"status": "failed"}}, base=1))
+    changes = pull(a)["changes"]
+    assert changes[0]["kind"] == "well" and changes[0]["record"] is None
+    states = [c["record"] for c in changes if c["kind"] == "event"]
+    assert [(s["kind"], s["version"], s["values"]["status"]) for s in states] == [
+        ("equipment", 1, "operational"),
+        ("equipment", 2, "failed"),
+    ]
+    assert states[1]["values"]["serial_number"] == "RP-1" and states[1]["well_id"] == well

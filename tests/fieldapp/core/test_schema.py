@@ -41,9 +41,9 @@ def test_schema_1_store_is_upgraded_with_its_data_intact(
     downgrade_to_v1(folder, key)
 
     with Store.open(folder, no_keystore, lambda: PASSPHRASE) as upgraded:
-        assert upgraded.migrations_applied == [2]
+        assert upgraded.migrations_applied == [2, 3]
         status = upgraded.status()
-        assert (status.schema_version, status.wells, status.production_records) == (2, 1, 1)
+        assert (status.schema_version, status.wells, status.production_records) == (3, 1, 1)
         assert verify_store(upgraded).ok
         with upgraded.read() as conn:
             assert conn.exec_driver_sql(
@@ -53,12 +53,12 @@ def test_schema_1_store_is_upgraded_with_its_data_intact(
 
 
 def downgrade_to_v1(folder: Path, key: bytes) -> None:
-    """Drop everything schema 2 added, leaving exactly the released schema-1 layout and data."""
+    """Drop everything schemas 2 and 3 added, leaving exactly the released schema-1 layout."""
     raw = database.connect(folder / database.DB_FILE_NAME, key)
     raw.execute("BEGIN IMMEDIATE")
     for table in (
         "equipment", "maintenance", "photos", "photo_blobs", "incidents", "sync_state",
-        "receipts", "rejections", "conflicts",
+        "receipts", "rejections", "conflicts", "server_changes", "aliases",
     ):  # fmt: skip
         raw.execute(f"DROP TABLE {table}")
     raw.execute("PRAGMA user_version = 1")
@@ -73,8 +73,31 @@ def test_schema_1_created_fresh_matches_a_downgraded_store(
 ) -> None:
     """`schema_target=1` writes the released v1 layout, then opening upgrades it."""
     store = Store.create(tmp_path / "fresh", PASSPHRASE, no_keystore, schema_target=1)
-    assert store.migrations_applied == [2]
+    assert store.migrations_applied == [2, 3]
     store.close()
+
+
+def test_schema_2_store_gains_the_sync_tables_with_its_answers_intact(
+    tmp_path: Path, no_keystore: Keystore
+) -> None:
+    store = Store.create(tmp_path / "v2", PASSPHRASE, no_keystore, schema_target=2)
+    assert store.migrations_applied == [3]
+    well = register_well(store, WellRegistered(api_number="4250120130", name="Old 2"))[0]
+    with store.write() as txn:
+        txn.db.execute(
+            "INSERT INTO conflicts (conflict_id, aggregate_id, mine, theirs, fields, status,"
+            " opened_at) VALUES ('c1', ?, '{}', '{}', '[]', 'open', 'now')",
+            (well.well_id,),
+        )
+    store.close()
+    with Store.open(tmp_path / "v2", no_keystore, lambda: PASSPHRASE) as reopened:
+        assert reopened.migrations_applied == []
+        assert reopened.status().conflicts == 1
+        with reopened.read() as conn:
+            kind = conn.exec_driver_sql("SELECT aggregate_type FROM conflicts").scalar_one()
+            assert kind == "production"  # the column schema 3 added, with its default
+            assert conn.exec_driver_sql("SELECT count(*) FROM server_changes").scalar_one() == 0
+        assert verify_store(reopened).ok
 
 
 def test_a_store_from_a_newer_app_is_refused(store: Store) -> None:

@@ -1,0 +1,164 @@
+"""The push side of sync on the device: what to send next, and what the server said of it.
+
+An outbox entry leaves the outbox only in the transaction that stores the server's answer for
+it: a receipt (accepted, duplicate, conflict) or a rejection (rejected, id_conflict) with its
+reasons. A rejected event stops counting in the projections at once (its records are rebuilt
+from the confirmed state and the other unconfirmed events), but stays in the log and in
+`rejections`, to be fixed and sent again as a new event.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from fieldapp.core.eventlog import WriteTxn
+from fieldapp.core.inbox import rebuild_records
+from fieldapp.core.store import Store
+from shared.contracts import BatchResponse, EventResult
+from shared.events import utc_timestamp
+
+RECEIPT_STATUSES = ("accepted", "duplicate", "conflict")
+REJECTION_STATUSES = ("rejected", "id_conflict")
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingEvent:
+    device_seq: int
+    event_id: str
+    aggregate_id: str
+    envelope_json: str  # the stored canonical body with hash and signature, as sent
+
+    @property
+    def size(self) -> int:
+        return len(self.envelope_json)
+
+
+def envelope_json(body: str, hash_hex: str, signature: str) -> str:
+    """The envelope as JSON text without re-serializing the body: the server hashes exactly the
+    object it receives, so the body's own text (41 stays 41, 41.0 stays 41.0) goes out as is."""
+    return f'{body[:-1]},"hash":"{hash_hex}","signature":"{signature}"}}'
+
+
+_SELECT = (
+    "SELECT e.device_seq, e.event_id, e.aggregate_id, e.body, e.hash, e.signature"
+    " FROM {source} ORDER BY e.device_seq LIMIT ?"
+)
+_FROM_OUTBOX = "outbox o JOIN event_log e ON e.device_seq = o.device_seq WHERE o.device_seq >= ?"
+_FROM_LOG = "event_log e WHERE e.device_seq >= ?"
+
+
+def next_batch(
+    store: Store, *, limit: int, max_bytes: int, from_seq: int | None = None
+) -> list[OutgoingEvent]:
+    """The next events to push in device_seq order: the outbox, or every logged event from
+    `from_seq` when the server asked to be sent again from there (`expected_seq`)."""
+    source = _FROM_LOG if from_seq is not None else _FROM_OUTBOX
+    with store.read() as conn:
+        rows = conn.exec_driver_sql(_SELECT.format(source=source), (from_seq or 0, limit)).all()
+    batch: list[OutgoingEvent] = []
+    total = 0
+    for seq, event_id, aggregate_id, body, hash_hex, signature in rows:
+        item = OutgoingEvent(seq, event_id, aggregate_id, envelope_json(body, hash_hex, signature))
+        if batch and total + item.size > max_bytes:
+            break
+        batch.append(item)
+        total += item.size + 1
+    return batch
+
+
+@dataclass(slots=True)
+class PushOutcome:
+    counts: dict[str, int] = field(default_factory=dict)
+    conflicts: list[str] = field(default_factory=list)
+    rejected: list[int] = field(default_factory=list)
+
+    def add(self, status: str) -> None:
+        self.counts[status] = self.counts.get(status, 0) + 1
+
+    def merge(self, other: PushOutcome) -> None:
+        for status, count in other.counts.items():
+            self.counts[status] = self.counts.get(status, 0) + count
+        self.conflicts.extend(other.conflicts)
+        self.rejected.extend(other.rejected)
+
+
+def record_results(
+    store: Store, sent: Sequence[OutgoingEvent], response: BatchResponse
+) -> PushOutcome:
+    """Store the answer for each sent event and take the answered ones out of the outbox."""
+    by_id = {item.event_id: item for item in sent}
+    outcome = PushOutcome()
+    now = utc_timestamp()
+    receipts: list[tuple[Any, ...]] = []
+    rejections: list[tuple[Any, ...]] = []
+    conflicts: list[tuple[Any, ...]] = []
+    for result in response.results:
+        item = by_id.get(result.event_id)
+        if item is None:
+            continue  # not ours to answer for: never drop anything on a stray result
+        outcome.add(result.status)
+        if result.status in RECEIPT_STATUSES:
+            receipts.append((item.device_seq, result.status, result.server_seq, result.version,
+                             now))  # fmt: skip
+            if result.status == "conflict" and result.conflict_id is not None:
+                conflicts.append(_conflict_row(result, item, now))
+                outcome.conflicts.append(str(result.conflict_id))
+        else:
+            rejections.append((item.device_seq, _reasons_json(result), now))
+            outcome.rejected.append(item.device_seq)
+    rejected_aggregates = {by_id[r.event_id].aggregate_id for r in response.results
+                           if r.status in REJECTION_STATUSES and r.event_id in by_id}  # fmt: skip
+    with store.write() as txn:
+        _write(txn, receipts, rejections, conflicts)
+        if rejected_aggregates:
+            rebuild_records(txn, rejected_aggregates)
+    return outcome
+
+
+def _write(
+    txn: WriteTxn,
+    receipts: Iterable[tuple[Any, ...]],
+    rejections: Iterable[tuple[Any, ...]],
+    conflicts: Iterable[tuple[Any, ...]],
+) -> None:
+    db = txn.db
+    receipts, rejections = list(receipts), list(rejections)
+    db.executemany(
+        "INSERT INTO receipts (device_seq, status, server_seq, version, received_at)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (device_seq) DO UPDATE SET status = excluded.status,"
+        " server_seq = excluded.server_seq, version = excluded.version",
+        receipts,
+    )
+    db.executemany(
+        "INSERT INTO rejections (device_seq, reasons, rejected_at) VALUES (?, ?, ?)"
+        " ON CONFLICT (device_seq) DO UPDATE SET reasons = excluded.reasons",
+        rejections,
+    )
+    db.executemany(
+        "INSERT INTO conflicts (conflict_id, aggregate_id, device_seq, mine, theirs, fields,"
+        " status, opened_at, event_id, raised_by) VALUES (?, ?, ?, ?, '{}', '[]', 'open', ?, ?, ?)"
+        " ON CONFLICT (conflict_id) DO NOTHING",
+        conflicts,
+    )
+    answered = [(r[0],) for r in receipts] + [(r[0],) for r in rejections]
+    db.executemany("DELETE FROM outbox WHERE device_seq = ?", answered)
+
+
+def _conflict_row(result: EventResult, item: OutgoingEvent, now: str) -> tuple[Any, ...]:
+    envelope = json.loads(item.envelope_json)
+    payload = envelope.get("payload", {})
+    mine = payload.get("changes", payload)
+    return (str(result.conflict_id), item.aggregate_id, item.device_seq, json.dumps(mine), now,
+            item.event_id, envelope.get("device_id"))  # fmt: skip
+
+
+def _reasons_json(result: EventResult) -> str:
+    if result.status == "id_conflict":
+        reasons = [{"rule": "id_conflict", "field": "event_id",
+                    "message": "the server holds other content under this event id"}]  # fmt: skip
+    else:
+        reasons = [r.model_dump() for r in result.reasons or []]
+    return json.dumps(reasons)

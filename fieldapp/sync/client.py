@@ -1,0 +1,191 @@
+"""`SyncClient`: the device's side of the sync protocol (DESIGN §5) over an injected httpx.Client.
+
+Unit tests give it `httpx.MockTransport`, contract tests `TestClient(create_app())`, the app a
+real connection: the same code talks to all three. It knows the wire and the tokens, nothing of
+the store. The access token is refreshed before it expires and once more on a 401; every new
+token pair goes to `on_tokens` (which stores it) before it is used, because the refresh token
+rotates and the old one dies.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from fieldapp.sync.errors import AuthRejected, Refused, ServerBusy, SyncError, TooLarge, Unreachable
+from shared.contracts import (
+    PROTOCOL_VERSION,
+    BatchResponse,
+    ChangesPage,
+    LoginRequest,
+    LoginResponse,
+    TokenPair,
+)
+
+API = "/api/v1"
+EXPIRY_MARGIN_S = 30.0  # refresh a little before the token runs out
+
+
+@dataclass(slots=True)
+class Tokens:
+    access_token: str | None
+    refresh_token: str | None
+
+
+TokenSink = Callable[[TokenPair], None]
+
+
+def token_expiry(access_token: str) -> float:
+    """The `exp` claim of a JWT (not verified: the server does that), 0 if unreadable."""
+    try:
+        payload = access_token.split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        return float(claims["exp"])
+    except (IndexError, KeyError, TypeError, ValueError):
+        return 0.0
+
+
+class SyncClient:
+    def __init__(
+        self,
+        http: httpx.Client,
+        tokens: Tokens | None = None,
+        *,
+        on_tokens: TokenSink | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.http = http
+        self.tokens = tokens or Tokens(None, None)
+        self._on_tokens = on_tokens
+        self._clock = clock
+        self.requests = 0  # HTTP requests sent (for progress and tests)
+
+    # --- auth --------------------------------------------------------------------------------
+
+    def login(self, request: LoginRequest) -> LoginResponse:
+        response = self._send("POST", f"{API}/auth/login", json=request.model_dump(mode="json"))
+        result = LoginResponse.model_validate_json(response.content)
+        self._take(TokenPair(access_token=result.access_token,
+                             refresh_token=result.refresh_token))  # fmt: skip
+        return result
+
+    def refresh(self) -> TokenPair:
+        if not self.tokens.refresh_token:
+            raise AuthRejected("this device has no session: sign in again ('fieldapp init')")
+        try:
+            response = self._send(
+                "POST", f"{API}/auth/refresh", json={"refresh_token": self.tokens.refresh_token}
+            )
+        except Refused as exc:
+            if exc.status in (401, 422):
+                raise AuthRejected(
+                    f"the server ended this device's session ({exc}); sign in again"
+                ) from None
+            raise
+        pair = TokenPair.model_validate_json(response.content)
+        self._take(pair)
+        return pair
+
+    def _take(self, pair: TokenPair) -> None:
+        if self._on_tokens is not None:
+            self._on_tokens(pair)  # stored first: the old refresh token is dead from now on
+        self.tokens = Tokens(pair.access_token, pair.refresh_token)
+
+    def _bearer(self) -> dict[str, str]:
+        token = self.tokens.access_token
+        if not token or token_expiry(token) - EXPIRY_MARGIN_S <= self._clock():
+            token = self.refresh().access_token
+        return {"Authorization": f"Bearer {token}"}
+
+    def _authed(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        headers = {**kwargs.pop("headers", {}), **self._bearer()}
+        try:
+            return self._send(method, path, headers=headers, **kwargs)
+        except Refused as exc:
+            if exc.status != 401:
+                raise
+        headers.update(self._bearer_after_refresh())
+        try:
+            return self._send(method, path, headers=headers, **kwargs)
+        except Refused as exc:
+            if exc.status == 401:
+                raise AuthRejected(f"the server refused this device's token ({exc})") from None
+            raise
+
+    def _bearer_after_refresh(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.refresh().access_token}"}
+
+    # --- sync ---------------------------------------------------------------------------------
+
+    def push(self, device_id: str, events: Sequence[str]) -> BatchResponse:
+        """POST a batch of envelopes given as JSON texts (sent byte for byte as stored)."""
+        body = (
+            f'{{"protocol_version":{PROTOCOL_VERSION},"device_id":"{device_id}",'
+            f'"events":[{",".join(events)}]}}'
+        ).encode()
+        response = self._authed(
+            "POST", f"{API}/sync/batch", content=body,
+            headers={"Content-Type": "application/json"},
+        )  # fmt: skip
+        return BatchResponse.model_validate_json(response.content)
+
+    def pull(self, cursor: int, limit: int = 1000) -> ChangesPage:
+        response = self._authed(
+            "GET", f"{API}/sync/changes", params={"cursor": cursor, "limit": limit}
+        )
+        return ChangesPage.model_validate_json(response.content)
+
+    def healthy(self) -> bool:
+        """A cheap liveness probe: True when the server answers /healthz with 200."""
+        try:
+            return self._send("GET", "/healthz").status_code == 200
+        except SyncError:
+            return False
+
+    # --- the wire -----------------------------------------------------------------------------
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        self.requests += 1
+        try:
+            response = self.http.request(method, path, **kwargs)
+        except httpx.TransportError as exc:
+            raise Unreachable(f"server unreachable: {type(exc).__name__}: {exc}") from None
+        if response.status_code < 400:
+            return response
+        raise _problem(response)
+
+
+def _problem(response: httpx.Response) -> SyncError:
+    status = response.status_code
+    detail = _detail(response)
+    retry_after = _retry_after(response.headers.get("Retry-After"))
+    if status == 429 or status >= 500:
+        return ServerBusy(f"server busy ({status}): {detail}", retry_after=retry_after)
+    if status == 413:
+        return TooLarge(f"batch too large: {detail}")
+    return Refused(f"{status} {detail}", status)
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        problem = response.json()
+    except ValueError:
+        return response.reason_phrase or "no detail"
+    if isinstance(problem, dict):
+        return str(problem.get("detail") or problem.get("title") or "no detail")
+    return "no detail"
+
+
+def _retry_after(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None  # an HTTP date: fall back to our own backoff

@@ -1,0 +1,192 @@
+"""The sync engine: push the outbox, pull the server's changes, until nothing is left.
+
+One sync at a time per store (`SyncLock`: this process and every other). The network is never
+waited on inside a store transaction, so the operator can go on recording during a sync; what
+they record goes into the next batch of the same sync. Every answer is stored as it arrives:
+if the sync stops half-way (network, crash, app closed), the next one continues from there.
+
+Progress and outcomes are announced as named events to `listeners` (`sync.started`,
+`sync.pushed`, `sync.pulled`, `sync.retrying`, `sync.finished`, `sync.failed`), which the GUI
+turns into its status strip; the engine itself knows nothing of Qt.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, TypeVar
+
+from fieldapp.core.inbox import apply_page, set_state
+from fieldapp.core.outbox import OutgoingEvent, PushOutcome, next_batch, record_results
+from fieldapp.core.store import Store
+from fieldapp.sync.client import SyncClient, Tokens
+from fieldapp.sync.errors import SyncError, TooLarge
+from fieldapp.sync.lock import SyncLock
+from fieldapp.sync.retry import Backoff, Wait
+from shared.contracts import MAX_BATCH_EVENTS, BatchResponse
+from shared.events import utc_timestamp
+
+MAX_BATCH_BYTES = 1_800_000  # under the server's 2 MB body limit, with room for the wrapper
+PULL_LIMIT = 1000
+MAX_ROUNDS = 5  # push/pull rounds while new events keep arriving during a sync
+
+T = TypeVar("T")
+Listener = Callable[[str, dict[str, Any]], None]
+
+
+@dataclass(slots=True)
+class SyncReport:
+    pushed: PushOutcome = field(default_factory=PushOutcome)
+    pulled: int = 0
+    batches: int = 0
+    pages: int = 0
+    pending: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return self.pending == 0
+
+    def summary(self) -> str:
+        counts = " ".join(f"{k}={v}" for k, v in sorted(self.pushed.counts.items()))
+        return (
+            f"pushed {sum(self.pushed.counts.values())} ({counts or 'nothing'}), pulled"
+            f" {self.pulled}; pending={self.pending} conflicts={self.conflicts}"
+            f" rejected={self.rejected}"
+        )
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        store: Store,
+        client: SyncClient,
+        *,
+        backoff: Backoff | None = None,
+        stop: threading.Event | None = None,
+        batch_size: int = MAX_BATCH_EVENTS,
+        pull_limit: int = PULL_LIMIT,
+        load_tokens: Callable[[], Tokens] | None = None,
+    ) -> None:
+        self.store = store
+        self.client = client
+        self.backoff = backoff or Backoff()
+        self.stop = stop or threading.Event()
+        self.batch_size = batch_size
+        self.pull_limit = pull_limit
+        self.load_tokens = load_tokens  # re-read under the lock: another process may rotate
+        self.listeners: list[Listener] = []
+        self.lock = SyncLock(store.data_dir)
+
+    def _emit(self, name: str, **details: Any) -> None:
+        for listener in list(self.listeners):
+            listener(name, details)
+
+    def _wait(self) -> Wait:
+        return self.stop.wait
+
+    def _retrying(self, op: Callable[[], T]) -> T:
+        def on_retry(exc: SyncError, pause: float) -> None:
+            self._emit("sync.retrying", error=str(exc), pause=pause)
+
+        return self.backoff.call(op, self._wait(), on_retry)
+
+    # --- the whole sync -----------------------------------------------------------------------
+
+    def sync(self, *, wait_s: float = 0.0) -> SyncReport:
+        """Push then pull until nothing is left pending (or the rounds run out); raises
+        SyncBusy when another sync holds the lock for longer than `wait_s`."""
+        with self.lock.hold(wait_s):
+            if self.load_tokens is not None:
+                self.client.tokens = self.load_tokens()
+            self._emit("sync.started")
+            report = SyncReport()
+            try:
+                for _ in range(MAX_ROUNDS):
+                    self.push_all(report)
+                    self.pull_all(report)
+                    if self._pending() == 0:
+                        break
+            except SyncError as exc:
+                self._finish(report)
+                self._emit("sync.failed", error=str(exc), report=report)
+                raise
+            self._finish(report)
+            with self.store.write() as txn:
+                set_state(txn.db, {"last_sync": utc_timestamp()})
+            self._emit("sync.finished", report=report)
+            return report
+
+    def _finish(self, report: SyncReport) -> None:
+        status = self.store.status()
+        report.pending, report.conflicts, report.rejected = (
+            status.pending,
+            status.conflicts,
+            status.rejected,
+        )
+
+    def _pending(self) -> int:
+        with self.store.read() as conn:
+            return int(conn.exec_driver_sql("SELECT count(*) FROM outbox").scalar_one())
+
+    # --- push ---------------------------------------------------------------------------------
+
+    def push_all(self, report: SyncReport | None = None) -> SyncReport:
+        report = report or SyncReport()
+        size = self.batch_size
+        from_seq: int | None = None
+        device = str(self.store.identity.device_id)
+        while True:
+            batch = next_batch(self.store, limit=size, max_bytes=MAX_BATCH_BYTES,
+                               from_seq=from_seq)  # fmt: skip
+            if not batch:
+                return report
+            try:
+                response = self._retrying(partial(self._push, device, batch))
+            except TooLarge:
+                if size == 1:
+                    raise
+                size = max(1, size // 2)
+                continue
+            if response.expected_seq is not None and not response.results:
+                from_seq = response.expected_seq  # the server lost track: resend from there
+                continue
+            outcome = record_results(self.store, batch, response)
+            report.pushed.merge(outcome)
+            report.batches += 1
+            if from_seq is not None:
+                from_seq = self._resume_from(batch[-1].device_seq + 1)
+            self._emit("sync.pushed", sent=len(batch), counts=dict(outcome.counts))
+
+    def _push(self, device: str, batch: list[OutgoingEvent]) -> BatchResponse:
+        return self.client.push(device, [item.envelope_json for item in batch])
+
+    def _resume_from(self, next_seq: int) -> int | None:
+        """Resending from the log goes on until it reaches the outbox (or the log's end)."""
+        with self.store.read() as conn:
+            first = conn.exec_driver_sql("SELECT min(device_seq) FROM outbox").scalar_one()
+        if (first is not None and first <= next_seq) or next_seq > self.store.head.last_seq:
+            return None
+        return next_seq
+
+    # --- pull ---------------------------------------------------------------------------------
+
+    def pull_all(self, report: SyncReport | None = None) -> SyncReport:
+        report = report or SyncReport()
+        while True:
+            cursor = self._cursor()
+            page = self._retrying(partial(self.client.pull, cursor, self.pull_limit))
+            outcome = apply_page(self.store, page)
+            report.pulled += outcome.applied
+            report.pages += 1
+            self._emit("sync.pulled", applied=outcome.applied, cursor=outcome.next_cursor)
+            if not page.has_more or outcome.next_cursor <= cursor:
+                return report
+
+    def _cursor(self) -> int:
+        with self.store.read() as conn:
+            row = conn.exec_driver_sql("SELECT value FROM sync_state WHERE key = 'cursor'").first()
+        return int(row[0]) if row else 0
