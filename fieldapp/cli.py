@@ -100,6 +100,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     status = sub.add_parser("status", help="pending, acknowledged, conflicts, rejected, sync")
     status.add_argument("--json", action="store_true")
+    sync = sub.add_parser("sync", help="push then pull until nothing is left pending")
+    sync.add_argument(
+        "--watch", action="store_true", help="keep running: sync whenever the server is reachable"
+    )
+    conflicts = sub.add_parser("conflicts", help="list conflicts (open ones by default)")
+    conflicts.add_argument("--json", action="store_true")
+    conflicts.add_argument("--all", action="store_true", help="resolved ones too")
+    resolve = sub.add_parser("resolve", help="resolve a conflict")
+    resolve.add_argument("conflict_id", metavar="ID")
+    resolve.add_argument("--keep", required=True, choices=("mine", "theirs"))
+    rejected = sub.add_parser("rejected", help="events the server refused, with the reasons")
+    rejected.add_argument("--json", action="store_true")
+    resubmit = sub.add_parser("resubmit", help="fix a rejected event and send it again")
+    resubmit.add_argument("seq", type=int, metavar="SEQ")
+    resubmit.add_argument(
+        "--set", action="append", default=[], metavar="FIELD=VALUE", help="a value to change"
+    )
     sub.add_parser("verify", help="cipher integrity + hash chain + projections == replay")
     sub.add_parser("rekey", help="re-encrypt the store under a new key")
     return p
@@ -115,8 +132,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from fieldapp.ui.app import run_app
 
             return run_app(args.data_dir)
-        from fieldapp import commands
+        from fieldapp import commands, sync_commands
 
+        if args.command in sync_commands.COMMANDS:
+            return sync_commands.COMMANDS[args.command](args)
         return commands.run(args)
     except CliError as exc:
         return _fail(str(exc), exc.code)
@@ -126,8 +145,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sqlalchemy.exc import DBAPIError
 
         from fieldapp.core.errors import StoreError
+        from fieldapp.sync.errors import SyncError
 
-        if isinstance(exc, StoreError):
+        if isinstance(exc, StoreError | SyncError):
             return _fail(str(exc), 1)
         cause = (exc.orig or exc) if isinstance(exc, DBAPIError) else exc
         if type(cause).__module__.startswith("sqlcipher3"):

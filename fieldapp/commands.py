@@ -66,15 +66,25 @@ def _print_issues(issues: Iterable[Issue]) -> None:
         print(f"warning: {issue.field}: {issue.message}")
 
 
-def cmd_init(args: argparse.Namespace) -> int:
-    if args.server:
-        raise CliError("registering with a sync server is not available in this build; use --local")
+def new_passphrase(args: argparse.Namespace) -> str:
+    """The passphrase of a store being created (asked twice at a prompt)."""
     secret = passphrase_source(args)()
     if secret is None:
         raise CliError("a passphrase is needed: FIELDAPP_PASSPHRASE, --passphrase-stdin or a tty")
     interactive = not args.passphrase_stdin and not os.environ.get("FIELDAPP_PASSPHRASE")
     if interactive and getpass.getpass("Repeat passphrase: ") != secret:
         raise CliError("the passphrases do not match; nothing was created")
+    return secret
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    if args.server:
+        from fieldapp.sync_commands import init_server
+
+        return init_server(args)
+    if args.org or args.user or args.password_stdin:
+        raise CliError("--org, --user and --password-stdin go with --server")
+    secret = new_passphrase(args)
     keystore = Keystore()
     with Store.create(args.data_dir, secret, keystore, timezone=args.timezone) as store:
         where = "OS keystore" if store.keyfile.use_keystore else "passphrase only (no keystore)"

@@ -13,6 +13,13 @@ if str(SUPPORT) not in sys.path:
     sys.path.insert(0, str(SUPPORT))
 
 import fieldkit  # noqa: E402
+from serverkit import (  # noqa: E402, F401 - fixtures for the server and end-to-end tests
+    client,
+    database_url,
+    live_server,
+    live_server_process,
+    settings,
+)
 
 from fieldapp.core.keystore import Keystore  # noqa: E402
 

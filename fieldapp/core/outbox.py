@@ -115,7 +115,23 @@ def record_results(
         _write(txn, receipts, rejections, conflicts)
         if rejected_aggregates:
             rebuild_records(txn, rejected_aggregates)
+            _reopen_refused_resolutions(txn, [by_id[r.event_id] for r in response.results
+                                              if r.status in REJECTION_STATUSES
+                                              and r.event_id in by_id])  # fmt: skip
     return outcome
+
+
+def _reopen_refused_resolutions(txn: WriteTxn, refused: Iterable[OutgoingEvent]) -> None:
+    """A resolution the server refused leaves its conflict open again on this device."""
+    for item in refused:
+        envelope = json.loads(item.envelope_json)
+        if envelope.get("event_type") != "conflict.resolved":
+            continue
+        txn.db.execute(
+            "UPDATE conflicts SET status = 'open', resolution = NULL WHERE conflict_id = ?"
+            " AND status = 'resolved' AND json_extract(resolution, '$.pending') = 1",
+            (str(envelope["payload"].get("conflict_id")),),
+        )
 
 
 def _write(

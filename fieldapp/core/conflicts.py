@@ -1,0 +1,129 @@
+"""Conflicts as this device sees them, and resolving one.
+
+The server's notice names the values of the change that raised the conflict (`mine`) and the
+values it collided with (`theirs`). On the device that raised it those are "mine" and "theirs"
+as they are; on every other device the sides swap, so "mine" is always this laptop's side (the
+value it had) and "theirs" the other one. `resolve` appends a `conflict.resolved` event with the
+chosen values; the record shows them at once, and the conflict counts as resolved here while the
+event waits to be pushed (reopened if the server refuses it).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlalchemy import Connection
+
+from fieldapp.core.errors import StoreError
+from fieldapp.core.store import Store
+from shared.contracts import ConflictResolved, EventType
+from shared.events import SealedEvent
+
+Side = Literal["mine", "theirs"]
+_COLUMNS = (
+    "conflict_id, aggregate_id, aggregate_type, fields, mine, theirs, status, raised_by,"
+    " policy, resolution, opened_at"
+)
+_TABLES = {"production": ("production", "record_id"), "equipment": ("equipment", "equipment_id")}
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    conflict_id: str
+    aggregate_id: str
+    aggregate_type: str
+    fields: list[str]
+    mine: dict[str, Any]  # this device's side
+    theirs: dict[str, Any]  # the other side
+    status: str
+    raised_here: bool
+    policy: str | None
+    resolution: dict[str, Any] | None
+    opened_at: str
+    current: dict[str, Any]  # the record's values of those fields now
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+class ConflictError(StoreError):
+    pass
+
+
+def list_conflicts(conn: Connection, device_id: str, *, status: str = "open") -> list[Conflict]:
+    where = "" if status == "all" else " WHERE status = ?"
+    params: tuple[str, ...] = () if status == "all" else (status,)
+    rows = conn.exec_driver_sql(
+        f"SELECT {_COLUMNS} FROM conflicts{where} ORDER BY opened_at, conflict_id", params
+    ).all()
+    return [_conflict(conn, row, device_id) for row in rows]
+
+
+def get_conflict(conn: Connection, device_id: str, conflict_id: str) -> Conflict:
+    row = conn.exec_driver_sql(
+        f"SELECT {_COLUMNS} FROM conflicts WHERE conflict_id = ?", (conflict_id,)
+    ).first()
+    if row is None:
+        raise ConflictError(f"no conflict {conflict_id} on this device ('fieldapp conflicts')")
+    return _conflict(conn, row, device_id)
+
+
+def _conflict(conn: Connection, row: Any, device_id: str) -> Conflict:
+    cid, aggregate, kind, fields, mine, theirs, status, raised_by, policy, resolution, opened = row
+    raised_here = raised_by == device_id
+    incoming, standing = json.loads(mine), json.loads(theirs)
+    names = json.loads(fields)
+    return Conflict(
+        cid, aggregate, kind, names,
+        incoming if raised_here else standing,
+        standing if raised_here else incoming,
+        status, raised_here, policy, json.loads(resolution) if resolution else None, opened,
+        _current(conn, kind, aggregate, names),
+    )  # fmt: skip
+
+
+def _current(conn: Connection, kind: str, aggregate_id: str, fields: list[str]) -> dict[str, Any]:
+    table = _TABLES.get(kind)
+    if table is None or not fields:
+        return {}
+    name, key = table
+    row = conn.exec_driver_sql(f"SELECT * FROM {name} WHERE {key} = ?", (aggregate_id,)).first()
+    if row is None:
+        return {}
+    values = row._mapping
+    return {f: values[f] for f in fields if f in values}
+
+
+def resolve(store: Store, conflict_id: str, keep: Side) -> SealedEvent:
+    """Keep this device's side (`mine`) or the other (`theirs`) of an open conflict."""
+    device_id = str(store.identity.device_id)
+    with store.write() as txn:
+        conflict = get_conflict(txn.conn, device_id, conflict_id)
+        if conflict.status != "open":
+            raise ConflictError(f"conflict {conflict_id} is already {conflict.status}")
+        if not conflict.fields:
+            raise ConflictError(
+                f"conflict {conflict_id} has no details yet: run 'fieldapp sync' first"
+            )
+        table = _TABLES.get(conflict.aggregate_type)
+        if table is None:
+            raise ConflictError(f"conflicts of {conflict.aggregate_type} cannot be resolved here")
+        keep_mine_here = keep == "mine"
+        server_keep: Side = "mine" if keep_mine_here == conflict.raised_here else "theirs"
+        values = conflict.mine if keep_mine_here else conflict.theirs
+        version = txn.conn.exec_driver_sql(
+            f"SELECT version FROM {table[0]} WHERE {table[1]} = ?", (conflict.aggregate_id,)
+        ).scalar()
+        payload = ConflictResolved(conflict_id=conflict_id, keep=server_keep, values=values)
+        sealed = txn.append(
+            EventType.CONFLICT_RESOLVED, conflict.aggregate_id, payload,
+            base_version=int(version or 0),
+        )  # fmt: skip
+        pending = {"keep": server_keep, "values": values, "pending": True}
+        txn.db.execute(
+            "UPDATE conflicts SET status = 'resolved', resolution = ? WHERE conflict_id = ?",
+            (json.dumps(pending), conflict_id),
+        )
+    return sealed

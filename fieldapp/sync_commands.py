@@ -1,0 +1,166 @@
+"""The `fieldapp` commands that talk to a sync server: init --server, sync, conflicts, resolve,
+rejected, resubmit. Raise CliError/StoreError/SyncError; cli.main() prints them in one line."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import ValidationError
+
+from fieldapp.cli import CliError
+from fieldapp.commands import new_passphrase, open_store
+from fieldapp.core.conflicts import list_conflicts, resolve
+from fieldapp.core.keystore import Keystore
+from fieldapp.core.rejections import list_rejections, resubmit
+from fieldapp.sync.connect import Registration, engine_for, http_client, register
+from fieldapp.sync.engine import SyncEngine
+from fieldapp.sync.errors import SyncError
+from fieldapp.sync.retry import Backoff
+
+RETRIES_ENV = "FIELDAPP_SYNC_RETRIES"
+
+
+def _backoff() -> Backoff:
+    try:
+        attempts = int(os.environ.get(RETRIES_ENV, "5"))
+    except ValueError:
+        raise CliError(f"{RETRIES_ENV} must be a whole number of attempts") from None
+    return Backoff(attempts=max(1, attempts))
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise CliError("--password-stdin given but standard input has no password line")
+        return line.rstrip("\r\n")
+    if sys.stdin.isatty():
+        return getpass.getpass(f"Password for {args.user}@{args.org}: ")
+    raise CliError("the server password is needed: --password-stdin or a terminal")
+
+
+def init_server(args: argparse.Namespace) -> int:
+    if not (args.org and args.user):
+        raise CliError("--server needs --org SLUG and --user NAME")
+    if not args.server.startswith(("http://", "https://")):
+        raise CliError(f"--server '{args.server}' is not an http:// or https:// URL")
+    secret = new_passphrase(args)
+    reg = Registration(args.server, args.org, args.user, _password(args), args.timezone)
+    keystore = Keystore()
+    with http_client(args.server) as http:
+        store = register(args.data_dir, secret, keystore, http, reg)
+    with store:
+        where = "OS keystore" if store.keyfile.use_keystore else "passphrase only (no keystore)"
+        print(f"registered device {store.identity.device_id} with {args.server} as"
+              f" {args.user}@{args.org} (key: {where})")  # fmt: skip
+        try:
+            report = _engine(store, keystore).sync()
+        except SyncError as exc:
+            print(f"fieldapp: warning: the first sync did not finish ({exc}); run"
+                  " 'fieldapp sync'", file=sys.stderr)  # fmt: skip
+            return 0
+        status = store.status()
+        print(f"pulled {report.pulled} changes: {status.wells} wells,"
+              f" {status.production_records} production records")  # fmt: skip
+    return 0
+
+
+def _engine(store: Any, keystore: Keystore) -> SyncEngine:
+    return engine_for(store, keystore, backoff=_backoff())
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    keystore = Keystore()
+    with open_store(args) as store:
+        engine = _engine(store, keystore)
+        if args.watch:
+            from fieldapp.sync.autosync import run_forever
+
+            return run_forever(engine, say=print)
+        try:
+            report = engine.sync(wait_s=60.0)
+        except SyncError as exc:
+            pending = store.status().pending
+            raise CliError(f"{exc}; {pending} event(s) stay pending for the next sync") from None
+    print(report.summary())
+    if not report.complete:
+        raise CliError(f"{report.pending} event(s) still pending after the sync")
+    return 0
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    with open_store(args) as store, store.read() as conn:
+        found = list_conflicts(conn, str(store.identity.device_id),
+                               status="all" if args.all else "open")  # fmt: skip
+    if args.json:
+        print(json.dumps([c.as_dict() for c in found], sort_keys=True))
+        return 0
+    if not found:
+        print("no open conflicts" if not args.all else "no conflicts")
+    for c in found:
+        print(f"{c.conflict_id}  {c.aggregate_type} {c.aggregate_id}  {c.status}")
+        for name in c.fields:
+            print(f"    {name}: mine={c.mine.get(name)!r} theirs={c.theirs.get(name)!r}"
+                  f" now={c.current.get(name)!r}")  # fmt: skip
+    return 0
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        sealed = resolve(store, args.conflict_id, args.keep)
+    print(f"resolved {args.conflict_id}: kept {args.keep} (event {sealed.event_id});"
+          " it reaches the server with the next sync")  # fmt: skip
+    return 0
+
+
+def cmd_rejected(args: argparse.Namespace) -> int:
+    with open_store(args) as store, store.read() as conn:
+        found = list_rejections(conn)
+    if args.json:
+        print(json.dumps([r.as_dict() for r in found], sort_keys=True))
+        return 0
+    if not found:
+        print("no rejected events")
+    for r in found:
+        print(f"seq {r.device_seq}  {r.event_type}  {r.aggregate_id}: {r.summary()}")
+    return 0
+
+
+def _fixes(pairs: list[str]) -> dict[str, Any]:
+    fixes: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, text = pair.partition("=")
+        if not sep or not name:
+            raise CliError(f"--set '{pair}' is not FIELD=VALUE")
+        try:
+            fixes[name] = json.loads(text)
+        except ValueError:
+            fixes[name] = text  # plain text (notes, reason codes)
+    return fixes
+
+
+def cmd_resubmit(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        try:
+            seq = resubmit(store, args.seq, _fixes(args.set))
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            raise CliError(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}") from None
+    print(f"resubmitted seq {args.seq} as seq {seq}" if seq else "nothing to resubmit: the"
+          " record already holds these values")  # fmt: skip
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "sync": cmd_sync,
+    "conflicts": cmd_conflicts,
+    "resolve": cmd_resolve,
+    "rejected": cmd_rejected,
+    "resubmit": cmd_resubmit,
+}

@@ -1,0 +1,132 @@
+"""The sync engine against the real app in-process (TestClient) and real Postgres."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fieldkit import days_ago
+from serverkit import new_org
+from starlette.testclient import TestClient
+from synckit import Device, add_wells, server_production
+
+TWO = (("op0", "operator"), ("op1", "operator"))
+
+
+def test_two_devices_record_different_wells_and_converge(
+    client: TestClient, database_url: str, tmp_path: Path
+) -> None:
+    org = new_org(database_url, TWO)
+    w1, w2 = add_wells(database_url, org, 2)
+    a = Device.register(tmp_path / "a", client, org, "op0")
+    b = Device.register(tmp_path / "b", client, org, "op1")
+    a.sync(), b.sync()
+    for n in range(1, 4):
+        a.record(w1, days_ago(n), oil=100 + n)
+        b.record(w2, days_ago(n), oil=200 + n)
+    assert a.store.status().pending == 3
+    report = a.sync()
+    assert (report.pushed.counts, report.pending) == ({"accepted": 3}, 0)
+    b.sync(), a.sync()
+    server = server_production(database_url, org)
+    assert len(server) == 6
+    assert a.production() == b.production() == server
+    assert a.store.status().acknowledged == 3 and b.store.status().acknowledged == 3
+    assert a.verify() == [] and b.verify() == []
+
+
+def test_the_same_well_day_on_two_devices_is_a_conflict_both_see_and_resolve(
+    client: TestClient, database_url: str, tmp_path: Path
+) -> None:
+    from fieldapp.core.conflicts import list_conflicts, resolve
+
+    org = new_org(database_url, TWO)
+    (w1,) = add_wells(database_url, org, 1)
+    a = Device.register(tmp_path / "a", client, org, "op0")
+    b = Device.register(tmp_path / "b", client, org, "op1")
+    day = days_ago(2)
+    a.record(w1, day, oil=100.0)
+    b.record(w1, day, oil=140.0)
+    a.sync()
+    report = b.sync()
+    assert report.pushed.counts == {"conflict": 1}
+    a.sync()
+    with a.store.read() as conn:
+        on_a = list_conflicts(conn, a.device_id)
+    with b.store.read() as conn:
+        on_b = list_conflicts(conn, b.device_id)
+    assert len(on_a) == len(on_b) == 1
+    assert (on_a[0].mine["oil_bbl"], on_a[0].theirs["oil_bbl"]) == (100.0, 140.0)
+    assert (on_b[0].mine["oil_bbl"], on_b[0].theirs["oil_bbl"]) == (140.0, 100.0)
+    # last write wins meanwhile: both show B's value, and nothing is lost
+    assert a.day(w1, day)["oil_bbl"] == b.day(w1, day)["oil_bbl"] == 140.0
+    resolve(a.store, on_a[0].conflict_id, "mine")
+    assert a.day(w1, day)["oil_bbl"] == 100.0 and a.store.status().conflicts == 0
+    a.sync(), b.sync()
+    assert a.production() == b.production() == server_production(database_url, org)
+    assert b.day(w1, day)["oil_bbl"] == 100.0
+    assert a.store.status().conflicts == b.store.status().conflicts == 0
+    assert a.verify() == [] and b.verify() == []
+
+
+def test_changes_to_different_fields_of_one_record_merge_without_conflict(
+    client: TestClient, database_url: str, tmp_path: Path
+) -> None:
+    from fieldapp.core.production import correct_production
+    from shared.contracts import ProductionChanges
+
+    org = new_org(database_url, TWO)
+    (w1,) = add_wells(database_url, org, 1)
+    a = Device.register(tmp_path / "a", client, org, "op0")
+    b = Device.register(tmp_path / "b", client, org, "op1")
+    day = days_ago(3)
+    record = a.record(w1, day, oil=100.0)
+    a.sync(), b.sync()
+    correct_production(a.store, record, ProductionChanges(notes="stuffing box leak"))
+    correct_production(b.store, record, ProductionChanges(oil_bbl=96.5))
+    assert a.sync().pushed.counts == {"accepted": 1}
+    report = b.sync()
+    assert report.pushed.counts == {"accepted": 1} and report.conflicts == 0
+    a.sync()
+    for device in (a, b):
+        row = device.day(w1, day)
+        assert row is not None
+        assert (row["oil_bbl"], row["notes"], row["version"]) == (96.5, "stuffing box leak", 3)
+        assert device.verify() == []
+    assert a.production() == b.production() == server_production(database_url, org)
+
+
+def test_a_rejected_event_is_kept_with_its_reasons_and_can_be_fixed_and_resubmitted(
+    client: TestClient, database_url: str, tmp_path: Path
+) -> None:
+    from fieldapp.core.rejections import list_rejections, resubmit
+    from shared.contracts import EventType
+    from shared.events import new_id
+
+    org = new_org(database_url, TWO)
+    (w1,) = add_wells(database_url, org, 1)
+    a = Device.register(tmp_path / "a", client, org, "op0")
+    day = days_ago(1)
+    good = a.record(w1, days_ago(2), oil=80.0)
+    payload = {"well_id": a.well_id(w1), "production_date": day.isoformat(), "oil_bbl": -5.0,
+               "gas_mcf": 10.0, "water_bbl": 1.0, "hours_on": 24.0, "notes": "typo"}  # fmt: skip
+    with a.store.write() as txn:  # as an older app whose rules let a negative volume through
+        txn.append(EventType.PRODUCTION_RECORDED, new_id(), payload)
+    assert a.day(w1, day) is not None
+    report = a.sync()
+    assert report.pushed.counts == {"accepted": 1, "rejected": 1}
+    assert (report.pending, report.rejected) == (0, 1)
+    assert a.day(w1, day) is None  # the server never took it: the record is not shown as kept
+    assert a.day(w1, days_ago(2))["record_id"] == good
+    with a.store.read() as conn:
+        (rejected,) = list_rejections(conn)
+    assert rejected.payload["oil_bbl"] == -5.0 and rejected.payload["notes"] == "typo"
+    assert any(r["field"] == "oil_bbl" for r in rejected.reasons), rejected.reasons
+    assert a.verify() == []
+
+    new_seq = resubmit(a.store, rejected.device_seq, {"oil_bbl": 5.0})
+    assert new_seq == rejected.device_seq + 1
+    assert a.store.status().rejected == 0
+    assert a.sync().pushed.counts == {"accepted": 1}
+    assert a.day(w1, day)["oil_bbl"] == 5.0
+    assert server_production(database_url, org)[(a.well_id(w1), day.isoformat())]["oil"] == 5.0
+    assert a.verify() == []
