@@ -19,7 +19,7 @@ import pytest
 from fieldkit import days_ago
 from live_server import LiveServer
 from serverkit import new_org
-from synckit import Device, add_wells, server_production
+from synckit import Device, FailOnce, add_wells, server_production
 
 from fieldapp.core.inbox import set_state
 from fieldapp.sync.retry import Backoff
@@ -28,32 +28,6 @@ from shared.contracts import ProductionChanges
 pytestmark = pytest.mark.slow
 USERS = (("op0", "operator"), ("op1", "operator"))
 PATIENT = Backoff(base_s=0.2, cap_s=1.0, attempts=40)  # outlasts a server restart
-
-
-class FailOnce(httpx.BaseTransport):
-    """Real HTTP; request number `at` (1-based) fails `before` it is sent or `after` the
-    server answered (the answer is dropped, as a cut connection would)."""
-
-    def __init__(self, at: int = 0, mode: str = "before") -> None:
-        self.inner = httpx.HTTPTransport()
-        self.at, self.mode = at, mode
-        self.count = 0
-        self.paths: list[str] = []
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        self.count += 1
-        self.paths.append(request.url.path)
-        if self.count == self.at and self.mode == "before":
-            raise httpx.ConnectError("fault injected before sending")
-        response = self.inner.handle_request(request)
-        if self.count == self.at and self.mode == "after":
-            response.read()
-            response.close()
-            raise httpx.ReadError("fault injected: the answer was lost")
-        return response
-
-    def close(self) -> None:
-        self.inner.close()
 
 
 def server_counts(url: str, org: str) -> dict[str, int]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import tempfile
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -132,4 +131,27 @@ def server_production(url: str, org: str) -> dict[tuple[str, str], dict[str, Any
                                             "notes": r[5]} for r in rows}  # fmt: skip
 
 
-Check = Callable[[], None]
+class FailOnce(httpx.BaseTransport):
+    """Real HTTP; request number `at` (1-based) fails `before` it is sent or `after` the
+    server answered (the answer is dropped, as a cut connection would)."""
+
+    def __init__(self, at: int = 0, mode: str = "before") -> None:
+        self.inner = httpx.HTTPTransport()
+        self.at, self.mode = at, mode
+        self.count = 0
+        self.paths: list[str] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.count += 1
+        self.paths.append(request.url.path)
+        if self.count == self.at and self.mode == "before":
+            raise httpx.ConnectError("fault injected before sending")
+        response = self.inner.handle_request(request)
+        if self.count == self.at and self.mode == "after":
+            response.read()
+            response.close()
+            raise httpx.ReadError("fault injected: the answer was lost")
+        return response
+
+    def close(self) -> None:
+        self.inner.close()
