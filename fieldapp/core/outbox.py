@@ -46,18 +46,19 @@ _SELECT = (
     "SELECT e.device_seq, e.event_id, e.aggregate_id, e.body, e.hash, e.signature"
     " FROM {source} ORDER BY e.device_seq LIMIT ?"
 )
-_FROM_OUTBOX = "outbox o JOIN event_log e ON e.device_seq = o.device_seq WHERE o.device_seq >= ?"
-_FROM_LOG = "event_log e WHERE e.device_seq >= ?"
+_FROM_OUTBOX = "outbox o JOIN event_log e ON e.device_seq = o.device_seq WHERE o.device_seq > ?"
+_FROM_LOG = "event_log e WHERE e.device_seq > ?"
 
 
 def next_batch(
-    store: Store, *, limit: int, max_bytes: int, from_seq: int | None = None
+    store: Store, *, limit: int, max_bytes: int, after: int = 0, from_log: bool = False
 ) -> list[OutgoingEvent]:
-    """The next events to push in device_seq order: the outbox, or every logged event from
-    `from_seq` when the server asked to be sent again from there (`expected_seq`)."""
-    source = _FROM_LOG if from_seq is not None else _FROM_OUTBOX
+    """The next events to push after seq `after`, in device_seq order: from the outbox, or
+    (`from_log`) every logged event, answered or not, when the server asked to be sent again
+    from an earlier seq (`expected_seq`)."""
+    source = _FROM_LOG if from_log else _FROM_OUTBOX
     with store.read() as conn:
-        rows = conn.exec_driver_sql(_SELECT.format(source=source), (from_seq or 0, limit)).all()
+        rows = conn.exec_driver_sql(_SELECT.format(source=source), (after, limit)).all()
     batch: list[OutgoingEvent] = []
     total = 0
     for seq, event_id, aggregate_id, body, hash_hex, signature in rows:

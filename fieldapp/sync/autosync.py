@@ -19,7 +19,8 @@ from collections.abc import Callable
 from typing import Any
 
 from fieldapp.sync.engine import Listener, SyncEngine
-from fieldapp.sync.errors import SyncBusy, SyncError
+from fieldapp.sync.errors import ServerBusy, SyncBusy, SyncError
+from fieldapp.sync.retry import Stopped
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,8 @@ class AutoSync:
 
     def _offline_pause(self) -> float:
         self.failures += 1
-        ceiling = min(self.offline_max_s, self.offline_min_s * 2 ** (self.failures - 1))
+        doublings = min(self.failures - 1, 60)  # past ~1024 a float overflows (a day offline)
+        ceiling = min(self.offline_max_s, self.offline_min_s * 2**doublings)
         return self._rng.uniform(ceiling / 2, ceiling)
 
     def step(self) -> float:
@@ -76,8 +78,12 @@ class AutoSync:
             self.engine.sync()
         except SyncBusy:
             return self.offline_min_s  # the other sync will finish soon
+        except Stopped:
+            return 0.0  # stop() interrupted a retry pause: the loop ends now
         except SyncError as exc:
             self.last_error = str(exc)
+            if isinstance(exc, ServerBusy) and exc.retry_after is not None:
+                return max(exc.retry_after, self.offline_min_s)  # the server named a time
             if exc.retryable:
                 self._set_online(False)
                 return self._offline_pause()

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
+from pydantic import BaseModel, ValidationError
 
 from fieldapp.sync.errors import AuthRejected, Refused, ServerBusy, SyncError, TooLarge, Unreachable
 from shared.contracts import (
@@ -29,6 +31,7 @@ from shared.contracts import (
 )
 
 API = "/api/v1"
+M = TypeVar("M", bound=BaseModel)
 EXPIRY_MARGIN_S = 30.0  # refresh a little before the token runs out
 
 
@@ -64,13 +67,14 @@ class SyncClient:
         self.tokens = tokens or Tokens(None, None)
         self._on_tokens = on_tokens
         self._clock = clock
+        self._refreshing = threading.Lock()  # push and pull run side by side: one refresh
         self.requests = 0  # HTTP requests sent (for progress and tests)
 
     # --- auth --------------------------------------------------------------------------------
 
     def login(self, request: LoginRequest) -> LoginResponse:
         response = self._send("POST", f"{API}/auth/login", json=request.model_dump(mode="json"))
-        result = LoginResponse.model_validate_json(response.content)
+        result = parsed(LoginResponse, response)
         self._take(TokenPair(access_token=result.access_token,
                              refresh_token=result.refresh_token))  # fmt: skip
         return result
@@ -88,7 +92,7 @@ class SyncClient:
                     f"the server ended this device's session ({exc}); sign in again"
                 ) from None
             raise
-        pair = TokenPair.model_validate_json(response.content)
+        pair = parsed(TokenPair, response)
         self._take(pair)
         return pair
 
@@ -97,10 +101,14 @@ class SyncClient:
             self._on_tokens(pair)  # stored first: the old refresh token is dead from now on
         self.tokens = Tokens(pair.access_token, pair.refresh_token)
 
-    def _bearer(self) -> dict[str, str]:
-        token = self.tokens.access_token
-        if not token or token_expiry(token) - EXPIRY_MARGIN_S <= self._clock():
-            token = self.refresh().access_token
+    def _bearer(self, refused: str | None = None) -> dict[str, str]:
+        """The access token to send; refreshed when it runs out or the server refused it
+        (`refused`), once even when several threads notice at the same time."""
+        with self._refreshing:
+            token = self.tokens.access_token
+            stale = not token or token_expiry(token) - EXPIRY_MARGIN_S <= self._clock()
+            if stale or (refused is not None and token == refused):
+                token = self.refresh().access_token
         return {"Authorization": f"Bearer {token}"}
 
     def _authed(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
@@ -110,16 +118,13 @@ class SyncClient:
         except Refused as exc:
             if exc.status != 401:
                 raise
-        headers.update(self._bearer_after_refresh())
+        headers.update(self._bearer(refused=headers["Authorization"].removeprefix("Bearer ")))
         try:
             return self._send(method, path, headers=headers, **kwargs)
         except Refused as exc:
             if exc.status == 401:
                 raise AuthRejected(f"the server refused this device's token ({exc})") from None
             raise
-
-    def _bearer_after_refresh(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.refresh().access_token}"}
 
     # --- sync ---------------------------------------------------------------------------------
 
@@ -133,13 +138,13 @@ class SyncClient:
             "POST", f"{API}/sync/batch", content=body,
             headers={"Content-Type": "application/json"},
         )  # fmt: skip
-        return BatchResponse.model_validate_json(response.content)
+        return parsed(BatchResponse, response)
 
     def pull(self, cursor: int, limit: int = 1000) -> ChangesPage:
         response = self._authed(
             "GET", f"{API}/sync/changes", params={"cursor": cursor, "limit": limit}
         )
-        return ChangesPage.model_validate_json(response.content)
+        return parsed(ChangesPage, response)
 
     def healthy(self) -> bool:
         """A cheap liveness probe: True when the server answers /healthz with 200."""
@@ -159,6 +164,17 @@ class SyncClient:
         if response.status_code < 400:
             return response
         raise _problem(response)
+
+
+def parsed(model: type[M], response: httpx.Response) -> M:
+    """A 2xx answer read as the protocol model, or a SyncError saying it is not one."""
+    try:
+        return model.model_validate_json(response.content)
+    except ValidationError as exc:
+        raise ServerBusy(
+            f"the server's answer to {response.request.url.path} is not the sync protocol"
+            f" ({exc.error_count()} problem(s)); is this a WellPulse server of this version?"
+        ) from None
 
 
 def _problem(response: httpx.Response) -> SyncError:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
@@ -80,6 +81,7 @@ class SyncEngine:
         self.load_tokens = load_tokens  # re-read under the lock: another process may rotate
         self.listeners: list[Listener] = []
         self.lock = SyncLock(store.data_dir)
+        self._pushed = threading.Event()
 
     def _emit(self, name: str, **details: Any) -> None:
         for listener in list(self.listeners):
@@ -106,8 +108,7 @@ class SyncEngine:
             report = SyncReport()
             try:
                 for _ in range(MAX_ROUNDS):
-                    self.push_all(report)
-                    self.pull_all(report)
+                    self._push_and_pull(report)
                     if self._pending() == 0:
                         break
             except SyncError as exc:
@@ -119,6 +120,18 @@ class SyncEngine:
                 set_state(txn.db, {"last_sync": utc_timestamp()})
             self._emit("sync.finished", report=report)
             return report
+
+    def _push_and_pull(self, report: SyncReport) -> None:
+        """Push in this thread while another pulls what the pushes bring back."""
+        pushed_all = threading.Event()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull") as pool:
+            pulling = pool.submit(self.pull_all, report, until=pushed_all)
+            try:
+                self.push_all(report)
+            finally:
+                pushed_all.set()
+                self._pushed.set()
+            pulling.result()
 
     def _finish(self, report: SyncReport) -> None:
         status = self.store.status()
@@ -135,56 +148,79 @@ class SyncEngine:
     # --- push ---------------------------------------------------------------------------------
 
     def push_all(self, report: SyncReport | None = None) -> SyncReport:
+        """Push the outbox in device_seq order. The local work is pipelined with the network:
+        while a batch is on the wire, the next one is read and the previous answer stored."""
         report = report or SyncReport()
-        size = self.batch_size
-        from_seq: int | None = None
+        size, after, from_log = self.batch_size, 0, False
         device = str(self.store.identity.device_id)
-        while True:
-            batch = next_batch(self.store, limit=size, max_bytes=MAX_BATCH_BYTES,
-                               from_seq=from_seq)  # fmt: skip
-            if not batch:
-                return report
-            try:
-                response = self._retrying(partial(self._push, device, batch))
-            except TooLarge:
-                if size == 1:
-                    raise
-                size = max(1, size // 2)
-                continue
-            if response.expected_seq is not None and not response.results:
-                from_seq = response.expected_seq  # the server lost track: resend from there
-                continue
-            outcome = record_results(self.store, batch, response)
-            report.pushed.merge(outcome)
-            report.batches += 1
-            if from_seq is not None:
-                from_seq = self._resume_from(batch[-1].device_seq + 1)
-            self._emit("sync.pushed", sent=len(batch), counts=dict(outcome.counts))
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-local") as local:
+            stored: Future[None] | None = None
+            batch = self._read(size, after, from_log)
+            while batch:
+                ahead = local.submit(self._read, size, batch[-1].device_seq, from_log)
+                try:
+                    response = self._retrying(partial(self._push, device, batch))
+                except TooLarge:
+                    ahead.result()
+                    if size == 1:
+                        raise
+                    size = max(1, size // 2)
+                    batch = self._read(size, after, from_log)
+                    continue
+                if response.expected_seq is not None and not response.results:
+                    ahead.result()  # the server lost track: send everything again from there
+                    after, from_log = response.expected_seq - 1, True
+                    batch = self._read(size, after, from_log)
+                    continue
+                if stored is not None:
+                    stored.result()
+                stored = local.submit(self._store_answers, batch, response, report)
+                after = batch[-1].device_seq
+                batch = ahead.result()
+            if stored is not None:
+                stored.result()
+        return report
+
+    def _read(self, size: int, after: int, from_log: bool) -> list[OutgoingEvent]:
+        return next_batch(self.store, limit=size, max_bytes=MAX_BATCH_BYTES, after=after,
+                          from_log=from_log)  # fmt: skip
 
     def _push(self, device: str, batch: list[OutgoingEvent]) -> BatchResponse:
         return self.client.push(device, [item.envelope_json for item in batch])
 
-    def _resume_from(self, next_seq: int) -> int | None:
-        """Resending from the log goes on until it reaches the outbox (or the log's end)."""
-        with self.store.read() as conn:
-            first = conn.exec_driver_sql("SELECT min(device_seq) FROM outbox").scalar_one()
-        if (first is not None and first <= next_seq) or next_seq > self.store.head.last_seq:
-            return None
-        return next_seq
+    def _store_answers(
+        self, batch: list[OutgoingEvent], response: BatchResponse, report: SyncReport
+    ) -> None:
+        outcome = record_results(self.store, batch, response)
+        report.pushed.merge(outcome)
+        report.batches += 1
+        self._pushed.set()  # the puller may find new changes now
+        self._emit("sync.pushed", sent=len(batch), counts=dict(outcome.counts))
 
     # --- pull ---------------------------------------------------------------------------------
 
-    def pull_all(self, report: SyncReport | None = None) -> SyncReport:
+    def pull_all(
+        self, report: SyncReport | None = None, *, until: threading.Event | None = None
+    ) -> SyncReport:
+        """Pull pages until the server has no more. With `until`, keep pulling (as pushes
+        bring new changes) until that event is set and a page started after it came back
+        complete: the pull then runs beside the push instead of after it."""
         report = report or SyncReport()
         while True:
+            done = until is None or until.is_set()
             cursor = self._cursor()
             page = self._retrying(partial(self.client.pull, cursor, self.pull_limit))
             outcome = apply_page(self.store, page)
             report.pulled += outcome.applied
             report.pages += 1
             self._emit("sync.pulled", applied=outcome.applied, cursor=outcome.next_cursor)
-            if not page.has_more or outcome.next_cursor <= cursor:
+            if page.has_more and outcome.next_cursor > cursor:
+                continue
+            if done:
                 return report
+            assert until is not None
+            self._pushed.wait(0.2)  # until the next pushed batch, or the push ends
+            self._pushed.clear()
 
     def _cursor(self) -> int:
         with self.store.read() as conn:

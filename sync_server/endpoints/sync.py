@@ -36,4 +36,4 @@ async def changes(request: Request) -> Response:
     cursor = int_param(request, "cursor", 0, least=0)
     limit = int_param(request, "limit", 500, least=1)
     page = await changes_after(request.app.state.db, who.org_id, cursor, limit)
-    return Response(page.model_dump_json(), media_type="application/json")
+    return Response(page, media_type="application/json")
