@@ -3,9 +3,9 @@
 Three organizations on one real `sync-server run` (uvicorn + Postgres on loopback), each with
 the same 50 wells and the same 10,000 well-days of production:
 
-- cli: a registered device store holding 10,000 pending events; `python -m fieldapp sync` is
-  timed as a user runs it (process start, unlock, push in batches of 500, pull back every
-  change, apply and rebase, receipts, cursor);
+- cli: a registered device store holding 10,000 pending events, its key in the (file-backed)
+  keystore; `python -m fieldapp sync` is timed as a user runs it (process start, unlock,
+  push in batches of 500, pull back every change, apply and rebase, receipts, cursor);
 - engine: the same in-process (`SyncEngine.sync()` on an open store);
 - baseline: the same events, pre-built and signed in memory, pushed straight through
   `SyncClient.push` in batches of 500: no store, no engine, no pull.
@@ -40,6 +40,7 @@ from shared.contracts import ProductionRecorded
 from shared.validation import org_today
 
 ROOT = Path(__file__).resolve().parents[1]
+SUPPORT = ROOT / "tests" / "support"
 PASSPHRASE = "bench passphrase 12345"
 WELLS = 50
 
@@ -60,12 +61,25 @@ def oil_of(w: int, d: int) -> float:
     return 80.0 + (w % 17) + (d % 5)
 
 
-def device_with_pending(base: str, url: str, folder: Path, count: int) -> Store:
+def file_keystore(path: Path) -> Keystore:
+    """The OS keystore of a laptop, as a file (tests/support/file_keyring.py): the CLI run
+    unlocks with the stored key, as it does on a laptop with a keystore (no passphrase KDF)."""
+    os.environ["TEST_KEYRING_FILE"] = str(path)
+    sys.path.insert(0, str(SUPPORT))
+    from file_keyring import FileKeyring
+
+    return Keystore(FileKeyring())
+
+
+def device_with_pending(
+    base: str, url: str, folder: Path, count: int, keystore: Keystore | None = None
+) -> Store:
     org, _ = org_with_wells(url, WELLS)
+    keystore = keystore or no_keystore()
     with httpx.Client(base_url=base, timeout=60) as http:
         reg = Registration(base, org, "op0", PASSWORD, "America/Chicago", "bench laptop")
-        store = register(folder, PASSPHRASE, no_keystore(), http, reg)
-        engine_for(store, no_keystore(), http=http).pull_all()
+        store = register(folder, PASSPHRASE, keystore, http, reg)
+        engine_for(store, keystore, http=http).pull_all()
     with store.read() as conn:
         wells = [str(r[0]) for r in conn.exec_driver_sql(
             "SELECT well_id FROM wells ORDER BY api_number")]  # fmt: skip
@@ -102,8 +116,9 @@ def baseline(base: str, url: str, count: int) -> float:
 
 
 def run_cli(folder: Path) -> float:
-    env = {**os.environ, "FIELDAPP_PASSPHRASE": PASSPHRASE,
-           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}  # fmt: skip
+    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "file_keyring.FileKeyring",
+           "PYTHONPATH": str(SUPPORT)}  # fmt: skip
+    env.pop("FIELDAPP_PASSPHRASE", None)
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "fieldapp", "--data-dir", str(folder), "sync"],
@@ -125,7 +140,9 @@ def main() -> None:
         work = Path(tmp)
         with scratch_database(pg_server(args.database_url)) as url, live_server(url, work) as base:
             print(f"building 2 x {args.events} pending events on two device stores ...")
-            cli_store = device_with_pending(base, url, work / "cli", args.events)
+            keys = file_keystore(work / "keyring.json")
+            cli_store = device_with_pending(base, url, work / "cli", args.events, keys)
+            assert cli_store.keyfile.use_keystore
             cli_store.close()
             engine_store = device_with_pending(base, url, work / "engine", args.events)
             print("baseline: pre-built envelopes through SyncClient.push ...")

@@ -12,8 +12,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_core_and_shared_never_import_qt() -> None:
     code = (
         "import sys, pkgutil, importlib\n"
-        "import shared, fieldapp.core\n"
-        "for pkg in (shared, fieldapp.core):\n"
+        "import shared, fieldapp.core, fieldapp.sync.engine, fieldapp.sync.autosync\n"
+        "for pkg in (shared, fieldapp.core, fieldapp.sync):\n"
         "    for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
         "        importlib.import_module(m.name)\n"
         "import fieldapp.cli, fieldapp.commands\n"

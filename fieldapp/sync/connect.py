@@ -78,13 +78,15 @@ def engine_for(
     backoff: Backoff | None = None,
     batch_size: int | None = None,
     pull_limit: int | None = None,
+    pull_beside_push: bool = True,
 ) -> SyncEngine:
     """The sync engine of a registered store (NotRegistered for a local-only one)."""
     credentials = Credentials(store, keystore)
     link = credentials.link()
     client = SyncClient(http or http_client(link.url), credentials.tokens(),
                         on_tokens=credentials.save_tokens)  # fmt: skip
-    engine = SyncEngine(store, client, backoff=backoff, load_tokens=credentials.tokens)
+    engine = SyncEngine(store, client, backoff=backoff, load_tokens=credentials.tokens,
+                        pull_beside_push=pull_beside_push)  # fmt: skip
     engine.batch_size = batch_size or engine.batch_size
     engine.pull_limit = pull_limit or engine.pull_limit
     return engine

@@ -70,6 +70,7 @@ class SyncEngine:
         stop: threading.Event | None = None,
         batch_size: int = MAX_BATCH_EVENTS,
         pull_limit: int = PULL_LIMIT,
+        pull_beside_push: bool = True,
         load_tokens: Callable[[], Tokens] | None = None,
     ) -> None:
         self.store = store
@@ -78,6 +79,8 @@ class SyncEngine:
         self.stop = stop or threading.Event()
         self.batch_size = batch_size
         self.pull_limit = pull_limit
+        self.pull_beside_push = pull_beside_push  # False: one after the other (same requests
+        # in the same order every time, for tests that number them)
         self.load_tokens = load_tokens  # re-read under the lock: another process may rotate
         self.listeners: list[Listener] = []
         self.lock = SyncLock(store.data_dir)
@@ -108,7 +111,11 @@ class SyncEngine:
             report = SyncReport()
             try:
                 for _ in range(MAX_ROUNDS):
-                    self._push_and_pull(report)
+                    if self.pull_beside_push:
+                        self._push_and_pull(report)
+                    else:
+                        self.push_all(report)
+                        self.pull_all(report)
                     if self._pending() == 0:
                         break
             except SyncError as exc:

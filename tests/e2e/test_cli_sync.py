@@ -32,6 +32,20 @@ def register(folder: Path, server: LiveServer, org: str, user: str) -> Path:
     return folder
 
 
+def two_devices(
+    server: LiveServer, url: str, tmp: Path, wells: int
+) -> tuple[str, list[str], Path, Path]:
+    """A fresh org with `wells` wells and two registered laptops (op0, op1)."""
+    org = new_org(url, USERS)
+    apis = add_wells(url, org, wells)
+    return (
+        org,
+        apis,
+        register(tmp / "a", server, org, "op0"),
+        register(tmp / "b", server, org, "op1"),
+    )
+
+
 def record(folder: Path, api: str, day: str, oil: float, notes: str = "") -> str:
     return ok(run_cli(folder, "record", "production", "--well", api, "--date", day,
                       "--oil", str(oil), "--gas", str(oil * 1.5), "--water", "12",
@@ -52,10 +66,8 @@ def exported(folder: Path, tmp: Path) -> list[str]:
 def test_two_devices_offline_on_different_wells_end_with_the_same_records(
     live_server: LiveServer, database_url: str, tmp_path: Path
 ) -> None:
-    org = new_org(database_url, USERS)
-    w1, w2 = add_wells(database_url, org, 2)
-    a = register(tmp_path / "a", live_server, org, "op0")
-    b = register(tmp_path / "b", live_server, org, "op1")
+    org, apis, a, b = two_devices(live_server, database_url, tmp_path, 2)
+    w1, w2 = apis
     assert status(a)["wells"] == 2
     for n in (1, 2):
         record(a, w1, days_ago(n).isoformat(), 100 + n)
@@ -77,10 +89,8 @@ def test_two_devices_offline_on_different_wells_end_with_the_same_records(
 def test_the_same_well_day_with_different_oil_is_a_conflict_resolved_from_the_command_line(
     live_server: LiveServer, database_url: str, tmp_path: Path
 ) -> None:
-    org = new_org(database_url, USERS)
-    (w1,) = add_wells(database_url, org, 1)
-    a = register(tmp_path / "a", live_server, org, "op0")
-    b = register(tmp_path / "b", live_server, org, "op1")
+    org, apis, a, b = two_devices(live_server, database_url, tmp_path, 1)
+    (w1,) = apis
     day = days_ago(1).isoformat()
     record(a, w1, day, 100)
     record(b, w1, day, 130)
@@ -119,10 +129,8 @@ def test_the_same_well_day_with_different_oil_is_a_conflict_resolved_from_the_co
 def test_disjoint_corrections_from_two_devices_merge_without_conflict(
     live_server: LiveServer, database_url: str, tmp_path: Path
 ) -> None:
-    org = new_org(database_url, USERS)
-    (w1,) = add_wells(database_url, org, 1)
-    a = register(tmp_path / "a", live_server, org, "op0")
-    b = register(tmp_path / "b", live_server, org, "op1")
+    org, apis, a, b = two_devices(live_server, database_url, tmp_path, 1)
+    (w1,) = apis
     day = days_ago(2).isoformat()
     record(a, w1, day, 100)
     ok(run_cli(a, "sync"))

@@ -97,14 +97,20 @@ def test_the_server_killed_mid_push_loses_and_doubles_nothing(
 
 
 def scenario(
-    database_url: str, live_server: LiveServer, folder: Path, fault: FailOnce
+    database_url: str,
+    live_server: LiveServer,
+    folder: Path,
+    fault: FailOnce,
+    *,
+    beside: bool = False,
 ) -> tuple[dict[str, Any], int]:
     """Two devices with offline work; A's sync runs through `fault`, then everyone syncs."""
     org = new_org(database_url, USERS)
     w1, w2 = add_wells(database_url, org, 2)
     plain = httpx.Client(base_url=live_server.url, timeout=10.0)
     b = Device.register(folder / "b", plain, org, "op1", batch_size=3, pull_limit=4)
-    a = Device.register(folder / "a", plain, org, "op0", batch_size=3, pull_limit=4)
+    a = Device.register(folder / "a", plain, org, "op0", batch_size=3, pull_limit=4,
+                        pull_beside_push=beside)  # fmt: skip
     b.record(w1, days_ago(1), oil=70.0)
     b.sync()
     for n in range(1, 6):
@@ -140,6 +146,7 @@ def scenario(
 def test_failing_the_kth_request_of_a_sync_for_every_k_converges_to_one_state(
     live_server: LiveServer, database_url: str, tmp_path: Path
 ) -> None:
+    """Push then pull one after the other, so request k is the same request in every run."""
     reference, requests = scenario(database_url, live_server, tmp_path / "ref", FailOnce())
     assert reference["a"] == reference["b"] == reference["server"]
     assert reference["status"]["pending"] == 0 and reference["verify"] == []
@@ -151,3 +158,18 @@ def test_failing_the_kth_request_of_a_sync_for_every_k_converges_to_one_state(
                                     FailOnce(k, mode))  # fmt: skip
             assert count > k  # the fault happened, and the sync went on after it
             assert state == reference, f"request {k} failing {mode} the server answered"
+
+
+def test_faults_while_the_pull_runs_beside_the_push_converge_to_the_same_state(
+    live_server: LiveServer, database_url: str, tmp_path: Path
+) -> None:
+    """The app's mode: which request is the k-th varies with timing, the end state must not."""
+    reference, requests = scenario(database_url, live_server, tmp_path / "ref", FailOnce())
+    fired = 0
+    for k in range(1, requests + 1, 2):
+        for mode in ("before", "after"):
+            state, count = scenario(database_url, live_server, tmp_path / f"b{mode}{k}",
+                                    FailOnce(k, mode), beside=True)  # fmt: skip
+            fired += count > k
+            assert state == reference, f"request {k} failing {mode} the server answered"
+    assert fired >= requests // 2  # most runs really met their fault

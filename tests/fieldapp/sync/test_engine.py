@@ -12,13 +12,21 @@ from synckit import Device, add_wells, server_production
 TWO = (("op0", "operator"), ("op1", "operator"))
 
 
+def two_devices(
+    client: TestClient, url: str, tmp: Path, wells: int
+) -> tuple[str, list[str], Device, Device]:
+    """A fresh org with `wells` wells and two registered laptops (op0, op1)."""
+    org = new_org(url, TWO)
+    apis = add_wells(url, org, wells)
+    a = Device.register(tmp / "a", client, org, "op0")
+    return org, apis, a, Device.register(tmp / "b", client, org, "op1")
+
+
 def test_two_devices_record_different_wells_and_converge(
     client: TestClient, database_url: str, tmp_path: Path
 ) -> None:
-    org = new_org(database_url, TWO)
-    w1, w2 = add_wells(database_url, org, 2)
-    a = Device.register(tmp_path / "a", client, org, "op0")
-    b = Device.register(tmp_path / "b", client, org, "op1")
+    org, apis, a, b = two_devices(client, database_url, tmp_path, 2)
+    w1, w2 = apis
     a.sync(), b.sync()
     for n in range(1, 4):
         a.record(w1, days_ago(n), oil=100 + n)
@@ -39,10 +47,8 @@ def test_the_same_well_day_on_two_devices_is_a_conflict_both_see_and_resolve(
 ) -> None:
     from fieldapp.core.conflicts import list_conflicts, resolve
 
-    org = new_org(database_url, TWO)
-    (w1,) = add_wells(database_url, org, 1)
-    a = Device.register(tmp_path / "a", client, org, "op0")
-    b = Device.register(tmp_path / "b", client, org, "op1")
+    org, apis, a, b = two_devices(client, database_url, tmp_path, 1)
+    (w1,) = apis
     day = days_ago(2)
     a.record(w1, day, oil=100.0)
     b.record(w1, day, oil=140.0)
@@ -74,10 +80,8 @@ def test_changes_to_different_fields_of_one_record_merge_without_conflict(
     from fieldapp.core.production import correct_production
     from shared.contracts import ProductionChanges
 
-    org = new_org(database_url, TWO)
-    (w1,) = add_wells(database_url, org, 1)
-    a = Device.register(tmp_path / "a", client, org, "op0")
-    b = Device.register(tmp_path / "b", client, org, "op1")
+    org, apis, a, b = two_devices(client, database_url, tmp_path, 1)
+    (w1,) = apis
     day = days_ago(3)
     record = a.record(w1, day, oil=100.0)
     a.sync(), b.sync()
