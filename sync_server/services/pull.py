@@ -85,6 +85,4 @@ async def changes_after(db: Database, org_id: UUID, cursor: int, limit: int) -> 
     )
     next_cursor = page[-1]["server_seq"] if page else cursor
     has_more = "true" if len(rows) > limit else "false"
-    return (
-        f'{{"changes":[{items}],"next_cursor":{next_cursor},"has_more":{has_more}}}'
-    ).encode()
+    return (f'{{"changes":[{items}],"next_cursor":{next_cursor},"has_more":{has_more}}}').encode()
