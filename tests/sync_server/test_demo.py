@@ -14,14 +14,13 @@ from typing import Any
 
 import psycopg
 import pytest
+from serverkit import _with_database
 from starlette.testclient import TestClient
 
 from shared.api_number import normalize_api_number
 from shared.validation import org_today
 from sync_server.db.embedded import ensure_database
 from sync_server.services.demo import DEMO_PASSWORD, DemoSummary, run_demo
-
-from .conftest import _with_database
 
 DAYS, WELLS = 60, 6
 
