@@ -2,6 +2,8 @@
 
 Unlock order: the OS keystore, then FIELDAPP_PASSPHRASE, then the unlock dialog. After an
 auto-lock the passphrase is always asked for (a keystore key would make the lock a no-op).
+A store registered with a sync server syncs by itself while it is unlocked: the automatic
+sync starts after each unlock and stops before the store is closed (auto-lock, exit).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from fieldapp.core.store import Store
 from fieldapp.ui import theme
 from fieldapp.ui.main_window import MainWindow
 from fieldapp.ui.ops import OpRunner
+from fieldapp.ui.sync_status import AutoSyncService, SyncBridge, SyncerFactory, autosync_for
 from fieldapp.ui.unlock import AFTER_AUTO_LOCK, FIRST_UNLOCK, UnlockDialog
 
 PASSPHRASE_ENV = "FIELDAPP_PASSPHRASE"
@@ -59,6 +62,7 @@ class AppController(QObject):
         env_passphrase: str | None = None,
         autolock: AutoLock | None = None,
         parent: QObject | None = None,
+        sync_factory: SyncerFactory = autosync_for,
     ) -> None:
         super().__init__(parent)
         self.data_dir = data_dir
@@ -66,6 +70,9 @@ class AppController(QObject):
         self.env_passphrase = env_passphrase
         self.autolock = autolock or AutoLock()
         self.runner = OpRunner(self)
+        self.sync_events = SyncBridge(self)
+        self.autosync = AutoSyncService(keystore, self.sync_events.listener, sync_factory)
+        self.runner.before_close(self.autosync.stop)  # on the worker, before every close
         self.window: MainWindow | None = None
         self.dialog: UnlockDialog | None = None
         self.message_box: QMessageBox | None = None
@@ -144,14 +151,21 @@ class AppController(QObject):
     def _unlocked(self, _result: object = None) -> None:
         self.autolock.unlock()
         if self.window is None:
-            self.window = MainWindow(self.runner)
+            self.window = MainWindow(self.runner, self.sync_events)
             self.window.closed.connect(lambda: self.quit(0))
+            self.window.saved.connect(self.autosync.nudge)
         self.window.show()
         self.window.refresh()
+        self.runner.run(self.autosync.start, on_error=self._autosync_failed)
         if self.dialog is not None:
             self.dialog.forget()
             self.dialog.hide()
         self.lock_timer.start()
+
+    def _autosync_failed(self, error: BaseException) -> None:
+        log.warning("automatic sync not started: %s", error)
+        if self.window is not None:
+            self.window.sync_off(str(error) or type(error).__name__)
 
     # --- auto-lock ------------------------------------------------------------------------
 
@@ -165,7 +179,8 @@ class AppController(QObject):
             self.lock()
 
     def lock(self) -> None:
-        """Drop the key: empty and hide the window, close the store after queued writes."""
+        """Drop the key: empty and hide the window, close the store after queued writes (the
+        automatic sync is stopped on the worker first, by the runner's before-close hook)."""
         self.autolock.lock()
         self.lock_timer.stop()
         self.relocked = True

@@ -2,13 +2,24 @@
 
 Everything that reads or writes the store goes through `OpRunner`; this window only holds
 what the last snapshot said, so it can be emptied (auto-lock) without touching the store.
+The automatic sync's events arrive through a `SyncBridge` signal, queued to the GUI thread.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import date
+from typing import Any
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import (
+    QDate,
+    QItemSelectionModel,
+    QModelIndex,
+    QSignalBlocker,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldapp.core.errors import ValidationFailedError
+from fieldapp.core.errors import LockedError, ValidationFailedError
 from fieldapp.core.production import SaveResult, save_production
 from fieldapp.core.store import StoreStatus
 from fieldapp.ui import theme
@@ -33,7 +44,12 @@ from fieldapp.ui.ops import OpRunner
 from fieldapp.ui.production_form import ProductionForm
 from fieldapp.ui.route_model import RouteModel
 from fieldapp.ui.route_state import RouteRow, RouteSnapshot, load_snapshot
+from fieldapp.ui.sync_status import SyncBridge, SyncStatusPanel
 from shared.contracts import ProductionRecorded
+
+PULL_REFRESH_MS = 300  # a sync's pulled pages refresh the route at most this often
+
+log = logging.getLogger(__name__)
 
 
 def to_qdate(day: date) -> QDate:
@@ -46,8 +62,14 @@ def from_qdate(day: QDate) -> date:
 
 class MainWindow(QMainWindow):
     closed = Signal()
+    saved = Signal()  # a record was saved: there is something new to sync
 
-    def __init__(self, runner: OpRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        runner: OpRunner,
+        sync_events: SyncBridge | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.runner = runner
         self.setWindowTitle("WellPulse Field")
@@ -60,6 +82,7 @@ class MainWindow(QMainWindow):
         self._restoring = False
         self._first_load = True
         self._close_warned = False
+        self._locked = False  # emptied by an auto-lock: sync events wait for the next unlock
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search wells by name or API number")
@@ -126,9 +149,15 @@ class MainWindow(QMainWindow):
         layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
-        self.store_status = QLabel("")
-        self.store_status.setAccessibleName("Store status")
-        self.statusBar().addPermanentWidget(self.store_status)
+        self.sync_panel = SyncStatusPanel()
+        self.store_status = self.sync_panel.store
+        self.statusBar().addPermanentWidget(self.sync_panel)
+        self._pull_refresh = QTimer(self)
+        self._pull_refresh.setSingleShot(True)
+        self._pull_refresh.setInterval(PULL_REFRESH_MS)
+        self._pull_refresh.timeout.connect(self.refresh)
+        if sync_events is not None:
+            sync_events.happened.connect(self.sync_event, Qt.ConnectionType.QueuedConnection)
         self.runner.op_failed.connect(lambda message: self.statusBar().showMessage(message))
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
         QShortcut(QKeySequence.StandardKey.Save, self, self.form.request_save)
@@ -140,6 +169,7 @@ class MainWindow(QMainWindow):
         """Reload the route for `day` (None: the day shown, or today) on the worker."""
         if day is not None:
             self._wanted_day = day
+        self._locked = False
         wanted = self._wanted_day
         self.runner.run(lambda store: load_snapshot(store, wanted), self._apply_snapshot)
 
@@ -175,20 +205,49 @@ class MainWindow(QMainWindow):
         self.progress.setText(f"{text}, {flagged} flagged" if flagged else text)
 
     def _show_status(self, status: StoreStatus) -> None:
-        self.store_status.setText(
-            f"Pending sync: {status.pending}    Events: {status.events}    "
-            f"Store: {status.mode} (encrypted)"
-        )
+        if not self._locked:
+            self.sync_panel.show_status(status)
+
+    def refresh_status(self) -> None:
+        """Re-read the pending count, last sync and open problems (on the worker)."""
+        self.runner.run(lambda store: store.status(), self._show_status, self._status_failed)
+
+    def _status_failed(self, error: BaseException) -> None:
+        if not isinstance(error, LockedError):  # locked meanwhile: nothing to show
+            log.warning("reading the store status failed: %r", error)
 
     def clear(self) -> None:
         """Forget everything shown (the store was locked); typed, unsaved input stays."""
+        self._locked = True
+        self._pull_refresh.stop()
         self._restoring = True
         try:
             self.model.set_rows([])
         finally:
             self._restoring = False
-        self.store_status.setText("Locked")
+        self.sync_panel.show_locked()
         self.progress.setText("")
+
+    # --- automatic sync ---------------------------------------------------------------------
+
+    def sync_event(self, name: str, details: dict[str, Any]) -> None:
+        """One event of the automatic sync, on the GUI thread (queued from the sync thread)."""
+        if self._locked:
+            return  # an event from before the lock, delivered late
+        self.sync_panel.on_event(name, details)
+        if name == "sync.pulled" and int(details.get("applied") or 0) > 0:
+            if not self._pull_refresh.isActive():  # others' records came down: show them
+                self._pull_refresh.start()
+        elif name in ("sync.finished", "sync.failed"):
+            self.refresh_status()
+        if name == "sync.failed":
+            self.statusBar().showMessage(f"Sync stopped: {details.get('error')}", 15000)
+
+    def sync_off(self, reason: str) -> None:
+        """The automatic sync could not be started for this store."""
+        if not self._locked:
+            self.sync_panel.show_sync_off(reason)
+            self.statusBar().showMessage(f"Automatic sync is off: {reason}", 15000)
 
     # --- selection and filter --------------------------------------------------------------
 
@@ -286,6 +345,7 @@ class MainWindow(QMainWindow):
             message = f"Saved for {self._well_name(target[0])}."
         self.statusBar().showMessage(message, 8000)
         self.refresh()
+        self.saved.emit()
 
     def _save_failed(self, target: tuple[str, date], error: BaseException) -> None:
         self.form.set_busy(False)

@@ -64,6 +64,7 @@ class OpRunner(QObject):
         self._store: Store | None = None  # read and written only on the worker thread
         self._pending: dict[int, _Pending] = {}
         self._next_ticket = 0
+        self._before_close: list[Callable[[], None]] = []
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     # --- submitting ------------------------------------------------------------------------
@@ -108,6 +109,11 @@ class OpRunner(QObject):
         self._pool.start(_Job(self, -1, self._close_now))
         self._pool.waitForDone()
 
+    def before_close(self, hook: Callable[[], None]) -> None:
+        """Run `hook()` on the worker each time before the store is closed (auto-lock, exit):
+        whatever else uses the store, such as the automatic sync's thread, stops first."""
+        self._before_close.append(hook)
+
     @property
     def busy(self) -> bool:
         return bool(self._pending)
@@ -115,6 +121,11 @@ class OpRunner(QObject):
     # --- internals --------------------------------------------------------------------------
 
     def _close_now(self) -> None:
+        for hook in self._before_close:
+            try:
+                hook()
+            except Exception:  # the store is closed (the key dropped) whatever a hook did
+                log.exception("stopping a user of the store failed")
         store, self._store = self._store, None
         if store is not None:
             store.close()

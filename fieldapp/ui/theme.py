@@ -23,6 +23,7 @@ WARNING_INK = "#5c3b00"
 WARNING_PAPER = "#ffe8a3"
 RECORDED_INK = "#0b4a1f"
 RECORDED_PAPER = "#e3f4e6"
+OFFLINE_PAPER = "#dcdcdc"
 ACCENT = "#0b4f8a"
 
 TITLE_FONT_PT = BASE_FONT_PT + 4
@@ -71,6 +72,23 @@ QLabel#issues[severity="warning"] {{
 QLabel#issues[severity="ok"] {{
     color: {RECORDED_INK};
     background: {RECORDED_PAPER};
+}}
+QLabel#connection, QLabel#syncBadge {{
+    padding: 2px 10px;
+    border-radius: 4px;
+    font-weight: bold;
+}}
+QLabel#connection[online="yes"] {{
+    color: {RECORDED_INK};
+    background: {RECORDED_PAPER};
+}}
+QLabel#connection[online="no"] {{
+    color: {INK};
+    background: {OFFLINE_PAPER};
+}}
+QLabel#syncBadge {{
+    color: {WARNING_INK};
+    background: {WARNING_PAPER};
 }}
 QHeaderView {{
     font-weight: bold;

@@ -95,6 +95,7 @@ def test_unlock_dialog_controls_are_big_and_named(qtbot: QtBot) -> None:
         (theme.ERROR_INK, theme.ERROR_PAPER),
         (theme.WARNING_INK, theme.WARNING_PAPER),
         (theme.RECORDED_INK, theme.RECORDED_PAPER),
+        (theme.INK, theme.OFFLINE_PAPER),  # the status bar's "Offline"
         (theme.PAPER, theme.ACCENT),  # selected rows and the Save button
     ],
 )
