@@ -165,13 +165,20 @@ def _receipts_for_own(db: Any, own: list[tuple[Any, ...]]) -> None:
     """Our own events in the page are answered, even if the push's answer never arrived."""
     if not own:
         return
+    answers = {(event_id, hash_hex): (seq, version) for event_id, hash_hex, seq, version in own}
+    ids = [event_id for event_id, _ in answers]
+    now = utc_timestamp()
     rows = []
-    for event_id, hash_hex, server_seq, version in own:
-        found = db.execute(
-            "SELECT device_seq FROM event_log WHERE event_id = ? AND hash = ?", (event_id, hash_hex)
-        ).fetchone()
-        if found is not None:
-            rows.append((found[0], server_seq, version, utc_timestamp()))
+    for start in range(0, len(ids), _CHUNK):
+        part = ids[start : start + _CHUNK]
+        for device_seq, event_id, hash_hex in db.execute(
+            "SELECT device_seq, event_id, hash FROM event_log"
+            f" WHERE event_id IN ({', '.join('?' * len(part))})",
+            part,
+        ):
+            answer = answers.get((event_id, hash_hex))
+            if answer is not None:
+                rows.append((device_seq, *answer, now))
     db.executemany(
         "INSERT INTO receipts (device_seq, status, server_seq, version, received_at)"
         " VALUES (?, 'accepted', ?, ?, ?) ON CONFLICT (device_seq) DO NOTHING",

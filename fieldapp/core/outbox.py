@@ -20,8 +20,7 @@ from fieldapp.core.store import Store
 from shared.contracts import BatchResponse, EventResult
 from shared.events import utc_timestamp
 
-RECEIPT_STATUSES = ("accepted", "duplicate", "conflict")
-REJECTION_STATUSES = ("rejected", "id_conflict")
+RECEIPT_STATUSES = ("accepted", "duplicate", "conflict")  # the others: rejected, id_conflict
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +95,7 @@ def record_results(
     receipts: list[tuple[Any, ...]] = []
     rejections: list[tuple[Any, ...]] = []
     conflicts: list[tuple[Any, ...]] = []
+    refused: list[OutgoingEvent] = []
     for result in response.results:
         item = by_id.get(result.event_id)
         if item is None:
@@ -110,15 +110,12 @@ def record_results(
         else:
             rejections.append((item.device_seq, _reasons_json(result), now))
             outcome.rejected.append(item.device_seq)
-    rejected_aggregates = {by_id[r.event_id].aggregate_id for r in response.results
-                           if r.status in REJECTION_STATUSES and r.event_id in by_id}  # fmt: skip
+            refused.append(item)
     with store.write() as txn:
         _write(txn, receipts, rejections, conflicts)
-        if rejected_aggregates:
-            rebuild_records(txn, rejected_aggregates)
-            _reopen_refused_resolutions(txn, [by_id[r.event_id] for r in response.results
-                                              if r.status in REJECTION_STATUSES
-                                              and r.event_id in by_id])  # fmt: skip
+        if refused:
+            rebuild_records(txn, {item.aggregate_id for item in refused})
+            _reopen_refused_resolutions(txn, refused)
     return outcome
 
 

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
 
-from fieldapp.core.inbox import apply_page, set_state
+from fieldapp.core.database import driver
+from fieldapp.core.inbox import apply_page, read_cursor, set_state
 from fieldapp.core.outbox import OutgoingEvent, PushOutcome, next_batch, record_results
 from fieldapp.core.store import Store
 from fieldapp.sync.client import SyncClient, Tokens
@@ -231,5 +232,4 @@ class SyncEngine:
 
     def _cursor(self) -> int:
         with self.store.read() as conn:
-            row = conn.exec_driver_sql("SELECT value FROM sync_state WHERE key = 'cursor'").first()
-        return int(row[0]) if row else 0
+            return read_cursor(driver(conn))

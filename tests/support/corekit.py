@@ -38,3 +38,13 @@ def snapshot_files(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+class FakeClock:
+    """A monotonic clock the test moves by hand (`clock.now += 60`)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now

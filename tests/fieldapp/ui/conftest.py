@@ -8,13 +8,14 @@ from pathlib import Path
 
 import keyring
 import pytest
-from corekit import MemoryKeyring
+from corekit import FakeClock, MemoryKeyring
 from keyring.backends import fail
 from pytestqt.qtbot import QtBot
 
 from fieldapp.core.keystore import Keystore
 from fieldapp.core.store import Store
 from fieldapp.demo import create_demo
+from fieldapp.ui.app import AppController
 from fieldapp.ui.ops import OpRunner
 
 PASSPHRASE = "wellpulse-demo"
@@ -74,3 +75,20 @@ def runner(qtbot: QtBot, data_dir: Path, keystore: Keystore) -> Iterator[OpRunne
     qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
     yield ops
     ops.shutdown()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def controllers(qtbot: QtBot) -> Iterator[list[AppController]]:
+    """Controllers a test made (append them): quit and their windows deleted afterwards."""
+    made: list[AppController] = []
+    yield made
+    for controller in made:
+        controller.quit()
+        for widget in (controller.window, controller.dialog, controller.message_box):
+            if widget is not None:
+                widget.deleteLater()

@@ -7,6 +7,7 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
+from corekit import FakeClock
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -20,26 +21,11 @@ from fieldapp.ui.app import AppController, run_app
 from fieldapp.ui.unlock import AFTER_AUTO_LOCK
 from shared.contracts import ProductionRecorded
 
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 Make = Callable[..., AppController]
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def make(qtbot: QtBot, keystore: Keystore, clock: FakeClock) -> Iterator[Make]:
-    made: list[AppController] = []
+def make(controllers: list[AppController], keystore: Keystore, clock: FakeClock) -> Make:
 
     def build(
         data_dir: Path, env: str | None = None, store_keys: Keystore | None = None
@@ -47,16 +33,11 @@ def make(qtbot: QtBot, keystore: Keystore, clock: FakeClock) -> Iterator[Make]:
         controller = AppController(
             data_dir, store_keys or keystore, env, AutoLock(timeout_s=900, clock=clock)
         )
-        made.append(controller)
+        controllers.append(controller)
         controller.start()
         return controller
 
-    yield build
-    for controller in made:
-        controller.quit()
-        for widget in (controller.window, controller.dialog, controller.message_box):
-            if widget is not None:
-                widget.deleteLater()
+    return build
 
 
 def wait_open(qtbot: QtBot, controller: AppController) -> None:

@@ -9,13 +9,14 @@ plain thread. One test runs the real `AutoSync` against a port nobody listens on
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
+from corekit import FakeClock
 from fieldkit import TIMEZONE, days_ago, fail_keystore
 from live_server import free_port
 from pytestqt.qtbot import QtBot
@@ -32,14 +33,6 @@ from fieldapp.ui.main_window import MainWindow
 from fieldapp.ui.sync_status import SyncStatusPanel, badge_text, last_sync_text
 from shared.contracts import BatchResponse, Change, ChangesPage, EventResult, ProductionRecorded
 from shared.events import DeviceIdentity, utc_timestamp
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class FakeSync:
@@ -134,20 +127,19 @@ Make = Callable[..., AppController]
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
 def fakes() -> list[FakeSync]:
     return []
 
 
 @pytest.fixture
 def make(
-    qtbot: QtBot, keystore: Keystore, passphrase: str, clock: FakeClock, fakes: list[FakeSync]
-) -> Iterator[Make]:
-    made: list[AppController] = []
+    qtbot: QtBot,
+    controllers: list[AppController],
+    keystore: Keystore,
+    passphrase: str,
+    clock: FakeClock,
+    fakes: list[FakeSync],
+) -> Make:
 
     def fake_sync(store: Store, _keys: Keystore, listener: Listener) -> FakeSync:
         fake = FakeSync(store, listener)
@@ -158,18 +150,13 @@ def make(
         options = {} if real_sync else {"sync_factory": fake_sync}
         controller = AppController(data_dir, keystore, passphrase,
                                    AutoLock(timeout_s=900, clock=clock), **options)  # fmt: skip
-        made.append(controller)
+        controllers.append(controller)
         controller.start()
         qtbot.waitUntil(lambda: window_of(controller).isVisible(), timeout=10_000)
         qtbot.waitUntil(lambda: "Pending sync" in window_of(controller).store_status.text())
         return controller
 
-    yield build
-    for controller in made:
-        controller.quit()
-        for widget in (controller.window, controller.dialog, controller.message_box):
-            if widget is not None:
-                widget.deleteLater()
+    return build
 
 
 def window_of(controller: AppController) -> MainWindow:
