@@ -27,6 +27,10 @@ class LockedError(StoreError):
     """No key is available (no keystore entry and no passphrase given)."""
 
 
+class WrongThreadError(StoreError):
+    """The store was used from a thread it is guarded against (the GUI thread, in debug)."""
+
+
 class UnknownWellError(StoreError):
     pass
 

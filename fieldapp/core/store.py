@@ -29,6 +29,7 @@ from fieldapp.core.errors import (
     StoreExistsError,
     StoreNotFoundError,
     WrongKeyError,
+    WrongThreadError,
 )
 from fieldapp.core.eventlog import ChainHead, WriteTxn
 from fieldapp.core.keys import KEY_FILE_NAME, KeyFile, check_passphrase_strength, new_data_key
@@ -76,6 +77,7 @@ class Store:
             raise IntegrityError(_UNFINISHED.format(data_dir=data_dir))
         self._make_engines()
         self._lock = threading.RLock()
+        self._forbidden_thread: int | None = None
         try:
             self._writer: Connection = self._writer_engine.connect()
             with self._writer.begin():
@@ -208,11 +210,25 @@ class Store:
 
     # --- transactions ------------------------------------------------------------------------
 
+    def forbid_thread(self, ident: int | None) -> None:
+        """Refuse every read and write made on thread `ident` (None: allow all threads).
+
+        The desktop app forbids its GUI thread when FIELDAPP_DEBUG_THREADS is set, and the UI
+        tests always do, so a screen that touches the store while painting fails loudly."""
+        self._forbidden_thread = ident
+
+    def _check_thread(self) -> None:
+        if self._forbidden_thread is not None and threading.get_ident() == self._forbidden_thread:
+            raise WrongThreadError(
+                "the store was used on the GUI thread; run it as an operation on the worker"
+            )
+
     @contextmanager
     def write(self) -> Iterator[WriteTxn]:
         """One write transaction (BEGIN IMMEDIATE). Appends become durable at commit."""
         with self._lock:
             self._current_key()
+            self._check_thread()
             txn = WriteTxn(self._writer, self.identity, self._head)
             with self._writer.begin():
                 yield txn
@@ -223,6 +239,7 @@ class Store:
     def read(self) -> Iterator[Connection]:
         """A consistent read snapshot on a pooled reader connection."""
         self._current_key()
+        self._check_thread()
         with self._reader_engine.connect() as conn:
             snapshot = conn.begin()
             try:

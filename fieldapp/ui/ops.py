@@ -10,6 +10,8 @@ worker; the GUI only ever holds the runner.
 from __future__ import annotations
 
 import logging
+import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -20,6 +22,8 @@ from fieldapp.core.errors import LockedError
 from fieldapp.core.store import Store
 
 log = logging.getLogger(__name__)
+
+DEBUG_THREADS_ENV = "FIELDAPP_DEBUG_THREADS"  # set (non-empty, not 0): the GUI thread is guarded
 
 T = TypeVar("T")
 DoneCallback = Callable[[Any], None]
@@ -56,8 +60,12 @@ class OpRunner(QObject):
     busy_changed = Signal(bool)
     op_failed = Signal(str)  # an error no caller handled, as one line for the status bar
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, guard: bool | None = None) -> None:
         super().__init__(parent)
+        if guard is None:
+            guard = os.environ.get(DEBUG_THREADS_ENV, "") not in ("", "0")
+        # the thread that made the runner (the GUI thread): the store refuses it when guarded
+        self._gui_thread = threading.get_ident() if guard else None
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._pool.setExpiryTimeout(-1)  # keep the one worker thread for the app's lifetime
@@ -94,6 +102,7 @@ class OpRunner(QObject):
 
         def work() -> None:
             store = opener()
+            store.forbid_thread(self._gui_thread)
             if self._store is not None:
                 self._store.close()
             self._store = store

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,10 @@ from fieldapp.core.store import Store
 from fieldapp.demo import create_demo
 from fieldapp.ui.app import AppController
 from fieldapp.ui.ops import OpRunner
+
+# Every OpRunner made in these tests guards its store against the GUI thread: a screen that
+# reads or writes the store while painting raises WrongThreadError and its test fails.
+os.environ["FIELDAPP_DEBUG_THREADS"] = "1"
 
 PASSPHRASE = "wellpulse-demo"
 DEMO_DAYS = 40

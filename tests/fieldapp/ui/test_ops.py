@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QThread
 from pytestqt.qtbot import QtBot
 
-from fieldapp.core.errors import LockedError, WrongKeyError
+from fieldapp.core.errors import LockedError, WrongKeyError, WrongThreadError
 from fieldapp.core.keystore import Keystore
 from fieldapp.core.store import Store, StoreStatus
 from fieldapp.ui.ops import OpRunner
@@ -131,3 +131,16 @@ def test_shutdown_closes_the_store_on_the_worker(
     qtbot.waitUntil(lambda: bool(errors))
     assert isinstance(errors[0], LockedError)
     ops.shutdown()
+
+
+def test_the_store_refuses_the_gui_thread_when_guarded(qtbot: QtBot, runner: OpRunner) -> None:
+    leaked: list[Store] = []
+    done: list[object] = []
+    runner.run(leaked.append, done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=5_000)
+    with pytest.raises(WrongThreadError, match="GUI thread"):
+        leaked[0].status()  # the store, smuggled out of an operation, used while painting
+    errors: list[BaseException] = []
+    runner.run(lambda store: store.status(), done.append, errors.append)
+    qtbot.waitUntil(lambda: len(done) == 2 or bool(errors), timeout=5_000)
+    assert not errors  # on the worker the same store answers
