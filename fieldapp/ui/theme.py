@@ -13,6 +13,7 @@ BASE_FONT_PT = 14
 INPUT_MIN_HEIGHT = 50
 BUTTON_MIN_HEIGHT = 60
 ROW_HEIGHT = 48
+SPACING = 20  # between controls: room for a gloved fingertip
 
 # Text colours all reach a contrast ratio of at least 7:1 on their background (WCAG AAA).
 INK = "#111111"
