@@ -13,14 +13,22 @@ import os
 import random
 import sys
 import tempfile
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from fieldapp.core.equipment import add_equipment
 from fieldapp.core.importer import CSV_COLUMNS, import_production
+from fieldapp.core.incidents import report_incident
 from fieldapp.core.keystore import Keystore
+from fieldapp.core.maintenance import log_maintenance
 from fieldapp.core.store import Store
-from fieldapp.core.wells import register_well
-from shared.contracts import WellRegistered
+from fieldapp.core.wells import Well, register_well
+from shared.contracts import (
+    EquipmentAdded,
+    IncidentReported,
+    MaintenanceLogged,
+    WellRegistered,
+)
 from shared.validation import org_today
 
 FIELDS = {"Wolfcamp North": (31.95, -102.10), "Spraberry East": (32.25, -101.75)}
@@ -72,18 +80,75 @@ def write_history(path: Path, wells: list[WellRegistered], today: date, days: in
 
 
 def create_demo(
-    data_dir: Path, passphrase: str, *, days: int = 120, keystore: Keystore | None = None
+    data_dir: Path,
+    passphrase: str,
+    *,
+    days: int = 120,
+    keystore: Keystore | None = None,
+    field_records: bool = True,
 ) -> Store:
+    """The demo store; `field_records`: with equipment, maintenance and incidents too."""
     store = Store.create(data_dir, passphrase, keystore or Keystore())
     wells = demo_wells()
-    for well in wells:
-        register_well(store, well)
+    registered = [register_well(store, well)[0] for well in wells]
     today = org_today(store.thresholds.timezone)
     with tempfile.TemporaryDirectory() as tmp:
         csv_path = Path(tmp) / "history.csv"
         write_history(csv_path, wells, today, days)
         import_production(store, csv_path, today=today)
+    if field_records:
+        add_field_records(store, registered, today)
     return store
+
+
+EQUIPMENT = (  # type, manufacturer, model, status
+    ("Pumping unit", "Lufkin", "C-320D-256-120", "operational"),
+    ("Separator", "Sivalls", "2-phase 24x7.5", "operational"),
+    ("Tank", "Permian Tank", "400 bbl", "operational"),
+)
+
+
+def add_field_records(store: Store, wells: list[Well], today: date) -> None:
+    """Equipment on every well, its maintenance (some of it overdue) and two incidents."""
+    rng = random.Random(5)
+    for index, well in enumerate(wells):
+        for kind, (equipment_type, maker, model, status) in enumerate(EQUIPMENT):
+            if index % 3 == 0 and kind == 0:
+                status = "maintenance"
+            if index == 5 and kind == 1:
+                status = "failed"
+            installed = today - timedelta(days=400 + rng.randrange(900))
+            serial = f"{maker[:2].upper()}-{index:02d}{kind}{rng.randrange(9999):04d}"
+            item = add_equipment(store, EquipmentAdded(
+                well_id=well.well_id, equipment_type=equipment_type, manufacturer=maker,
+                model=model, serial_number=serial,
+                installed_on=installed, status=status,
+            ), today=today)  # fmt: skip
+            done = today - timedelta(days=20 + rng.randrange(60))
+            due = done + timedelta(days=30 if kind == 0 else 90)  # pumping units: monthly
+            log_maintenance(store, MaintenanceLogged(
+                well_id=well.well_id, equipment_id=item.equipment_id, performed_on=done,
+                maintenance_type="Lubrication" if kind == 0 else "Inspection",
+                description="Greased wrist pins and saddle bearing" if kind == 0
+                else "Visual inspection, no leaks found",
+                technician=rng.choice(("J. Ortiz", "M. Chen", "R. Patel")),
+                cost=round(rng.uniform(80, 450), 2), next_due=due,
+            ), today=today)  # fmt: skip
+    now = datetime.now(UTC)
+    report_incident(store, IncidentReported(
+        well_id=wells[1].well_id, incident_type="spill", severity="medium",
+        occurred_at=now - timedelta(days=3, hours=2),
+        location_description="Tank battery, north side",
+        description="About 3 bbl of produced water spilled from a cracked load line valve; "
+        "contained inside the berm and picked up by vacuum truck.",
+        environmental_impact="Contained in the berm; soil to be sampled.",
+        regulatory_notification_required=True,
+    ))  # fmt: skip
+    report_incident(store, IncidentReported(
+        well_id=wells[4].well_id, incident_type="near_miss", severity="low",
+        occurred_at=now - timedelta(days=9), location_description="Lease road gate",
+        description="Cattle guard loose; a truck tyre caught on it. Reported to the landowner.",
+    ))  # fmt: skip
 
 
 def main() -> int:

@@ -202,6 +202,9 @@ class IncidentReported(Contract):
     severity: IncidentSeverity
     occurred_at: datetime
     location: Location | None = None
+    # where on the lease, in words ("tank battery, north side"); optional and additive, so
+    # payloads written before it existed still validate (DESIGN §3)
+    location_description: str = Field(default="", max_length=400)
     description: str = Field(min_length=1, max_length=8000)
     injuries: bool = False
     environmental_impact: str = Field(default="", max_length=4000)

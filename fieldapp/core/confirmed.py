@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fieldapp.core.projections import COLUMNS, Row
+from fieldapp.core.projections import COLUMNS, INCIDENT_DEFAULTS, Row
 from shared.api_number import normalize_api_number
 from shared.records import PRODUCTION_VALUE_FIELDS
 
@@ -65,6 +65,10 @@ def aggregate_row(table: str, record: dict[str, Any]) -> Row:
             row[name] = int(value) if isinstance(value, bool) else value
     if "well_id" in row and row["well_id"] is None:
         row["well_id"] = record.get("well_id")
+    if table == "incidents":  # a record from before a field existed gets its default
+        for name, default in INCIDENT_DEFAULTS.items():
+            if row.get(name) is None:
+                row[name] = default
     row["version"] = int(record["version"])
     row["last_seq"] = 0
     return row

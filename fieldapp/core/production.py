@@ -83,6 +83,17 @@ def find_day(conn: Connection, well_id: str, day: date) -> Row | None:
     return None if row is None else dict(zip(PRODUCTION_COLUMNS, row, strict=True))
 
 
+def day_records(conn: Connection, day: date) -> dict[str, Row]:
+    """Every well's live record on `day`, by well id (one query for a whole route)."""
+    rows = conn.exec_driver_sql(
+        f"SELECT {', '.join(PRODUCTION_COLUMNS)} FROM production"
+        " WHERE well_id IN (SELECT well_id FROM wells) AND production_date = ? AND voided = 0",
+        (day.isoformat(),),
+    ).all()  # the IN lets SQLite seek (well, day) in production_well_day, well by well
+    found = (dict(zip(PRODUCTION_COLUMNS, row, strict=True)) for row in rows)
+    return {str(record["well_id"]): record for record in found}
+
+
 def get_record(conn: Connection, record_id: str) -> Row:
     row = conn.exec_driver_sql(
         f"SELECT {', '.join(PRODUCTION_COLUMNS)} FROM production WHERE record_id = ?",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from typing import Any, Protocol
 
@@ -44,8 +44,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "incidents": (
         "incident_id", "well_id", "incident_type", "severity", "occurred_at", "latitude",
-        "longitude", "description", "injuries", "environmental_impact",
-        "regulatory_notification_required", "version", "last_seq",
+        "longitude", "location_description", "description", "injuries",
+        "environmental_impact", "regulatory_notification_required", "version", "last_seq",
     ),
 }  # fmt: skip
 PRIMARY_KEYS = {table: columns[0] for table, columns in COLUMNS.items()}
@@ -223,6 +223,18 @@ def _created(table: str) -> Callable[[RowStore, LoggedEvent], None]:
     return apply
 
 
+_incident_created = _created("incidents")
+INCIDENT_DEFAULTS: dict[str, Any] = {"location_description": "", "environmental_impact": ""}
+
+
+def _incident_reported(rows: RowStore, ev: LoggedEvent) -> None:
+    """An incident; a payload from before a field existed gets that field's default."""
+    missing = {k: v for k, v in INCIDENT_DEFAULTS.items() if ev.payload.get(k) is None}
+    if missing:
+        ev = replace(ev, payload={**ev.payload, **missing})
+    _incident_created(rows, ev)
+
+
 RESOLVABLE_TABLES = ("production", "equipment")
 
 
@@ -247,7 +259,7 @@ APPLIERS: dict[str, Callable[[RowStore, LoggedEvent], None]] = {
     "equipment.updated": lambda rows, ev: _changes("equipment", rows, ev),
     "maintenance.logged": _created("maintenance"),
     "photo.attached": _created("photos"),
-    "incident.reported": _created("incidents"),
+    "incident.reported": _incident_reported,
     "conflict.resolved": _conflict_resolved,
 }
 

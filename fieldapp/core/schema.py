@@ -190,7 +190,13 @@ ALTER TABLE conflicts ADD COLUMN server_seq INTEGER;
 CREATE INDEX receipts_server_seq ON receipts (server_seq)
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3)
+# Incidents say in words where on the lease they happened (`incident.reported` gained the
+# optional `location_description`; older events and rows mean "not given").
+V4 = """
+ALTER TABLE incidents ADD COLUMN location_description TEXT NOT NULL DEFAULT ''
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4)
 CURRENT_VERSION = len(MIGRATIONS)
 
 PROJECTION_TABLES: dict[str, str] = {

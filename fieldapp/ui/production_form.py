@@ -1,18 +1,18 @@
 """The "Record production" form for one well-day: big inputs, issues shown next to the fields.
 
-The form only turns typed text into a `ProductionRecorded`; the rules themselves (shared
-validation) run in `save_production` on the worker, and their issues come back through
-`show_issues` / `show_saved`.
+Typed text becomes a `ProductionRecorded` in store units (volumes typed in the operator's
+units). As the operator types, the shared rules run here on the GUI thread (debounced) against
+a `ValidationContext` the page loaded on the worker: errors are shown by their fields and block
+Save, warnings say what is unusual and why. The same rules run again in `save_production`.
 """
 
 from __future__ import annotations
 
-import math
+from collections.abc import Mapping
 from datetime import date
-from uuid import UUID
+from typing import Any
 
-from pydantic import ValidationError
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -24,51 +24,23 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QVBoxLayout,
     QWidget,
-)
+)  # fmt: skip
 
 from fieldapp.core.production import SaveResult
-from fieldapp.ui import theme
-from fieldapp.ui.route_model import format_number
+from fieldapp.core.production_history import ValidationContext
+from fieldapp.ui import keyboard, theme
+from fieldapp.ui import week_state as ws
 from fieldapp.ui.route_state import RouteRow
+from fieldapp.ui.week_grid import message_label
+from fieldapp.ui.week_state import DOWNTIME_REASONS, NUMBER_FIELDS, parse_number
 from shared.contracts import ProductionRecorded
+from shared.units import UnitSystem
 from shared.validation import Issue, Severity
 
-DOWNTIME_REASONS: tuple[tuple[str, str], ...] = (
-    ("", "None"),
-    ("PUMP_FAIL", "Pump failure"),
-    ("ROD_PART", "Rod part"),
-    ("POWER", "Power outage"),
-    ("WEATHER", "Weather"),
-    ("WORKOVER", "Workover"),
-    ("OTHER", "Other (see notes)"),
-)
+__all__ = ["DOWNTIME_REASONS", "ProductionForm", "parse_number"]
 Draft = tuple[dict[str, str], str, str]  # input texts, downtime reason code, notes
-_NUMBER_FIELDS = (
-    ("oil_bbl", "&Oil (bbl)", "Oil", True),
-    ("gas_mcf", "&Gas (Mcf)", "Gas", True),
-    ("water_bbl", "&Water (bbl)", "Water", True),
-    ("hours_on", "&Hours on", "Hours on", False),
-    ("downtime_hours", "&Downtime (h)", "Downtime", False),
-)
-
-
-def parse_number(text: str, field: str, label: str, required: bool) -> float | Issue | None:
-    """The typed number, None when blank and optional, or an error Issue for that field."""
-    raw = text.strip()
-    if not raw:
-        if required:
-            return Issue("required", field, Severity.ERROR, f"Enter {label.lower()}; 0 if none.")
-        return None
-    if "," in raw:
-        msg = f"{label}: type the number without commas, with a point for decimals (1250.5)."
-        return Issue("not_a_number", field, Severity.ERROR, msg)
-    try:
-        value = float(raw)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value):
-        return Issue("not_a_number", field, Severity.ERROR, f"{label}: '{raw}' is not a number.")
-    return value
+VALIDATE_DELAY_MS = 150
+_KEYS = [spec.key for spec in NUMBER_FIELDS]
 
 
 class ProductionForm(QWidget):
@@ -81,48 +53,53 @@ class ProductionForm(QWidget):
         self.setAccessibleName("Record production")
         self._row: RouteRow | None = None
         self._day: date | None = None
+        self._record: dict[str, Any] | None = None
+        self._originals: dict[str, ws.Original] = {}
+        self._units = UnitSystem.FIELD
+        self.context: ValidationContext | None = None
+        self.live_issues: list[Issue] = []
         self.dirty = False  # typed since the last fill or save
         self._filling = False
+        self._busy = False
         self._drafts: dict[tuple[str, date], Draft] = {}  # unsaved typing of other well-days
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.validate_now)
 
-        self.title = QLabel("Select a well in the list")
+        self.title = QLabel("Select a well")
         self.title.setObjectName("title")
         self.title.setWordWrap(True)
         self.subtitle = QLabel("")
         self.subtitle.setWordWrap(True)
 
-        self.inputs: dict[str, QLineEdit] = {}
         grid = QGridLayout()
-        grid.setHorizontalSpacing(12)
-        grid.setVerticalSpacing(4)
-        for i, (field, caption, name, _required) in enumerate(_NUMBER_FIELDS):
+        grid.setHorizontalSpacing(theme.SPACING)
+        grid.setVerticalSpacing(theme.SPACING)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        self.captions: dict[str, QLabel] = {}
+        self.messages: dict[str, QLabel] = {}
+        slot = 0
+        self.inputs: dict[str, QLineEdit] = {}
+        for spec in NUMBER_FIELDS:
             edit = QLineEdit()
             edit.setInputMethodHints(Qt.InputMethodHint.ImhFormattedNumbersOnly)
             edit.setAlignment(Qt.AlignmentFlag.AlignRight)
             edit.setMinimumWidth(110)
             edit.textChanged.connect(self._edited)
-            edit.returnPressed.connect(self.request_save)
-            theme.size_input(edit, name)
-            self.inputs[field] = edit
-            row, col = divmod(i, 2)
-            label = QLabel(caption)
-            label.setBuddy(edit)
-            grid.addWidget(label, row * 2, col)
-            grid.addWidget(edit, row * 2 + 1, col)
-
-        self.reason = QComboBox()
-        for code, text in DOWNTIME_REASONS:
-            self.reason.addItem(text, code)
-        self.reason.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.reason.setMinimumContentsLength(10)
-        self.reason.currentIndexChanged.connect(self._edited)
-        theme.size_input(self.reason, "Downtime reason")
-        reason_label = QLabel("&Reason")
-        reason_label.setBuddy(self.reason)
-        grid.addWidget(reason_label, 4, 1)
-        grid.addWidget(self.reason, 5, 1)
+            theme.size_input(edit, spec.label)
+            self.inputs[spec.key] = edit
+            self._place(grid, slot, spec.key, spec.caption, edit)
+            slot += 1
+            if spec.key == "downtime_hours":
+                self.reason = QComboBox()
+                for code, text in DOWNTIME_REASONS:
+                    self.reason.addItem(text, code)
+                self.reason.setMinimumContentsLength(10)
+                self.reason.currentIndexChanged.connect(self._edited)
+                theme.size_input(self.reason, "Downtime reason")
+                self._place(grid, slot, "downtime_reason", "&Reason", self.reason)
+                slot += 1
 
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
@@ -130,31 +107,24 @@ class ProductionForm(QWidget):
         self.notes.textChanged.connect(self._edited)
         theme.size_input(self.notes, "Notes")
         self.notes.setFixedHeight(theme.INPUT_MIN_HEIGHT + 24)
-        notes_label = QLabel("&Notes")
-        notes_label.setBuddy(self.notes)
-        grid.addWidget(notes_label, 6, 0, 1, 2)
-        grid.addWidget(self.notes, 7, 0, 1, 2)
+        self._place(grid, slot + (slot % 2), "notes", "&Notes", self.notes, span=2)
 
-        self.issues = QLabel("")
-        self.issues.setObjectName("issues")
-        self.issues.setWordWrap(True)
-        self.issues.setTextFormat(Qt.TextFormat.PlainText)
-        self.issues.setAccessibleName("Validation messages")
+        self.issues = message_label("Validation messages")
         self.issues.setMargin(8)
         self.issues.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.issues.hide()
 
         self.save_button = QPushButton("&Save")
         self.save_button.setObjectName("primary")
         self.save_button.clicked.connect(self.request_save)
         theme.size_button(self.save_button, "Save production")
-        self.revert_button = QPushButton("&Revert")
+        self.revert_button = QPushButton("Re&vert")
         self.revert_button.clicked.connect(self.revert)
         theme.size_button(self.revert_button, "Revert to the saved values")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.revert_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
+        self.buttons = QHBoxLayout()
+        self.buttons.setSpacing(theme.SPACING)
+        self.buttons.addWidget(self.revert_button)
+        self.buttons.addStretch(1)
+        self.buttons.addWidget(self.save_button)
 
         body = QWidget()
         body_layout = QVBoxLayout(body)
@@ -168,13 +138,30 @@ class ProductionForm(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         layout = QVBoxLayout(self)
+        layout.setSpacing(theme.SPACING)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
-        layout.addSpacing(4)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.issues)  # outside the scroll: messages and Save always in view
-        layout.addLayout(buttons)
+        layout.addLayout(self.buttons)
+        keyboard.enter_moves_focus(self)
+        self.set_units(self._units)
         self.set_target(None, None)
+
+    def _place(
+        self, grid: QGridLayout, slot: int, key: str, caption: str, widget: QWidget, span: int = 1
+    ) -> None:
+        row, col = divmod(slot, 2)
+        label = QLabel(caption)
+        label.setBuddy(widget)
+        message = message_label(f"{widget.accessibleName()} message")
+        self.captions[key], self.messages[key] = label, message
+        box = QVBoxLayout()
+        box.setSpacing(theme.SPACING)
+        for part in (label, widget, message):
+            box.addWidget(part)
+        box.addStretch(1)  # the pair beside a longer message stays at the top
+        grid.addLayout(box, row, col, 1, span)
 
     # --- what the form is about ------------------------------------------------------------
 
@@ -185,55 +172,82 @@ class ProductionForm(QWidget):
         return self._row.well_id, self._day
 
     @property
+    def record_id(self) -> str | None:
+        return str(self._record["record_id"]) if self._record else None
+
+    @property
     def unsaved(self) -> int:
         """How many well-days hold typed values that are not saved (this one included)."""
         return len(self._drafts) + (1 if self.dirty else 0)
 
-    def set_target(self, row: RouteRow | None, day: date | None) -> None:
-        """Show `row`'s values for `day`; a different well or day also clears the messages.
+    def set_units(self, units: UnitSystem) -> None:
+        """Show volumes in `units`: stored values re-shown, typed numbers converted."""
+        texts = {key: edit.text() for key, edit in self.inputs.items()}
+        texts, self._originals = ws.convert_texts(texts, self._originals, self._units, units)
+        self._units = units
+        for spec in NUMBER_FIELDS:
+            unit = ws.unit_label(spec.key, units)
+            self.captions[spec.key].setText(f"{spec.caption} ({unit})")
+            self.inputs[spec.key].setAccessibleName(f"{spec.label} ({unit})")
+        self._put((texts, *self._draft()[1:]), typed=False)
 
-        Unsaved typing is never thrown away by moving to another well: it is kept as a draft
-        and comes back when the operator returns to that well and day.
-        """
+    def set_context(self, context: ValidationContext | None) -> None:
+        self.context = context
+        if self.dirty and context is not None and (context.well_id, context.day) == self.target:
+            self.validate_now()
+
+    def set_target(
+        self, row: RouteRow | None, day: date | None, record: Mapping[str, Any] | None = None
+    ) -> None:
+        """Show `row`'s day `day` (with its stored `record` when given).
+
+        Unsaved typing is never thrown away: moving to another well-day keeps it as a draft
+        that comes back on return; the same well-day while typing keeps what was typed."""
         same = row is not None and day is not None and self.target == (row.well_id, day)
         if not same and self.dirty and self.target is not None:
             self._drafts[self.target] = self._draft()
         self._row, self._day = row, day
+        self._record = dict(record) if record is not None else None
         enabled = row is not None and day is not None
-        for widget in (*self.inputs.values(), self.reason, self.notes, self.save_button):
+        for widget in (*self.inputs.values(), self.reason, self.notes, self.revert_button):
             widget.setEnabled(enabled)
-        self.revert_button.setEnabled(enabled)
         if row is None or day is None:
-            self.title.setText("Select a well in the list")
+            self.title.setText("Select a well")
             self.subtitle.setText("Then type the day's volumes and press Save.")
         else:
             self.title.setText(row.name)
-            recorded = "recorded; saving makes a correction" if row.record_id else "not recorded"
-            self.subtitle.setText(f"API {row.api_number}\n{day:%a %d %b %Y}: {recorded}")
-            self.save_button.setText(self._save_label())
-        self._fill(row)
+            recorded = "recorded; saving makes a correction" if self._record else "not recorded"
+            self.subtitle.setText(f"API {row.api_number} · {day:%a %d %b %Y}: {recorded}")
+        self._update_save()
+        if same and self.dirty:
+            return
+        self._fill(self._record)
         if same:
             return
-        self._show_flags(row)
+        self._show_flags()
         draft = self._drafts.pop(self.target, None) if self.target else None
         if draft is not None:
-            self._restore(draft)
+            self._put(draft)
             head = "Your unsaved values for this day are back. Press Save to keep them."
             self._show(head, [], tone="warning")
 
     def revert(self) -> None:
         """Back to the saved values (or blank), dropping what was typed."""
-        self._fill(self._row)
-        self._show_flags(self._row)
+        self._fill(self._record)
+        self._show_flags()
+        self._update_save()
 
-    def _show_flags(self, row: RouteRow | None) -> None:
+    def fill_values(self, values: Mapping[str, Any]) -> None:
+        """Type `values` (store units; not the notes) into the fields, as the operator would
+        ("same as yesterday"): unsaved until Save."""
+        texts = {k: t for k, (t, _v) in ws.shown_values(values, _KEYS, self._units).items()}
+        self._put((texts, str(values.get("downtime_reason") or ""), self.notes.toPlainText()))
+
+    def _show_flags(self) -> None:
         """A saved record's review flags, next to the fields they are about."""
-        flags = [f for f in row.flags if f.severity != Severity.INFO] if row else []
-        if not flags:
-            self._show(None, [])
-            return
-        issues = [Issue(f.rule, f.field, Severity(f.severity), f.message) for f in flags]
-        self._show("Saved, flagged for review:", issues, tone="warning")
+        issues = ws.flag_issues(self._record.get("flags")) if self._record else []
+        self.live_issues = []
+        self._show("Saved, flagged for review:" if issues else None, issues, tone="warning")
 
     def forget_draft(self, target: tuple[str, date]) -> None:
         """That well-day was saved after the operator moved on: nothing to bring back."""
@@ -243,124 +257,129 @@ class ProductionForm(QWidget):
         texts = {field: edit.text() for field, edit in self.inputs.items()}
         return texts, str(self.reason.currentData() or ""), self.notes.toPlainText()
 
-    def _restore(self, draft: Draft) -> None:
+    def _put(self, draft: Draft, typed: bool = True) -> None:
+        """Show texts, a reason code and notes: as typed (unsaved), or as stored."""
         texts, code, notes = draft
+        filling, self._filling = self._filling, not typed
         for field, text in texts.items():
             self.inputs[field].setText(text)
         self._select_reason(code)
-        self.notes.setPlainText(notes)
-        self.dirty = True
+        if notes != self.notes.toPlainText():
+            self.notes.setPlainText(notes)
+        self._filling = filling
+        self.dirty = typed or self.dirty
+        if typed:
+            self.validate_now()
 
-    def _fill(self, row: RouteRow | None) -> None:
-        self._filling = True
-        try:
-            self._fill_values(row)
-        finally:
-            self._filling = False
+    def _fill(self, record: Mapping[str, Any] | None) -> None:
+        self._timer.stop()
+        self._originals = ws.shown_values(record, _KEYS, self._units)
+        stored = record or {}
+        code, notes = str(stored.get("downtime_reason") or ""), str(stored.get("notes") or "")
+        self._put(({k: t for k, (t, _v) in self._originals.items()}, code, notes), typed=False)
         self.dirty = False
-
-    def _fill_values(self, row: RouteRow | None) -> None:
-        values = {
-            "oil_bbl": row.oil_bbl if row else None,
-            "gas_mcf": row.gas_mcf if row else None,
-            "water_bbl": row.water_bbl if row else None,
-            "hours_on": row.hours_on if row else None,
-            "downtime_hours": row.downtime_hours if row else None,
-        }
-        for field, edit in self.inputs.items():
-            edit.setText(format_number(values[field], 6).replace(",", ""))
-        self._select_reason((row.downtime_reason if row else None) or "")
-        self.notes.setPlainText(row.notes if row else "")
+        self.live_issues = []
 
     def _select_reason(self, code: str) -> None:
         if self.reason.findData(code) < 0:
             self.reason.addItem(code, code)  # a code from elsewhere (server, import) is kept
         self.reason.setCurrentIndex(self.reason.findData(code))
 
-    # --- saving ----------------------------------------------------------------------------
+    # --- checking and saving -----------------------------------------------------------------
 
     def collect(self) -> ProductionRecorded | list[Issue]:
         """The record to save, or the issues that stop it from being built."""
         if self._row is None or self._day is None:
             return [Issue("no_well", "well_id", Severity.ERROR, "Select a well first.")]
-        issues: list[Issue] = []
-        values: dict[str, float | None] = {}
-        for field, _caption, label, required in _NUMBER_FIELDS:
-            parsed = parse_number(self.inputs[field].text(), field, label, required)
-            if isinstance(parsed, Issue):
-                issues.append(parsed)
-            else:
-                values[field] = parsed
+        texts = {key: edit.text() for key, edit in self.inputs.items()}
+        values, issues = ws.parse_values(texts, self._units, self._originals)
         if issues:
             return issues
-        try:
-            return ProductionRecorded(
-                well_id=UUID(self._row.well_id),
-                production_date=self._day,
-                downtime_reason=self.reason.currentData() or None,
-                notes=self.notes.toPlainText().strip(),
-                **values,
-            )
-        except ValidationError as exc:
-            return [
-                Issue(
-                    "invalid", str(err["loc"][0]) if err["loc"] else "", Severity.ERROR, err["msg"]
-                )
-                for err in exc.errors()
-            ]
+        reason = str(self.reason.currentData() or "")
+        return ws.build_record(
+            self._row.well_id, self._day, values, reason, self.notes.toPlainText()
+        )
+
+    def check(self) -> list[Issue]:
+        """What the shared rules say about the typed values (blank required fields aside)."""
+        collected = self.collect()
+        if isinstance(collected, list):
+            return [i for i in collected if i.rule != "required"]
+        return self.context.check(collected) if self.context else []
+
+    def validate_now(self) -> None:
+        self._timer.stop()
+        if self.target is None:
+            return
+        self.live_issues = issues = self.check()
+        self._show(ws.live_head(issues), issues, listed=False)
+        self._update_save()
+
+    @property
+    def blocked(self) -> bool:
+        return any(i.severity == Severity.ERROR for i in self.live_issues)
 
     def request_save(self) -> None:
-        if not self.save_button.isEnabled():
+        if self._busy or self.target is None:
             return
+        self._timer.stop()
         collected = self.collect()
         if isinstance(collected, list):
             self.show_issues(collected)
+            return
+        self.live_issues = self.check()
+        if self.blocked:
+            self.show_issues(self.live_issues)
+            self._update_save()
             return
         self.save_requested.emit(collected)
 
     def set_busy(self, busy: bool) -> None:
         """While a save runs on the worker, Save is disabled so it cannot be sent twice."""
-        self.save_button.setEnabled(not busy and self.target is not None)
-        self.save_button.setText("Saving…" if busy else self._save_label())
+        self._busy = busy
+        self._update_save()
 
-    def _save_label(self) -> str:
-        return "&Save correction" if self._row and self._row.record_id else "&Save"
+    def _update_save(self) -> None:
+        self.save_button.setEnabled(not self._busy and self.target is not None and not self.blocked)
+        label = "&Save correction" if self._record else "&Save"
+        self.save_button.setText("Saving…" if self._busy else label)
 
     def show_issues(self, issues: list[Issue]) -> None:
         """Validation refused the record: nothing was saved."""
         errors = [i for i in issues if i.severity == Severity.ERROR]
-        head = "Not saved. Fix the marked fields:" if errors else "Not saved:"
-        self._show(head, issues)
+        self._show("Not saved. Fix the marked fields:" if errors else "Not saved:", issues)
 
     def show_saved(self, result: SaveResult) -> None:
         self.dirty = False
+        self.live_issues = []
         name = self._row.name if self._row else "the well"
-        if result.outcome == "unchanged":
-            head = f"Nothing changed: {name} is already saved with these values."
-        else:
-            head = "Correction saved" if result.outcome == "corrected" else "Saved"
-            head = f"{head} for {name}."
-            warnings = [i for i in result.issues if i.severity == Severity.WARNING]
-            if warnings:
-                count = f"{len(warnings)} warning{'s' if len(warnings) > 1 else ''}"
-                head = f"{head} Flagged for review ({count}):"
-        self._show(head, result.issues, tone="ok")
+        self._show(ws.saved_head(result.outcome, result.issues, name), result.issues, tone="ok")
+        self._update_save()
 
     def show_failure(self, message: str) -> None:
         self._show(f"Not saved: {message}", [], tone="error")
 
-    def _show(self, head: str | None, issues: list[Issue], tone: str | None = None) -> None:
+    def _show(
+        self, head: str | None, issues: list[Issue], tone: str | None = None, listed: bool = True
+    ) -> None:
+        """Mark the fields with their issues; `head` and (when `listed`, or when not about a
+        field) the messages go to the summary above Save."""
         for field, widget in self._field_widgets().items():
-            mine = [i for i in issues if i.field == field and i.severity != Severity.INFO]
-            worst = "error" if any(i.severity == Severity.ERROR for i in mine) else "warning"
-            widget.setProperty("issue", worst if mine else "")
-            widget.setAccessibleDescription(" ".join(i.message for i in mine))
+            worst, text = ws.field_marks(issues, field)
+            widget.setProperty("issue", worst)
+            widget.setAccessibleDescription(text)
             theme.repolish(widget)
+            label = self.messages[field]
+            label.setText(text)
+            label.setProperty("severity", worst)
+            label.setVisible(bool(text))
+            theme.repolish(label)
         if head is None:
             self.issues.hide()
             self.issues.setText("")
             return
-        lines = [head, *(f"•  {i.message}" for i in issues)]
+        fields = self._field_widgets()
+        lines = [head, *(f"•  {i.message}" for i in issues if listed or i.field not in fields)]
         if any(i.severity == Severity.ERROR for i in issues):
             tone = "error"
         elif any(i.severity == Severity.WARNING for i in issues):
@@ -376,3 +395,4 @@ class ProductionForm(QWidget):
     def _edited(self, *_args: object) -> None:
         if not self._filling:
             self.dirty = True
+            self._timer.start(VALIDATE_DELAY_MS)

@@ -6,19 +6,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
 
 from fieldapp.ui import theme
-from fieldapp.ui.route_state import COLUMNS, RouteRow, RouteState
+from fieldapp.ui.cells import brush, cell_font
+from fieldapp.ui.route_state import COLUMNS, Column, RouteRow, RouteState
+from shared.units import UnitSystem, display_labels, gas_to_display, liquid_to_display
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
-_STATE_COLOURS = {
-    "flagged": (theme.WARNING_INK, theme.WARNING_PAPER),
-    "recorded": (theme.RECORDED_INK, theme.RECORDED_PAPER),
-}
+_STATE_KINDS = {"flagged": "flagged", "recorded": "recorded"}  # not recorded: plain
 _STATE_MARKS = {"flagged": "⚠ ", "recorded": "✓ ", "not recorded": "○ "}
+_VOLUME_NAMES = {"oil_bbl": "Oil", "gas_mcf": "Gas", "water_bbl": "Water"}
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -37,6 +36,26 @@ class RouteModel(QAbstractTableModel):
     def __init__(self, state: RouteState | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         self.state = state or RouteState()
+        self.units = UnitSystem.FIELD  # volumes are stored in bbl/Mcf and shown in these
+
+    def set_units(self, units: UnitSystem) -> None:
+        """Show volumes (and their headers) in `units`."""
+        if units == self.units:
+            return
+        self.units = units
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        if self.rowCount():
+            last = self.index(self.rowCount() - 1, len(COLUMNS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+
+    def column_title(self, column: Column) -> tuple[str, str]:
+        """(title, header) of a column in the shown units."""
+        if column.key not in _VOLUME_NAMES:
+            return column.title, column.header
+        liquid, gas = display_labels(self.units)
+        unit = gas if column.key == "gas_mcf" else liquid
+        name = _VOLUME_NAMES[column.key]
+        return f"{name} ({unit})", f"{name}\n{unit}"
 
     # --- changes -------------------------------------------------------------------------
 
@@ -84,10 +103,11 @@ class RouteModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         column = COLUMNS[section]
+        title, header = self.column_title(column)
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.header
+            return header
         if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
-            return column.title
+            return title
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _alignment(column.numeric)
         return None
@@ -105,24 +125,22 @@ class RouteModel(QAbstractTableModel):
             return None
         column = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return _display(row, column.key)
+            return _display(row, column.key, self.units)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            text = _display(row, column.key)
-            return f"{column.title}: {text or 'blank'}"
+            text = _display(row, column.key, self.units)
+            return f"{self.column_title(column)[0]}: {text or 'blank'}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(row)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _alignment(column.numeric)
         if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
-            colours = _STATE_COLOURS.get(row.state)
-            if colours is None or column.key != "state":
+            kind = _STATE_KINDS.get(row.state)
+            if kind is None or column.key != "state":
                 return None
-            ink, paper = colours
-            return QBrush(QColor(ink if role == Qt.ItemDataRole.ForegroundRole else paper))
+            ink, paper = theme.status_colours(kind)  # in the current theme (sunlight too)
+            return brush(ink if role == Qt.ItemDataRole.ForegroundRole else paper)
         if role == Qt.ItemDataRole.FontRole and column.key in ("state", "name"):
-            font = QFont()
-            font.setBold(column.key == "name" or row.state != "recorded")
-            return font
+            return cell_font(bool(column.key == "name" or row.state != "recorded"))
         if role == ROW_ROLE:
             return row
         return None
@@ -133,12 +151,17 @@ def _alignment(numeric: bool) -> Qt.AlignmentFlag:
     return horizontal | Qt.AlignmentFlag.AlignVCenter
 
 
-def _display(row: RouteRow, key: str) -> str:
+def _display(row: RouteRow, key: str, units: UnitSystem = UnitSystem.FIELD) -> str:
     if key == "state":
         return _STATE_MARKS[row.state] + row.state_label
     if key == "hours_on":
         return format_number(row.hours_on, 2)
     value = getattr(row, key)
+    if value is not None and key in _VOLUME_NAMES:
+        shown = (
+            gas_to_display(value, units) if key == "gas_mcf" else liquid_to_display(value, units)
+        )
+        return format_number(shown, 1, trim=False)
     if isinstance(value, float | int):
         return format_number(float(value), 1, trim=False)
     return "" if value is None else str(value)

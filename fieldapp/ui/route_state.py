@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from fieldapp.core.production import find_day
-from fieldapp.core.store import Store, StoreStatus
+from fieldapp.core.production import day_records
+from fieldapp.core.store import Store
 from fieldapp.core.wells import Well, list_wells
 from shared.api_number import ApiNumberError, parse_api_number
 from shared.validation import org_today
@@ -115,7 +115,8 @@ def route_row(well: Well, production: dict[str, Any] | None) -> RouteRow:
 def load_route(store: Store, day: date) -> list[RouteRow]:
     """Every well with its production on `day` (worker thread only: reads the store)."""
     with store.read() as conn:
-        return [route_row(w, find_day(conn, w.well_id, day)) for w in list_wells(conn)]
+        records = day_records(conn, day)
+        return [route_row(w, records.get(w.well_id)) for w in list_wells(conn)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,14 +124,13 @@ class RouteSnapshot:
     day: date
     today: date  # in the organization's time zone: the latest day that may be recorded
     rows: list[RouteRow]
-    status: StoreStatus
 
 
 def load_snapshot(store: Store, day: date | None = None) -> RouteSnapshot:
-    """The route for `day` (default: today) plus the store status, in one worker round trip."""
+    """The route for `day` (default: today; never after today), in one worker round trip."""
     today = org_today(store.thresholds.timezone)
     day = today if day is None or day > today else day
-    return RouteSnapshot(day, today, load_route(store, day), store.status())
+    return RouteSnapshot(day, today, load_route(store, day))
 
 
 # --- filter and sort on the GUI side -------------------------------------------------------

@@ -9,14 +9,15 @@ from corekit import TODAY
 from fieldapp.core.errors import UnknownRecordError, UnknownWellError, ValidationFailedError
 from fieldapp.core.production import (
     correct_production,
+    day_records,
     get_record,
     save_production,
     void_production,
 )
 from fieldapp.core.store import Store
 from fieldapp.core.verify import verify_store
-from fieldapp.core.wells import Well
-from shared.contracts import ProductionChanges, ProductionRecorded
+from fieldapp.core.wells import Well, register_well
+from shared.contracts import ProductionChanges, ProductionRecorded, WellRegistered
 
 
 def day_of(well: Well, day: date, oil: float = 100.0, **extra: object) -> ProductionRecorded:
@@ -115,3 +116,17 @@ def test_unknown_well_is_refused(store: Store, well: Well) -> None:
     )
     with pytest.raises(UnknownWellError):
         save_production(store, ghost, today=TODAY)
+
+
+def test_day_records_gives_each_wells_live_record_of_that_day(store: Store, well: Well) -> None:
+    other = register_well(store, WellRegistered(api_number="42-501-20131", name="Smith 2H"))[0]
+    day = TODAY - timedelta(days=1)
+    first = save_production(store, day_of(well, day, oil=90.0), today=TODAY)
+    save_production(store, day_of(other, day - timedelta(days=1)), today=TODAY)  # not that day
+    voided = save_production(store, day_of(other, day), today=TODAY)
+    void_production(store, voided.record_id, "typed on the wrong well")
+    with store.read() as conn:
+        found = day_records(conn, day)
+    assert set(found) == {well.well_id}
+    assert found[well.well_id]["record_id"] == first.record_id
+    assert found[well.well_id]["oil_bbl"] == 90.0

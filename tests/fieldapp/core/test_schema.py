@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -9,13 +10,15 @@ from corekit import PASSPHRASE, TODAY
 
 from fieldapp.core import database
 from fieldapp.core.errors import StoreError
+from fieldapp.core.incidents import get_incident, list_incidents, report_incident
 from fieldapp.core.keystore import Keystore
 from fieldapp.core.production import save_production
 from fieldapp.core.schema import CURRENT_VERSION, migrate, schema_version
 from fieldapp.core.store import Store
 from fieldapp.core.verify import verify_store
 from fieldapp.core.wells import register_well
-from shared.contracts import ProductionRecorded, WellRegistered
+from shared.contracts import EventType, IncidentReported, ProductionRecorded, WellRegistered
+from shared.events import new_id
 
 
 def test_schema_1_store_is_upgraded_with_its_data_intact(
@@ -41,9 +44,9 @@ def test_schema_1_store_is_upgraded_with_its_data_intact(
     downgrade_to_v1(folder, key)
 
     with Store.open(folder, no_keystore, lambda: PASSPHRASE) as upgraded:
-        assert upgraded.migrations_applied == [2, 3]
+        assert upgraded.migrations_applied == [2, 3, 4]
         status = upgraded.status()
-        assert (status.schema_version, status.wells, status.production_records) == (3, 1, 1)
+        assert (status.schema_version, status.wells, status.production_records) == (4, 1, 1)
         assert verify_store(upgraded).ok
         with upgraded.read() as conn:
             assert conn.exec_driver_sql(
@@ -53,7 +56,7 @@ def test_schema_1_store_is_upgraded_with_its_data_intact(
 
 
 def downgrade_to_v1(folder: Path, key: bytes) -> None:
-    """Drop everything schemas 2 and 3 added, leaving exactly the released schema-1 layout."""
+    """Drop everything schemas 2 to 4 added, leaving exactly the released schema-1 layout."""
     raw = database.connect(folder / database.DB_FILE_NAME, key)
     raw.execute("BEGIN IMMEDIATE")
     for table in (
@@ -73,7 +76,7 @@ def test_schema_1_created_fresh_matches_a_downgraded_store(
 ) -> None:
     """`schema_target=1` writes the released v1 layout, then opening upgrades it."""
     store = Store.create(tmp_path / "fresh", PASSPHRASE, no_keystore, schema_target=1)
-    assert store.migrations_applied == [2, 3]
+    assert store.migrations_applied == [2, 3, 4]
     store.close()
 
 
@@ -81,7 +84,7 @@ def test_schema_2_store_gains_the_sync_tables_with_its_answers_intact(
     tmp_path: Path, no_keystore: Keystore
 ) -> None:
     store = Store.create(tmp_path / "v2", PASSPHRASE, no_keystore, schema_target=2)
-    assert store.migrations_applied == [3]
+    assert store.migrations_applied == [3, 4]
     well = register_well(store, WellRegistered(api_number="4250120130", name="Old 2"))[0]
     with store.write() as txn:
         txn.db.execute(
@@ -98,6 +101,74 @@ def test_schema_2_store_gains_the_sync_tables_with_its_answers_intact(
             assert kind == "production"  # the column schema 3 added, with its default
             assert conn.exec_driver_sql("SELECT count(*) FROM server_changes").scalar_one() == 0
         assert verify_store(reopened).ok
+
+
+def test_schema_3_store_gains_location_description_with_its_incidents_intact(
+    tmp_path: Path, no_keystore: Keystore
+) -> None:
+    """A schema-3 store holds an incident written by the app of that time (no words for where);
+    upgraded, the incident reads as before with a blank location description, and new reports
+    keep one."""
+    folder = tmp_path / "v3"
+    store = Store.create(folder, PASSPHRASE, no_keystore)
+    well = register_well(store, WellRegistered(api_number="4250120130", name="Old 3"))[0]
+    old_id = new_id()
+    with store.write() as txn:  # the payload exactly as a schema-3 app dumped it
+        txn.append(EventType.INCIDENT_REPORTED, old_id, dict(V3_INCIDENT, well_id=well.well_id))
+    key = store.keyfile.unwrap(PASSPHRASE)
+    store.close()
+    downgrade_to_v3(folder, key)
+
+    with Store.open(folder, no_keystore, lambda: PASSPHRASE) as upgraded:
+        assert upgraded.migrations_applied == [4]
+        assert upgraded.status().schema_version == 4
+        assert verify_store(upgraded).ok
+        with upgraded.read() as conn:
+            old = get_incident(conn, old_id)
+        assert (old.well_id, old.description) == (well.well_id, "flange weeping")
+        assert old.severity == "high"
+        assert old.location_description == "" and old.injuries
+        new = report_incident(
+            upgraded,
+            IncidentReported(
+                incident_type="leak",
+                severity="low",
+                occurred_at=datetime(2026, 11, 19, 9, 0, tzinfo=UTC),
+                description="drip at the separator",
+                location_description="separator, east end",
+            ),
+        )
+        with upgraded.read() as conn:
+            assert [i.location_description for i in list_incidents(conn)] == [
+                "separator, east end",
+                "",
+            ]
+        assert new.location_description == "separator, east end"
+        assert verify_store(upgraded).ok
+
+
+V3_INCIDENT = {
+    "incident_type": "spill",
+    "severity": "high",
+    "occurred_at": "2026-11-18T13:00:00Z",
+    "location": None,
+    "description": "flange weeping",
+    "injuries": True,
+    "environmental_impact": "",
+    "regulatory_notification_required": True,
+}
+
+
+def downgrade_to_v3(folder: Path, key: bytes) -> None:
+    """Take away what schema 4 added, leaving the released schema-3 layout."""
+    raw = database.connect(folder / database.DB_FILE_NAME, key)
+    raw.execute("BEGIN IMMEDIATE")
+    raw.execute("ALTER TABLE incidents DROP COLUMN location_description")
+    raw.execute("PRAGMA user_version = 3")
+    raw.execute("COMMIT")
+    columns = {r[1] for r in raw.execute("PRAGMA table_info(incidents)")}
+    raw.close()
+    assert "location_description" not in columns and "description" in columns
 
 
 def test_a_store_from_a_newer_app_is_refused(store: Store) -> None:

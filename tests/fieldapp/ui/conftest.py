@@ -50,7 +50,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     previous = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())  # create_demo uses the default keystore
     try:
-        create_demo(folder, PASSPHRASE, days=DEMO_DAYS).close()
+        create_demo(folder, PASSPHRASE, days=DEMO_DAYS, field_records=False).close()
     finally:
         keyring.set_keyring(previous)
     return folder
@@ -94,6 +94,11 @@ def controllers(qtbot: QtBot) -> Iterator[list[AppController]]:
     yield made
     for controller in made:
         controller.quit()
-        for widget in (controller.window, controller.dialog, controller.message_box):
+        for widget in (
+            controller.window,
+            controller.dialog,
+            controller.setup,
+            controller.message_box,
+        ):
             if widget is not None:
                 widget.deleteLater()

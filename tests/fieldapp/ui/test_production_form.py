@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from uuid import UUID
 
@@ -10,19 +11,21 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from fieldapp.core.production import SaveResult
+from fieldapp.core.production_history import ValidationContext
 from fieldapp.ui.production_form import ProductionForm, parse_number
-from fieldapp.ui.route_state import Flag, RouteRow
+from fieldapp.ui.route_state import RouteRow
 from shared.contracts import ProductionRecorded
-from shared.validation import Issue, Severity
+from shared.history import WellHistory
+from shared.units import UnitSystem
+from shared.validation import Issue, Severity, Thresholds
 
 DAY = date(2026, 3, 4)
 WELL = RouteRow("6f1c1e5e-8d1d-4a8e-9a51-2d5b8f0f7a11", "42-329-40100", "Wolfcamp 1", "F", "L")
 OTHER = RouteRow("0b7a4c55-3f0e-4a52-8f5e-1f0a3c9d2e44", "42-329-40114", "Wolfcamp 2H", "F", "L")
-RECORDED = RouteRow(
-    WELL.well_id, WELL.api_number, WELL.name, "F", "L", record_id="r1", oil_bbl=120.5,
-    gas_mcf=300.0, water_bbl=80.0, hours_on=20.0, downtime_hours=4.0,
-    downtime_reason="POWER", notes="Storm",
-)  # fmt: skip
+RECORDED = RouteRow(WELL.well_id, WELL.api_number, WELL.name, "F", "L", record_id="r1")
+STORED = {"record_id": "r1", "oil_bbl": 120.5, "gas_mcf": 300.0, "water_bbl": 80.0,
+          "hours_on": 20.0, "downtime_hours": 4.0, "downtime_reason": "POWER", "notes": "Storm",
+          "tubing_psi": 410.0, "casing_psi": None, "choke_64ths": 24, "flags": "[]"}  # fmt: skip
 
 
 @pytest.fixture
@@ -112,7 +115,7 @@ def test_notes_too_long_is_refused_by_the_contract(qtbot: QtBot, form: Productio
 
 
 def test_recorded_row_prefills_and_revert_restores(qtbot: QtBot, form: ProductionForm) -> None:
-    form.set_target(RECORDED, DAY)
+    form.set_target(RECORDED, DAY, STORED)
     assert form.inputs["oil_bbl"].text() == "120.5"
     assert form.inputs["hours_on"].text() == "20"
     assert form.reason.currentData() == "POWER"
@@ -127,16 +130,15 @@ def test_recorded_row_prefills_and_revert_restores(qtbot: QtBot, form: Productio
 
 
 def test_editing_notes_alone_marks_the_form_dirty(form: ProductionForm) -> None:
-    form.set_target(RECORDED, DAY)
+    form.set_target(RECORDED, DAY, STORED)
     assert not form.dirty
     form.notes.setPlainText("Storm; gauge replaced")
     assert form.dirty
 
 
 def test_unknown_reason_code_is_kept(form: ProductionForm) -> None:
-    row = RouteRow(WELL.well_id, "a", "b", "", "", record_id="r", oil_bbl=1, gas_mcf=1,
-                   water_bbl=1, downtime_hours=2, downtime_reason="ESP_TRIP")  # fmt: skip
-    form.set_target(row, DAY)
+    row = RouteRow(WELL.well_id, "a", "b", "", "", record_id="r")
+    form.set_target(row, DAY, {**STORED, "downtime_reason": "ESP_TRIP"})
     assert form.reason.currentData() == "ESP_TRIP"
 
 
@@ -144,7 +146,7 @@ def test_no_target_disables_the_form(form: ProductionForm) -> None:
     form.set_target(None, None)
     assert not form.save_button.isEnabled()
     assert not form.inputs["oil_bbl"].isEnabled()
-    assert form.title.text() == "Select a well in the list"
+    assert form.title.text() == "Select a well"
     result = form.collect()
     assert isinstance(result, list)
     assert result[0].rule == "no_well"
@@ -215,15 +217,13 @@ def test_a_draft_belongs_to_its_day(qtbot: QtBot, form: ProductionForm) -> None:
 
 
 def test_a_flagged_record_shows_its_flags_by_the_fields(form: ProductionForm) -> None:
-    flagged = RouteRow(
-        OTHER.well_id, OTHER.api_number, OTHER.name, "F", "L", record_id="r1", oil_bbl=50.0,
-        gas_mcf=10.0, water_bbl=5.0,
-        flags=(
-            Flag("oil_day_change", "oil_bbl", "warning", "Oil is down 45% from yesterday."),
-            Flag("tip", "gas_mcf", "info", "Advice only."),
-        ),
-    )  # fmt: skip
-    form.set_target(flagged, DAY)
+    flags = [
+        {"rule": "oil_day_change", "field": "oil_bbl", "severity": "warning",
+         "message": "Oil is down 45% from yesterday."},
+        {"rule": "tip", "field": "gas_mcf", "severity": "info", "message": "Advice only."},
+    ]  # fmt: skip
+    stored = {**STORED, "oil_bbl": 50.0, "flags": json.dumps(flags)}
+    form.set_target(OTHER, DAY, stored)
     assert form.issues.text().startswith("Saved, flagged for review:")
     assert "Oil is down 45% from yesterday." in form.issues.text()
     assert "Advice only." not in form.issues.text()
@@ -231,3 +231,50 @@ def test_a_flagged_record_shows_its_flags_by_the_fields(form: ProductionForm) ->
     assert form.inputs["gas_mcf"].property("issue") == ""
     form.set_target(WELL, DAY)
     assert form.issues.isHidden()
+
+
+def test_pressures_and_choke_are_filled_and_saved(qtbot: QtBot, form: ProductionForm) -> None:
+    form.set_target(RECORDED, DAY, STORED)
+    assert form.inputs["tubing_psi"].text() == "410"
+    assert form.inputs["choke_64ths"].text() == "24"
+    type_values(qtbot, form, casing_psi="95.5", choke_64ths="32")
+    record = form.collect()
+    assert isinstance(record, ProductionRecorded)
+    assert (record.tubing_psi, record.casing_psi, record.choke_64ths) == (410.0, 95.5, 32)
+
+
+def test_metric_units_show_m3_and_keep_stored_values(qtbot: QtBot, form: ProductionForm) -> None:
+    form.set_target(RECORDED, DAY, STORED)
+    form.set_units(UnitSystem.METRIC)
+    assert form.captions["oil_bbl"].text() == "&Oil (m³)"
+    assert form.inputs["oil_bbl"].accessibleName() == "Oil (m³)"
+    assert form.inputs["oil_bbl"].text() == "19.158"  # 120.5 bbl
+    assert not form.dirty
+    record = form.collect()
+    assert isinstance(record, ProductionRecorded)
+    assert record.oil_bbl == 120.5  # shown rounded, saved exactly as stored
+    type_values(qtbot, form, water_bbl="10")
+    record = form.collect()
+    assert isinstance(record, ProductionRecorded)
+    assert record.water_bbl == pytest.approx(62.898, abs=1e-3)
+
+
+def test_live_checks_mark_fields_and_block_save(qtbot: QtBot, form: ProductionForm) -> None:
+    ctx = ValidationContext(WELL.well_id, DAY, DAY, Thresholds(), WellHistory())
+    form.set_context(ctx)
+    type_values(qtbot, form, oil_bbl="-1", gas_mcf="1", water_bbl="1")
+    form.validate_now()  # what the 150 ms debounce does once typing pauses
+    assert form.messages["oil_bbl"].text() == (
+        "Error: Oil -1 bbl is negative; volumes must be 0 or more."
+    )
+    assert not form.save_button.isEnabled()
+    assert form.issues.text() == "Fix the marked fields to save (1 error)."
+    type_values(qtbot, form, oil_bbl="1", hours_on="20")
+    form.validate_now()
+    assert form.save_button.isEnabled()
+    assert form.messages["oil_bbl"].isHidden()
+    assert form.messages["hours_on"].isHidden()
+    type_values(qtbot, form, downtime_hours="3")
+    form.validate_now()
+    assert "needs a downtime reason" in form.messages["downtime_reason"].text()
+    assert not form.save_button.isEnabled()

@@ -10,6 +10,7 @@ from fieldapp.core.store import Store
 from fieldapp.ui import theme
 from fieldapp.ui.route_model import ROW_ROLE, RouteModel, format_number
 from fieldapp.ui.route_state import COLUMNS, Flag, RouteRow, load_snapshot
+from shared.units import UnitSystem
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 
@@ -136,3 +137,20 @@ def test_format_number() -> None:
     assert format_number(23.25, 2) == "23.25"
     assert format_number(602.0, 1, trim=False) == "602.0"
     assert format_number(10000.0, 1, trim=False) == "10,000.0"
+
+
+def test_metric_units_convert_volumes_and_headers() -> None:
+    model = RouteModel()
+    model.set_rows(rows())
+    changed: list[int] = []
+    model.headerDataChanged.connect(lambda *_: changed.append(1))
+    model.set_units(UnitSystem.METRIC)
+    well = next(i for i, r in enumerate(model.state.visible) if r.well_id == "w2")
+    oil = model.index(well, column("oil_bbl"))
+    gas = model.index(well, column("gas_mcf"))
+    assert model.data(oil, DISPLAY) == "198.8"  # 1250.25 bbl
+    assert model.data(gas, DISPLAY) == "8,495.1"  # 300 Mcf
+    assert model.headerData(column("oil_bbl"), Qt.Orientation.Horizontal) == "Oil\nm³"
+    tooltip = Qt.ItemDataRole.ToolTipRole
+    assert model.headerData(column("gas_mcf"), Qt.Orientation.Horizontal, tooltip) == "Gas (m³)"
+    assert changed

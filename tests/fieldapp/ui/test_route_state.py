@@ -181,8 +181,8 @@ def test_load_snapshot_defaults_to_today_and_never_shows_the_future(store: Store
     today = org_today(store.thresholds.timezone)
     snapshot = load_snapshot(store)
     assert snapshot.day == snapshot.today == today
-    assert snapshot.status.wells == 12
-    assert snapshot.status.production_records == 12 * 40
+    assert len(snapshot.rows) == 12
+    assert all(row.record_id is None for row in snapshot.rows)  # today is not recorded yet
     future = load_snapshot(store, today + timedelta(days=3))
     assert future.day == today
     past = load_snapshot(store, today - timedelta(days=2))

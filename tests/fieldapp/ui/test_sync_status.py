@@ -30,6 +30,8 @@ from fieldapp.sync.credentials import Credentials, ServerLink
 from fieldapp.sync.engine import Listener, SyncReport
 from fieldapp.ui.app import AppController
 from fieldapp.ui.main_window import MainWindow
+from fieldapp.ui.production_page import ProductionPage
+from fieldapp.ui.route_page import RoutePage
 from fieldapp.ui.sync_status import SyncStatusPanel, badge_text, last_sync_text
 from shared.contracts import BatchResponse, Change, ChangesPage, EventResult, ProductionRecorded
 from shared.events import DeviceIdentity, utc_timestamp
@@ -209,14 +211,18 @@ def test_status_bar_follows_the_sync_thread(
         lambda: fake.pull_wells(3),
         fake.finish,
     )
-    qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=10_000)  # the route refreshed
+    route = window.pages["route"]
+    assert isinstance(route, RoutePage)
+    qtbot.waitUntil(lambda: route.model.rowCount() == 3, timeout=10_000)  # the route refreshed
     qtbot.waitUntil(lambda: panel.last_sync.text().startswith("Last sync "))
     assert panel.connection.text() == "Online"
     assert panel.connection.property("online") == "yes"
     assert panel.connection.isVisible()
 
-    for n, row in enumerate(window.model.state.rows, start=1):
-        window.save(record(row.well_id, 100.0 * n))
+    for n, row in enumerate(route.model.state.rows, start=1):
+        production = window.pages["production"]
+        assert isinstance(production, ProductionPage)
+        production.save(record(row.well_id, 100.0 * n))  # as the page's Save button does
     qtbot.waitUntil(lambda: "Pending sync: 3" in panel.store.text(), timeout=10_000)
     qtbot.waitUntil(lambda: fake.nudges == 3)  # every save asks for a sync soon
 
@@ -292,7 +298,9 @@ def test_a_local_store_does_not_sync(
 ) -> None:
     controller = make(data_dir)
     window = window_of(controller)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 12, timeout=10_000)
+    route = window.pages["route"]
+    assert isinstance(route, RoutePage)
+    qtbot.waitUntil(lambda: route.model.rowCount() == 12, timeout=10_000)
     assert fakes == []
     assert not controller.autosync.running
     assert "Store: local" in window.store_status.text()

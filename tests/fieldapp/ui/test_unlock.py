@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
+from fieldapp.ui import theme
 from fieldapp.ui.unlock import AFTER_AUTO_LOCK, FIRST_UNLOCK, UnlockDialog
 
 
@@ -73,3 +74,13 @@ def test_quit_rejects(qtbot: QtBot) -> None:
     with qtbot.waitSignal(widget.rejected):
         qtbot.mouseClick(widget.quit_button, Qt.MouseButton.LeftButton)
     assert not widget.isVisible()
+
+
+def test_controls_are_big_and_named(dialog: UnlockDialog) -> None:
+    assert dialog.passphrase.height() >= theme.INPUT_MIN_HEIGHT
+    for button in (dialog.unlock_button, dialog.quit_button):
+        assert button.height() >= theme.BUTTON_MIN_HEIGHT
+        assert button.width() >= theme.BUTTON_MIN_HEIGHT
+        assert button.accessibleName()
+    assert dialog.error.accessibleName() == "Unlock error"
+    assert dialog.layout().spacing() >= theme.SPACING

@@ -1,0 +1,154 @@
+"""A thin Qt table model over `EquipmentState` (status in colour and in words); table helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from fieldapp.core.equipment import Equipment
+from fieldapp.ui import theme
+from fieldapp.ui.cells import cell_font
+from fieldapp.ui.equipment_state import STATUS_LABELS, EquipmentState
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+Index = QModelIndex | QPersistentModelIndex
+
+STATUS_MARKS = {"operational": "✓ ", "maintenance": "⚠ ", "failed": "✗ ", "removed": "– "}
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("equipment_type", "Type"),
+    ("make_model", "Make / model"),
+    ("serial_number", "Serial"),
+    ("installed_on", "Installed"),
+    ("status", "Status"),
+    ("well", "Well"),
+)
+
+
+def status_text(status: str) -> str:
+    return STATUS_MARKS.get(status, "") + STATUS_LABELS.get(status, status)
+
+
+class EquipmentModel(QAbstractTableModel):
+    def __init__(self, state: EquipmentState | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.state = state or EquipmentState()
+        self.well_names: dict[str, str] = {}
+
+    def set_rows(self, rows: Sequence[Equipment], well_names: Mapping[str, str]) -> None:
+        self.beginResetModel()
+        self.well_names = dict(well_names)
+        self.state.set_rows(rows)
+        self.endResetModel()
+
+    def set_filter(self, well_id: str | None, search: str) -> None:
+        self.beginResetModel()
+        self.state.well_id = well_id
+        self.state.set_search(search)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> Equipment | None:
+        visible = self.state.visible
+        return visible[row] if 0 <= row < len(visible) else None
+
+    # --- QAbstractTableModel ---------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.state.visible)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return COLUMNS[section][1]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.parent().isValid():
+            return None
+        item = self.row_at(index.row())
+        if item is None or not 0 <= index.column() < len(COLUMNS):
+            return None
+        key, title = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(item, key)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{title}: {self._display(item, key) or 'blank'}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(item)
+        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
+            if key != "status" or item.status not in STATUS_MARKS:
+                return None
+            # green, amber, red, grey in the current theme; each pair reaches 7:1 contrast
+            ink, paper = theme.status_colours(item.status)
+            return QBrush(QColor(ink if role == Qt.ItemDataRole.ForegroundRole else paper))
+        if role == Qt.ItemDataRole.FontRole and key in ("status", "equipment_type"):
+            return cell_font(True)
+        if role == ROW_ROLE:
+            return item
+        return None
+
+    def _display(self, item: Equipment, key: str) -> str:
+        if key == "status":
+            return status_text(item.status)
+        if key == "installed_on":
+            return item.installed_on.isoformat() if item.installed_on else ""
+        if key == "well":
+            return self.well_names.get(item.well_id, "")
+        return str(getattr(item, key))
+
+    def _tooltip(self, item: Equipment) -> str:
+        lines = [f"{item.equipment_type} — {STATUS_LABELS.get(item.status, item.status)}"]
+        well = self.well_names.get(item.well_id)
+        if well:
+            lines.append(f"Well: {well}")
+        if item.notes:
+            lines.append(f"Notes: {item.notes}")
+        return "\n".join(lines)
+
+
+def make_table(model: QAbstractItemModel, name: str) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(theme.ROW_HEIGHT)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    theme.size_input(table, name)
+    return table
+
+
+def select_row(table: QTableView, row: int | None) -> None:
+    selection = table.selectionModel()
+    if row is None:
+        selection.clear()
+        return
+    index = table.model().index(row, 0)
+    flag = QItemSelectionModel.SelectionFlag
+    selection.setCurrentIndex(index, flag.ClearAndSelect | flag.Rows)
+    table.scrollTo(index)

@@ -1,0 +1,236 @@
+"""What the Incidents page knows, without Qt: the typed report, its problems, the table rows.
+
+`build_report` turns what was typed into an `IncidentReported` or into issues keyed by field
+(the page shows each next to its field); `RegulatoryFlag` decides when "regulatory notification
+required" ticks itself and what note explains it; `IncidentsState` holds the reported incidents
+and the text of every table cell.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from fieldapp.core.incidents import (
+    Incident,
+    list_incidents,
+    occurred_at_issue,
+    regulatory_reasons,
+)
+from fieldapp.core.store import Store
+from fieldapp.core.wells import Well, list_wells
+from shared.contracts import IncidentReported
+from shared.validation import Issue, Severity
+
+# the words that go with each severity's colour
+SEVERITY_HINTS = {
+    "low": "no harm, dealt with on site",
+    "medium": "contained, needs follow-up",
+    "high": "harm or a release off the pad",
+    "critical": "life, fire or a major release",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentDraft:
+    """The form's values as typed (coordinates still text)."""
+
+    incident_type: str
+    severity: str
+    occurred_at: datetime
+    well_id: str | None
+    location_description: str
+    latitude: str
+    longitude: str
+    description: str
+    injuries: bool
+    environmental_impact: str
+    regulatory_notification_required: bool
+
+
+def _coordinate(text: str, field: str, label: str, limit: float) -> float | Issue | None:
+    raw = text.strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        return Issue("not_a_number", field, Severity.ERROR, f"{label}: '{raw}' is not a number.")
+    if abs(value) > limit:
+        msg = f"{label} must be between -{limit:g} and {limit:g} (decimal degrees)."
+        return Issue("out_of_range", field, Severity.ERROR, msg)
+    return value
+
+
+def _location(draft: IncidentDraft) -> tuple[dict[str, float] | None, list[Issue]]:
+    lat = _coordinate(draft.latitude, "latitude", "Latitude", 90)
+    lon = _coordinate(draft.longitude, "longitude", "Longitude", 180)
+    issues = [v for v in (lat, lon) if isinstance(v, Issue)]
+    if issues:
+        return None, issues
+    if lat is None and lon is None:
+        return None, []
+    if lat is None or lon is None:
+        missing = "latitude" if lat is None else "longitude"
+        msg = "Give both latitude and longitude, or leave both blank."
+        return None, [Issue("incomplete", missing, Severity.ERROR, msg)]
+    assert isinstance(lat, float) and isinstance(lon, float)
+    return {"lat": lat, "lon": lon}, []
+
+
+_FIELD_OF = {"location": "latitude"}
+
+
+def _contract_issues(error: ValidationError) -> list[Issue]:
+    issues = []
+    for item in error.errors():
+        name = str(item["loc"][0]) if item["loc"] else "form"
+        field = _FIELD_OF.get(name, name)
+        if item["type"] == "string_too_long":
+            limit = item.get("ctx", {}).get("max_length")
+            message = f"Too long: at most {limit} characters."
+        else:
+            message = str(item["msg"])
+        issues.append(Issue(item["type"], field, Severity.ERROR, message))
+    return issues
+
+
+def build_report(
+    draft: IncidentDraft, *, now: datetime | None = None
+) -> tuple[IncidentReported | None, list[Issue]]:
+    """The report to save, or None and what is wrong (every problem at once, by field)."""
+    location, issues = _location(draft)
+    if not draft.incident_type:
+        msg = "Choose what kind of incident it was."
+        issues.append(Issue("required", "incident_type", Severity.ERROR, msg))
+    if not draft.description.strip():
+        issues.append(Issue("required", "description", Severity.ERROR, "Describe what happened."))
+    time = occurred_at_issue(draft.occurred_at, now=now)
+    if time is not None:
+        issues.append(time)
+    values: dict[str, Any] = {
+        "well_id": draft.well_id or None,
+        "incident_type": draft.incident_type,
+        "severity": draft.severity,
+        "occurred_at": draft.occurred_at,
+        "location": location,
+        "location_description": draft.location_description.strip(),
+        "description": draft.description.strip(),
+        "injuries": draft.injuries,
+        "environmental_impact": draft.environmental_impact.strip(),
+        "regulatory_notification_required": draft.regulatory_notification_required,
+    }
+    try:
+        report = IncidentReported.model_validate(values)
+    except ValidationError as exc:
+        report = None
+        known = {i.field for i in issues}
+        issues.extend(i for i in _contract_issues(exc) if i.field not in known)
+    return (None if issues else report), issues
+
+
+class RegulatoryFlag:
+    """Ticks itself while the report looks notifiable, until the operator decides otherwise."""
+
+    def __init__(self) -> None:
+        self.checked = False
+        self.reasons: list[str] = []
+        self.user_decided = False
+
+    def update(self, severity: str, incident_type: str, injuries: bool) -> bool:
+        """The report changed; returns whether the box is ticked now."""
+        self.reasons = regulatory_reasons(severity, incident_type, injuries)
+        if not self.user_decided:
+            self.checked = bool(self.reasons)
+        return self.checked
+
+    def set_by_user(self, checked: bool) -> None:
+        self.checked = checked
+        self.user_decided = True
+
+    def reset(self) -> None:
+        self.checked, self.reasons, self.user_decided = False, [], False
+
+    @property
+    def note(self) -> str:
+        if not self.reasons:
+            return "" if not self.checked else "Ticked by you: the office will notify."
+        why = " and ".join(self.reasons)
+        if self.checked:
+            return f"Ticked because {why}: the office will notify. Untick if it does not apply."
+        return f"Unticked by you although {why}: make sure no notification is due."
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    header: str
+    title: str
+
+
+COLUMNS: tuple[Column, ...] = (  # most telling first: the well, often long, goes last
+    Column("occurred_at", "Date", "Date and time"),
+    Column("severity", "Severity", "Severity"),
+    Column("incident_type", "Type", "Type"),
+    Column("regulatory", "Notify?", "Regulatory notification required"),
+    Column("well", "Well", "Well"),
+)
+NO_WELL = "Lease / no well"
+
+
+class IncidentsState:
+    """The reported incidents as the table shows them (newest first, as loaded)."""
+
+    def __init__(self) -> None:
+        self.rows: list[Incident] = []
+        self.well_names: dict[str, str] = {}
+
+    def set_rows(self, rows: Sequence[Incident]) -> None:
+        self.rows = list(rows)
+
+    def set_wells(self, wells: Sequence[Well]) -> None:
+        self.well_names = {w.well_id: w.name for w in wells}
+
+    def well_name(self, well_id: str | None) -> str:
+        if well_id is None:
+            return NO_WELL
+        return self.well_names.get(well_id, "Unknown well")
+
+    def display(self, row: Incident, key: str) -> str:
+        if key == "occurred_at":
+            return f"{row.occurred_at.astimezone():%Y-%m-%d %H:%M}"
+        if key == "well":
+            return self.well_name(row.well_id)
+        if key == "incident_type":
+            return row.type_label
+        if key == "severity":
+            return row.severity_label
+        if key == "regulatory":
+            return "Yes" if row.regulatory_notification_required else "No"
+        raise KeyError(key)
+
+    def tooltip(self, row: Incident) -> str:
+        lines = [f"{row.type_label}, {row.severity_label.lower()} — {self.well_name(row.well_id)}"]
+        if row.location_description:
+            lines.append(f"Where: {row.location_description}")
+        if row.latitude is not None and row.longitude is not None:
+            lines.append(f"At {row.latitude:.5f}, {row.longitude:.5f}")
+        lines.append(row.description)
+        if row.injuries:
+            lines.append("Injuries: yes")
+        if row.environmental_impact:
+            lines.append(f"Environmental impact: {row.environmental_impact}")
+        return "\n".join(lines)
+
+
+def load_incidents(store: Store) -> tuple[list[Well], list[Incident]]:
+    """On the worker: the wells to pick from and every incident, in one read snapshot."""
+    with store.read() as conn:
+        return list_wells(conn), list_incidents(conn)

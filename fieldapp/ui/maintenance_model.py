@@ -1,0 +1,141 @@
+"""A thin Qt table model over `MaintenanceState`: overdue rows highlighted and worded."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from fieldapp.core.maintenance import MaintenanceEntry
+from fieldapp.ui import theme
+from fieldapp.ui.cells import cell_font
+from fieldapp.ui.maintenance_state import MaintenanceRow, MaintenanceState
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+Index = QModelIndex | QPersistentModelIndex
+OVERDUE_MARK = "⚠ "
+
+ALL_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("performed_on", "Date"),
+    ("maintenance_type", "Type"),
+    ("next_due", "Next due"),
+    ("equipment", "Equipment"),
+    ("technician", "Technician"),
+    ("cost", "Cost"),
+    ("description", "Description"),
+)
+
+
+def format_cost(cost: float | None) -> str:
+    return "" if cost is None else f"{cost:,.2f}"
+
+
+class MaintenanceModel(QAbstractTableModel):
+    """Maintenance entries, newest first. `show_equipment=False` for one equipment's timeline."""
+
+    def __init__(
+        self,
+        state: MaintenanceState | None = None,
+        parent: Any = None,
+        *,
+        show_equipment: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self.state = state or MaintenanceState()
+        self.columns = tuple(c for c in ALL_COLUMNS if show_equipment or c[0] != "equipment")
+
+    def set_entries(
+        self,
+        entries: Sequence[MaintenanceEntry],
+        overdue_ids: frozenset[str],
+        labels: Mapping[str, str] | None = None,
+    ) -> None:
+        self.beginResetModel()
+        self.state.set_entries(entries, overdue_ids, labels)
+        self.endResetModel()
+
+    def set_filter(self, well_id: str | None, equipment_id: str | None) -> None:
+        self.beginResetModel()
+        self.state.set_filter(well_id, equipment_id)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> MaintenanceRow | None:
+        visible = self.state.visible
+        return visible[row] if 0 <= row < len(visible) else None
+
+    # --- QAbstractTableModel ---------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.state.visible)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self.columns[section][1]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.parent().isValid():
+            return None
+        row = self.row_at(index.row())
+        if row is None or not 0 <= index.column() < len(self.columns):
+            return None
+        key, title = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _display(row, key)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{title}: {_display(row, key) or 'blank'}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole and key == "cost":
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
+            if not row.overdue:
+                return None
+            ink, paper = theme.status_colours("error")  # red in the current theme, >= 7:1
+            return QBrush(QColor(ink if role == Qt.ItemDataRole.ForegroundRole else paper))
+        if role == Qt.ItemDataRole.FontRole and (row.overdue or key == "performed_on"):
+            return cell_font(True)
+        if role == ROW_ROLE:
+            return row
+        return None
+
+
+def _display(row: MaintenanceRow, key: str) -> str:
+    entry = row.entry
+    if key == "performed_on":
+        return entry.performed_on.isoformat()
+    if key == "next_due":
+        return (OVERDUE_MARK if row.overdue else "") + row.due_text
+    if key == "equipment":
+        return row.equipment or "Whole well"
+    if key == "cost":
+        return format_cost(entry.cost)
+    if key == "description":
+        return " ".join(entry.description.split())
+    return str(getattr(entry, key))
+
+
+def _tooltip(row: MaintenanceRow) -> str:
+    entry = row.entry
+    lines = [f"{entry.maintenance_type} on {entry.performed_on.isoformat()}"]
+    if row.overdue:
+        lines.append(f"Overdue: was due {entry.next_due}; not done again since.")
+    if entry.technician:
+        lines.append(f"By {entry.technician}")
+    if entry.description:
+        lines.append(entry.description)
+    return "\n".join(lines)

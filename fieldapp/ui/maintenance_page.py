@@ -1,0 +1,345 @@
+"""The Maintenance page: log work on a well or one piece of its equipment; see what is overdue.
+
+The well and equipment chosen in the form also choose the list beside it (newest first,
+overdue work highlighted in red and marked in words). Everything is read in one snapshot on
+the worker; a save runs `log_maintenance` there, and a refused entry keeps every typed value
+with the messages next to the fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QSignalBlocker
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldapp.core.errors import ValidationFailedError
+from fieldapp.core.maintenance import MaintenanceEntry, log_maintenance
+from fieldapp.ui import theme
+from fieldapp.ui.equipment_model import make_table, select_row
+from fieldapp.ui.equipment_state import WellChoice
+from fieldapp.ui.keyboard import enter_moves_focus, save_shortcut
+from fieldapp.ui.maintenance_model import MaintenanceModel
+from fieldapp.ui.maintenance_state import (
+    MAINTENANCE_TYPES,
+    MaintenanceDraft,
+    MaintenanceSnapshot,
+    equipment_label,
+    load_maintenance_snapshot,
+    overdue_summary,
+)
+from fieldapp.ui.ops import OpRunner
+from fieldapp.ui.page import Page
+from shared.validation import Issue, Severity
+
+WHOLE_WELL = "Whole well (no specific equipment)"
+
+
+# --- form helpers, shared with the Equipment page ---------------------------------------------
+
+
+def fill_combo(
+    combo: QComboBox, items: Sequence[tuple[str, str | None]], selected: str | None
+) -> None:
+    """Replace the items (text, data) keeping `selected` (data) when it is still there."""
+    with QSignalBlocker(combo):
+        combo.clear()
+        for text, data in items:
+            combo.addItem(text, data)
+        found = combo.findData(selected) if selected is not None else 0
+        combo.setCurrentIndex(max(found, 0))
+
+
+def well_items(wells: Sequence[WellChoice], first: str | None) -> list[tuple[str, str | None]]:
+    items: list[tuple[str, str | None]] = [(first, None)] if first else []
+    return items + [(w.name, w.well_id) for w in wells]
+
+
+def show_issues(
+    label: QLabel,
+    widgets: Mapping[str, QWidget],
+    head: str | None,
+    issues: Sequence[Issue] = (),
+    tone: str = "error",
+) -> None:
+    """Messages under the form, and each field with an issue marked (colour and description)."""
+    for field, widget in widgets.items():
+        mine = [i for i in issues if i.field == field]
+        worst = "error" if any(i.severity == Severity.ERROR for i in mine) else "warning"
+        widget.setProperty("issue", worst if mine else "")
+        widget.setAccessibleDescription(" ".join(i.message for i in mine))
+        theme.repolish(widget)
+    if head is None:
+        label.hide()
+        label.setText("")
+        return
+    label.setText("\n".join([head, *(f"•  {i.message}" for i in issues)]))
+    label.setProperty("severity", tone)
+    theme.repolish(label)
+    label.show()
+
+
+def issues_label() -> QLabel:
+    label = QLabel("")
+    label.setObjectName("issues")
+    label.setWordWrap(True)
+    label.setMargin(8)
+    label.setAccessibleName("Form messages")
+    label.hide()
+    return label
+
+
+def watch(widgets: Sequence[QWidget], edited: Callable[..., None]) -> None:
+    for widget in widgets:
+        if isinstance(widget, QComboBox):
+            widget.currentTextChanged.connect(edited)
+        elif isinstance(widget, QLineEdit | QPlainTextEdit):
+            widget.textChanged.connect(edited)
+
+
+class MaintenancePage(Page):
+    name = "maintenance"
+    title = "Maintenance"
+
+    def __init__(self, runner: OpRunner, parent: QWidget | None = None) -> None:
+        super().__init__(runner, parent)
+        self.model = MaintenanceModel(parent=self)
+        self.snapshot: MaintenanceSnapshot | None = None
+        self.well_id: str | None = None
+        self.equipment_id: str | None = None
+        self.last_saved: str | None = None
+        self.dirty = False
+        self._filling = False
+
+        self.overdue_label = QLabel("")
+        self.overdue_label.setObjectName("title")
+        self.overdue_label.setAccessibleName("Overdue maintenance")
+        self.list_title = QLabel("Maintenance, newest first")
+        self.table = make_table(self.model, "Maintenance entries, newest first")
+        left = QVBoxLayout()
+        left.setSpacing(theme.SPACING)
+        left.addWidget(self.overdue_label)
+        left.addWidget(self.list_title)
+        left.addWidget(self.table, 1)
+
+        layout = QHBoxLayout(self)
+        layout.setSpacing(theme.SPACING)
+        layout.addLayout(left, 3)
+        layout.addWidget(self._build_form(), 2)
+        save_shortcut(self, self.save)
+
+    def _build_form(self) -> QWidget:
+        self.form = QWidget()
+        heading = QLabel("Log maintenance")
+        heading.setObjectName("title")
+        self.well_combo = QComboBox()
+        self.well_combo.currentIndexChanged.connect(self._well_chosen)
+        self.equipment_combo = QComboBox()
+        self.equipment_combo.currentIndexChanged.connect(self._equipment_chosen)
+        self.date_edit = QLineEdit()
+        self.date_edit.setPlaceholderText("YYYY-MM-DD")
+        self.type_combo = QComboBox()
+        self.type_combo.setEditable(True)
+        self.type_combo.addItems(MAINTENANCE_TYPES)
+        self.type_combo.setCurrentIndex(-1)
+        line = self.type_combo.lineEdit()
+        if line is not None:
+            line.setPlaceholderText("Inspection, Repair…")
+        self.description = QPlainTextEdit()
+        self.description.setTabChangesFocus(True)
+        self.description.setFixedHeight(theme.INPUT_MIN_HEIGHT + 30)
+        self.technician = QLineEdit()
+        self.cost = QLineEdit()
+        self.cost.setPlaceholderText("0.00")
+        self.next_due = QLineEdit()
+        self.next_due.setPlaceholderText("YYYY-MM-DD (optional)")
+        self.fields: dict[str, QWidget] = {
+            "well_id": self.well_combo, "equipment_id": self.equipment_combo,
+            "performed_on": self.date_edit, "maintenance_type": self.type_combo,
+            "description": self.description, "technician": self.technician,
+            "cost": self.cost, "next_due": self.next_due,
+        }  # fmt: skip
+        captions = ("&Well", "&Equipment", "&Date", "&Type", "Descri&ption", "Te&chnician",
+                    "C&ost", "&Next due")  # fmt: skip
+        grid = QFormLayout()
+        grid.setSpacing(theme.SPACING)
+        for caption, widget in zip(captions, self.fields.values(), strict=True):
+            theme.size_input(widget, caption.replace("&", ""))
+            grid.addRow(caption, widget)
+        inputs = [self.date_edit, self.type_combo, self.description, self.technician]
+        watch([*inputs, self.cost, self.next_due], self._edited)
+        self.messages = issues_label()
+        self.save_button = QPushButton("&Save")
+        self.save_button.setObjectName("primary")
+        self.save_button.clicked.connect(self.save)
+        theme.size_button(self.save_button, "Save maintenance")
+        buttons = QHBoxLayout()
+        buttons.setSpacing(theme.SPACING)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        column = QVBoxLayout(self.form)
+        column.setSpacing(theme.SPACING)
+        column.addWidget(heading)
+        column.addLayout(grid)
+        column.addWidget(self.messages)
+        column.addStretch(1)
+        column.addLayout(buttons)
+        enter_moves_focus(self.form)
+        return self.form
+
+    # --- loading ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.runner.run(load_maintenance_snapshot, self.apply_snapshot, self._failed)
+
+    def apply_snapshot(self, snapshot: MaintenanceSnapshot) -> None:
+        self.snapshot = snapshot
+        if self.equipment_id is not None and self.well_id is None:
+            owners = {e.equipment_id: e.well_id for e in snapshot.equipment}
+            self.well_id = owners.get(self.equipment_id)
+        fill_combo(self.well_combo, well_items(snapshot.wells, "All wells"), self.well_id)
+        self.well_id = self.well_combo.currentData()
+        labels = {e.equipment_id: equipment_label(e) for e in snapshot.equipment}
+        self.model.set_entries(snapshot.entries, snapshot.overdue_ids, labels)
+        if not self.dirty and not self.date_edit.text():
+            self._set_text(self.date_edit, snapshot.today.isoformat())
+        self._fill_equipment()
+
+    def clear(self) -> None:
+        self.snapshot = None
+        self.model.set_entries([], frozenset())
+        self.overdue_label.setText("")
+
+    def show_context(self, args: dict[str, Any]) -> None:
+        """Preselect `well_id` and/or `equipment_id` (its well is found when not given)."""
+        well_id, equipment_id = args.get("well_id"), args.get("equipment_id")
+        if isinstance(well_id, str) or isinstance(equipment_id, str):
+            self.well_id = well_id if isinstance(well_id, str) else None
+            self.equipment_id = equipment_id if isinstance(equipment_id, str) else None
+        if self.snapshot is not None:
+            self.apply_snapshot(self.snapshot)
+
+    def unsaved(self) -> int:
+        return 1 if self.dirty else 0
+
+    def _failed(self, exc: BaseException) -> None:
+        self.message.emit(f"Could not load maintenance: {exc}")
+
+    # --- well and equipment: the form's target and the list's filter ------------------------
+
+    def _fill_equipment(self) -> None:
+        snapshot = self.snapshot
+        items: list[tuple[str, str | None]] = [(WHOLE_WELL, None)]
+        if snapshot is not None and self.well_id is not None:
+            mine = [e for e in snapshot.equipment if e.well_id == self.well_id]
+            items += [(equipment_label(e), e.equipment_id) for e in mine]
+        fill_combo(self.equipment_combo, items, self.equipment_id)
+        self.equipment_id = self.equipment_combo.currentData()
+        self.equipment_combo.setEnabled(self.well_id is not None)
+        self._apply_filter()
+
+    def _well_chosen(self, _index: int) -> None:
+        self.well_id = self.well_combo.currentData()
+        self.equipment_id = None
+        self._fill_equipment()
+
+    def _equipment_chosen(self, _index: int) -> None:
+        self.equipment_id = self.equipment_combo.currentData()
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        self.model.set_filter(self.well_id, self.equipment_id)
+        equipment_column = [k for k, _ in self.model.columns].index("equipment")
+        self.table.setColumnHidden(equipment_column, self.equipment_id is not None)
+        count = self.model.state.overdue_count
+        self.overdue_label.setText(("⚠ " if count else "") + overdue_summary(count))
+        self.overdue_label.setProperty("status", "error" if count else "recorded")
+        theme.repolish(self.overdue_label)
+        scope = "all wells" if self.well_id is None else self.well_combo.currentText()
+        if self.equipment_id is not None:
+            scope = self.equipment_combo.currentText()
+        shown = self.model.rowCount()
+        self.list_title.setText(f"Maintenance for {scope}, newest first: {shown} entries")
+        wanted = self.last_saved
+        select_row(self.table, None if wanted is None else self.model.state.index_of(wanted))
+
+    # --- the form -----------------------------------------------------------------------------
+
+    def draft(self) -> MaintenanceDraft:
+        return MaintenanceDraft(
+            well_id=self.well_id,
+            equipment_id=self.equipment_id,
+            performed_on=self.date_edit.text(),
+            maintenance_type=self.type_combo.currentText(),
+            description=self.description.toPlainText(),
+            technician=self.technician.text(),
+            cost=self.cost.text(),
+            next_due=self.next_due.text(),
+        )
+
+    def save(self) -> None:
+        if not self.save_button.isEnabled():
+            return
+        today = self.snapshot.today if self.snapshot else date.today()
+        entry = self.draft().to_logged(today)
+        if isinstance(entry, list):
+            show_issues(self.messages, self.fields, "Not saved. Fix the marked fields:", entry)
+            return
+        self.save_button.setEnabled(False)
+        self.save_button.setText("Saving…")
+        self.runner.run(lambda store: log_maintenance(store, entry), self._saved, self._refused)
+
+    def _saved(self, entry: MaintenanceEntry) -> None:
+        self._ready()
+        self.last_saved = entry.maintenance_id
+        self._filling = True
+        try:  # the next entry: same well, equipment and technician; today's date
+            self.type_combo.setCurrentIndex(-1)
+            self.type_combo.setEditText("")
+            for edit in (self.cost, self.next_due):
+                edit.clear()
+            self.description.clear()
+            if self.snapshot is not None:
+                self.date_edit.setText(self.snapshot.today.isoformat())
+        finally:
+            self._filling = False
+        self.dirty = False
+        text = f"Saved {entry.maintenance_type} of {entry.performed_on.isoformat()}."
+        show_issues(self.messages, self.fields, text, tone="ok")
+        self.message.emit(text)
+        self.saved.emit()
+        self.refresh()
+
+    def _refused(self, exc: BaseException) -> None:
+        self._ready()
+        if isinstance(exc, ValidationFailedError):
+            show_issues(self.messages, self.fields, "Not saved. Fix the marked fields:", exc.issues)
+        else:
+            show_issues(self.messages, self.fields, f"Not saved: {exc}")
+
+    def _ready(self) -> None:
+        self.save_button.setEnabled(True)
+        self.save_button.setText("&Save")
+
+    def _set_text(self, edit: QLineEdit, text: str) -> None:
+        self._filling = True
+        try:
+            edit.setText(text)
+        finally:
+            self._filling = False
+
+    def _edited(self, *_args: object) -> None:
+        if not self._filling:
+            self.dirty = True
