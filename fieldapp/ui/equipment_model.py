@@ -7,10 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QAbstractTableModel,
     QItemSelectionModel,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
@@ -20,9 +17,9 @@ from fieldapp.core.equipment import Equipment
 from fieldapp.ui import theme
 from fieldapp.ui.cells import cell_font
 from fieldapp.ui.equipment_state import STATUS_LABELS, EquipmentState
+from fieldapp.ui.table_model import Index, ListTableModel
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-Index = QModelIndex | QPersistentModelIndex
 
 STATUS_MARKS = {"operational": "✓ ", "maintenance": "⚠ ", "failed": "✗ ", "removed": "– "}
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -33,13 +30,14 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("status", "Status"),
     ("well", "Well"),
 )
+_TITLES = tuple(title for _key, title in COLUMNS)
 
 
 def status_text(status: str) -> str:
     return STATUS_MARKS.get(status, "") + STATUS_LABELS.get(status, status)
 
 
-class EquipmentModel(QAbstractTableModel):
+class EquipmentModel(ListTableModel[Equipment]):
     def __init__(self, state: EquipmentState | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         self.state = state or EquipmentState()
@@ -57,39 +55,20 @@ class EquipmentModel(QAbstractTableModel):
         self.state.set_search(search)
         self.endResetModel()
 
-    def row_at(self, row: int) -> Equipment | None:
-        visible = self.state.visible
-        return visible[row] if 0 <= row < len(visible) else None
+    # --- ListTableModel ----------------------------------------------------------------------
 
-    # --- QAbstractTableModel ---------------------------------------------------------------
+    def rows(self) -> Sequence[Equipment]:
+        return self.state.visible
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.state.visible)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return COLUMNS[section][1]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    def titles(self) -> Sequence[str]:
+        return _TITLES
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
+        found = self.cell(index)
+        if found is None:
             return None
-        item = self.row_at(index.row())
-        if item is None or not 0 <= index.column() < len(COLUMNS):
-            return None
-        key, title = COLUMNS[index.column()]
+        item, column = found
+        key, title = COLUMNS[column]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(item, key)
         if role == Qt.ItemDataRole.AccessibleTextRole:

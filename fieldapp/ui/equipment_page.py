@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QSignalBlocker
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -44,9 +43,17 @@ from fieldapp.ui.equipment_state import (
     load_equipment_snapshot,
     load_timeline,
 )
-from fieldapp.ui.keyboard import enter_moves_focus, save_shortcut
+from fieldapp.ui.form_parts import (
+    captioned_inputs,
+    fill_combo,
+    form_column,
+    issues_label,
+    show_issues,
+    watch,
+    well_items,
+)
+from fieldapp.ui.keyboard import save_shortcut
 from fieldapp.ui.maintenance_model import MaintenanceModel
-from fieldapp.ui.maintenance_page import fill_combo, issues_label, show_issues, watch, well_items
 from fieldapp.ui.ops import OpRunner
 from fieldapp.ui.page import Page
 
@@ -135,11 +142,7 @@ class EquipmentPage(Page):
         }  # fmt: skip
         captions = ("&Well", "&Type", "&Manufacturer", "M&odel", "Se&rial number",
                     "&Installed on", "St&atus", "&Notes")  # fmt: skip
-        grid = QFormLayout()
-        grid.setSpacing(theme.SPACING)
-        for caption, widget in zip(captions, self.fields.values(), strict=True):
-            theme.size_input(widget, caption.replace("&", ""))
-            grid.addRow(caption, widget)
+        grid = captioned_inputs(self.fields, captions)
         watch(list(self.fields.values()), self._edited)
         self.messages = issues_label()
         self.new_button = QPushButton("&New")
@@ -149,20 +152,9 @@ class EquipmentPage(Page):
         self.save_button.setObjectName("primary")
         self.save_button.clicked.connect(self.save)
         theme.size_button(self.save_button, "Save equipment")
-        buttons = QHBoxLayout()
-        buttons.setSpacing(theme.SPACING)
-        buttons.addWidget(self.new_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
-        column = QVBoxLayout(self.form)
-        column.setSpacing(theme.SPACING)
-        column.addWidget(self.form_title)
-        column.addLayout(grid)
-        column.addWidget(self.messages)
-        column.addStretch(1)
-        column.addLayout(buttons)
-        enter_moves_focus(self.form)
-        return self.form
+        return form_column(
+            self.form, self.form_title, grid, self.messages, [self.new_button], self.save_button
+        )
 
     # --- loading ----------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 
@@ -15,9 +15,10 @@ from fieldapp.core.wells import Well
 from fieldapp.ui import theme
 from fieldapp.ui.cells import cell_font
 from fieldapp.ui.incidents_state import COLUMNS, IncidentsState
+from fieldapp.ui.table_model import Index, ListTableModel
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-Index = QModelIndex | QPersistentModelIndex
+_TITLES = tuple(column.title for column in COLUMNS)
 
 # severity -> the theme status it is painted with; critical is that status inverted. Every
 # colour goes with the severity in words (and a mark: ! !! !!!).
@@ -37,7 +38,7 @@ def severity_colours(severity: str) -> tuple[str, str] | None:
     return (paper, ink) if severity == "critical" else (ink, paper)
 
 
-class IncidentsModel(QAbstractTableModel):
+class IncidentsModel(ListTableModel[Incident]):
     """Rows are `IncidentsState.rows`; `set_rows` and `set_wells` reset or repaint the view."""
 
     def __init__(self, state: IncidentsState | None = None, parent: Any = None) -> None:
@@ -55,42 +56,23 @@ class IncidentsModel(QAbstractTableModel):
             last = self.index(self.rowCount() - 1, len(COLUMNS) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
 
-    def row_at(self, row: int) -> Incident | None:
-        rows = self.state.rows
-        return rows[row] if 0 <= row < len(rows) else None
+    # --- ListTableModel ----------------------------------------------------------------------
 
-    # --- QAbstractTableModel ---------------------------------------------------------------
+    def rows(self) -> Sequence[Incident]:
+        return self.state.rows
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.state.rows)
+    def titles(self) -> Sequence[str]:
+        return _TITLES
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        column = COLUMNS[section]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.header
-        if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
-            return column.title
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    def header(self, section: int) -> str:
+        return COLUMNS[section].header
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
+        found = self.cell(index)
+        if found is None:
             return None
-        row = self.row_at(index.row())
-        if row is None or not 0 <= index.column() < len(COLUMNS):
-            return None
-        column = COLUMNS[index.column()]
+        row, number = found
+        column = COLUMNS[number]
         if role == Qt.ItemDataRole.DisplayRole:
             text = self.state.display(row, column.key)
             return _MARKS.get(row.severity, "") + text if column.key == "severity" else text

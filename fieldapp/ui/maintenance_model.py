@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from fieldapp.core.maintenance import MaintenanceEntry
 from fieldapp.ui import theme
 from fieldapp.ui.cells import cell_font
 from fieldapp.ui.maintenance_state import MaintenanceRow, MaintenanceState
+from fieldapp.ui.table_model import Index, ListTableModel
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-Index = QModelIndex | QPersistentModelIndex
 OVERDUE_MARK = "⚠ "
 
 ALL_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -32,7 +32,7 @@ def format_cost(cost: float | None) -> str:
     return "" if cost is None else f"{cost:,.2f}"
 
 
-class MaintenanceModel(QAbstractTableModel):
+class MaintenanceModel(ListTableModel[MaintenanceRow]):
     """Maintenance entries, newest first. `show_equipment=False` for one equipment's timeline."""
 
     def __init__(
@@ -45,6 +45,7 @@ class MaintenanceModel(QAbstractTableModel):
         super().__init__(parent)
         self.state = state or MaintenanceState()
         self.columns = tuple(c for c in ALL_COLUMNS if show_equipment or c[0] != "equipment")
+        self._titles = tuple(title for _key, title in self.columns)
 
     def set_entries(
         self,
@@ -61,39 +62,20 @@ class MaintenanceModel(QAbstractTableModel):
         self.state.set_filter(well_id, equipment_id)
         self.endResetModel()
 
-    def row_at(self, row: int) -> MaintenanceRow | None:
-        visible = self.state.visible
-        return visible[row] if 0 <= row < len(visible) else None
+    # --- ListTableModel ----------------------------------------------------------------------
 
-    # --- QAbstractTableModel ---------------------------------------------------------------
+    def rows(self) -> Sequence[MaintenanceRow]:
+        return self.state.visible
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.state.visible)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self.columns[section][1]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    def titles(self) -> Sequence[str]:
+        return self._titles
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
+        found = self.cell(index)
+        if found is None:
             return None
-        row = self.row_at(index.row())
-        if row is None or not 0 <= index.column() < len(self.columns):
-            return None
-        key, title = self.columns[index.column()]
+        row, column = found
+        key, title = self.columns[column]
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(row, key)
         if role == Qt.ItemDataRole.AccessibleTextRole:

@@ -8,14 +8,11 @@ with the messages next to the fields.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,8 +26,16 @@ from fieldapp.core.errors import ValidationFailedError
 from fieldapp.core.maintenance import MaintenanceEntry, log_maintenance
 from fieldapp.ui import theme
 from fieldapp.ui.equipment_model import make_table, select_row
-from fieldapp.ui.equipment_state import WellChoice
-from fieldapp.ui.keyboard import enter_moves_focus, save_shortcut
+from fieldapp.ui.form_parts import (
+    captioned_inputs,
+    fill_combo,
+    form_column,
+    issues_label,
+    show_issues,
+    watch,
+    well_items,
+)
+from fieldapp.ui.keyboard import save_shortcut
 from fieldapp.ui.maintenance_model import MaintenanceModel
 from fieldapp.ui.maintenance_state import (
     MAINTENANCE_TYPES,
@@ -42,71 +47,8 @@ from fieldapp.ui.maintenance_state import (
 )
 from fieldapp.ui.ops import OpRunner
 from fieldapp.ui.page import Page
-from shared.validation import Issue, Severity
 
 WHOLE_WELL = "Whole well (no specific equipment)"
-
-
-# --- form helpers, shared with the Equipment page ---------------------------------------------
-
-
-def fill_combo(
-    combo: QComboBox, items: Sequence[tuple[str, str | None]], selected: str | None
-) -> None:
-    """Replace the items (text, data) keeping `selected` (data) when it is still there."""
-    with QSignalBlocker(combo):
-        combo.clear()
-        for text, data in items:
-            combo.addItem(text, data)
-        found = combo.findData(selected) if selected is not None else 0
-        combo.setCurrentIndex(max(found, 0))
-
-
-def well_items(wells: Sequence[WellChoice], first: str | None) -> list[tuple[str, str | None]]:
-    items: list[tuple[str, str | None]] = [(first, None)] if first else []
-    return items + [(w.name, w.well_id) for w in wells]
-
-
-def show_issues(
-    label: QLabel,
-    widgets: Mapping[str, QWidget],
-    head: str | None,
-    issues: Sequence[Issue] = (),
-    tone: str = "error",
-) -> None:
-    """Messages under the form, and each field with an issue marked (colour and description)."""
-    for field, widget in widgets.items():
-        mine = [i for i in issues if i.field == field]
-        worst = "error" if any(i.severity == Severity.ERROR for i in mine) else "warning"
-        widget.setProperty("issue", worst if mine else "")
-        widget.setAccessibleDescription(" ".join(i.message for i in mine))
-        theme.repolish(widget)
-    if head is None:
-        label.hide()
-        label.setText("")
-        return
-    label.setText("\n".join([head, *(f"•  {i.message}" for i in issues)]))
-    label.setProperty("severity", tone)
-    theme.repolish(label)
-    label.show()
-
-
-def issues_label() -> QLabel:
-    label = QLabel("")
-    label.setObjectName("issues")
-    label.setWordWrap(True)
-    label.setMargin(8)
-    label.setAccessibleName("Form messages")
-    label.hide()
-    return label
-
-
-def watch(widgets: Sequence[QWidget], edited: Callable[..., None]) -> None:
-    for widget in widgets:
-        if isinstance(widget, QComboBox):
-            widget.currentTextChanged.connect(edited)
-        elif isinstance(widget, QLineEdit | QPlainTextEdit):
-            widget.textChanged.connect(edited)
 
 
 class MaintenancePage(Page):
@@ -173,11 +115,7 @@ class MaintenancePage(Page):
         }  # fmt: skip
         captions = ("&Well", "&Equipment", "&Date", "&Type", "Descri&ption", "Te&chnician",
                     "C&ost", "&Next due")  # fmt: skip
-        grid = QFormLayout()
-        grid.setSpacing(theme.SPACING)
-        for caption, widget in zip(captions, self.fields.values(), strict=True):
-            theme.size_input(widget, caption.replace("&", ""))
-            grid.addRow(caption, widget)
+        grid = captioned_inputs(self.fields, captions)
         inputs = [self.date_edit, self.type_combo, self.description, self.technician]
         watch([*inputs, self.cost, self.next_due], self._edited)
         self.messages = issues_label()
@@ -185,19 +123,7 @@ class MaintenancePage(Page):
         self.save_button.setObjectName("primary")
         self.save_button.clicked.connect(self.save)
         theme.size_button(self.save_button, "Save maintenance")
-        buttons = QHBoxLayout()
-        buttons.setSpacing(theme.SPACING)
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
-        column = QVBoxLayout(self.form)
-        column.setSpacing(theme.SPACING)
-        column.addWidget(heading)
-        column.addLayout(grid)
-        column.addWidget(self.messages)
-        column.addStretch(1)
-        column.addLayout(buttons)
-        enter_moves_focus(self.form)
-        return self.form
+        return form_column(self.form, heading, grid, self.messages, [], self.save_button)
 
     # --- loading ----------------------------------------------------------------------------
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from fieldapp.ui import theme
-from fieldapp.ui.cells import brush, cell_font
+from fieldapp.ui.cells import alignment, brush, cell_font
 from fieldapp.ui.route_state import COLUMNS, Column, RouteRow, RouteState
+from fieldapp.ui.table_model import Index, ListTableModel
 from shared.units import UnitSystem, display_labels, gas_to_display, liquid_to_display
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -18,8 +19,6 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 _STATE_KINDS = {"flagged": "flagged", "recorded": "recorded"}  # not recorded: plain
 _STATE_MARKS = {"flagged": "⚠ ", "recorded": "✓ ", "not recorded": "○ "}
 _VOLUME_NAMES = {"oil_bbl": "Oil", "gas_mcf": "Gas", "water_bbl": "Water"}
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 def format_number(value: float | None, decimals: int = 1, *, trim: bool = True) -> str:
@@ -30,23 +29,27 @@ def format_number(value: float | None, decimals: int = 1, *, trim: bool = True) 
     return text.rstrip("0").rstrip(".") if trim and "." in text else text
 
 
-class RouteModel(QAbstractTableModel):
+class RouteModel(ListTableModel[RouteRow]):
     """Rows are `RouteState.visible`; `set_rows`, `set_filter` and `sort` reset the view."""
 
     def __init__(self, state: RouteState | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         self.state = state or RouteState()
         self.units = UnitSystem.FIELD  # volumes are stored in bbl/Mcf and shown in these
+        self._name_columns()
 
     def set_units(self, units: UnitSystem) -> None:
         """Show volumes (and their headers) in `units`."""
         if units == self.units:
             return
         self.units = units
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
-        if self.rowCount():
-            last = self.index(self.rowCount() - 1, len(COLUMNS) - 1)
-            self.dataChanged.emit(self.index(0, 0), last)
+        self._name_columns()
+        self.repaint_all()
+
+    def _name_columns(self) -> None:
+        names = [self.column_title(column) for column in COLUMNS]
+        self._titles = tuple(title for title, _header in names)
+        self._headers = tuple(header for _title, header in names)
 
     def column_title(self, column: Column) -> tuple[str, str]:
         """(title, header) of a column in the shown units."""
@@ -85,54 +88,39 @@ class RouteModel(QAbstractTableModel):
         )
         self.layoutChanged.emit()
 
-    def row_at(self, row: int) -> RouteRow | None:
-        visible = self.state.visible
-        return visible[row] if 0 <= row < len(visible) else None
+    # --- ListTableModel ----------------------------------------------------------------------
 
-    # --- QAbstractTableModel ---------------------------------------------------------------
+    def rows(self) -> Sequence[RouteRow]:
+        return self.state.visible
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.state.visible)
+    def titles(self) -> Sequence[str]:
+        return self._titles
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+    def header(self, section: int) -> str:
+        return self._headers[section]
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        column = COLUMNS[section]
-        title, header = self.column_title(column)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return header
-        if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
-            return title
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _alignment(column.numeric)
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if role == Qt.ItemDataRole.TextAlignmentRole and 0 <= section < len(COLUMNS):
+            return alignment(COLUMNS[section].numeric)
+        return super().headerData(section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
+        found = self.cell(index)
+        if found is None:
             return None
-        row = self.row_at(index.row())
-        if row is None or not 0 <= index.column() < len(COLUMNS):
-            return None
-        column = COLUMNS[index.column()]
+        row, number = found
+        column = COLUMNS[number]
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(row, column.key, self.units)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             text = _display(row, column.key, self.units)
-            return f"{self.column_title(column)[0]}: {text or 'blank'}"
+            return f"{self._titles[number]}: {text or 'blank'}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(row)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _alignment(column.numeric)
+            return alignment(column.numeric)
         if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
             kind = _STATE_KINDS.get(row.state)
             if kind is None or column.key != "state":
@@ -144,11 +132,6 @@ class RouteModel(QAbstractTableModel):
         if role == ROW_ROLE:
             return row
         return None
-
-
-def _alignment(numeric: bool) -> Qt.AlignmentFlag:
-    horizontal = Qt.AlignmentFlag.AlignRight if numeric else Qt.AlignmentFlag.AlignLeft
-    return horizontal | Qt.AlignmentFlag.AlignVCenter
 
 
 def _display(row: RouteRow, key: str, units: UnitSystem = UnitSystem.FIELD) -> str:

@@ -9,10 +9,10 @@ accessible text and the item behind a row (`ITEM_ROLE`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,11 +45,11 @@ from fieldapp.ui.sync_tables import (
     parse_fixes,
     record_text,
 )
+from fieldapp.ui.table_model import Index, ListTableModel
 from shared.units import UnitSystem
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 T = TypeVar("T")
-Index = QModelIndex | QPersistentModelIndex
 
 _TONES: dict[Tone, tuple[str, str]] = {
     "ok": (theme.RECORDED_INK, theme.RECORDED_PAPER),
@@ -59,7 +59,7 @@ _TONES: dict[Tone, tuple[str, str]] = {
 }
 
 
-class StateTableModel(QAbstractTableModel, Generic[T]):
+class StateTableModel(ListTableModel[T]):
     """Rows are `state.items`; `set_items` and `set_units` refresh the view."""
 
     def __init__(self, state: TableState[T], parent: Any = None) -> None:
@@ -79,36 +79,21 @@ class StateTableModel(QAbstractTableModel, Generic[T]):
         self.endResetModel()
 
     def item(self, row: int) -> T | None:
-        return self.state.items[row] if 0 <= row < self.state.row_count() else None
+        return self.row_at(row)
 
-    # --- QAbstractTableModel ------------------------------------------------------------------
+    # --- ListTableModel ----------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else self.state.row_count()
+    def rows(self) -> Sequence[T]:
+        return self.state.items
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.state.headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.state.headers):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.state.headers[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    def titles(self) -> Sequence[str]:
+        return self.state.headers
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
+        found = self.cell(index)
+        if found is None:
             return None
-        row, column = index.row(), index.column()
-        if not (0 <= row < self.state.row_count() and 0 <= column < len(self.state.headers)):
-            return None
+        row, column = index.row(), found[1]
         if role == Qt.ItemDataRole.DisplayRole:
             return self.state.text(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:

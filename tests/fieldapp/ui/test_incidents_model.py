@@ -11,6 +11,7 @@ from pytestqt.modeltest import ModelTester
 from fieldapp.core.incidents import Incident, report_incident
 from fieldapp.core.store import Store
 from fieldapp.ui import theme
+from fieldapp.ui.contrast import contrast_ratio
 from fieldapp.ui.incidents_model import IncidentsModel, severity_colours
 from fieldapp.ui.incidents_state import load_incidents
 from shared.contracts import IncidentReported
@@ -69,4 +70,4 @@ def test_severity_is_shown_in_words_marks_and_colour() -> None:
     assert severity_colours("unheard-of") is None
     for severity in ("low", "medium", "high", "critical"):
         colours = severity_colours(severity)
-        assert colours is not None and theme.contrast_ratio(*colours) >= 7
+        assert colours is not None and contrast_ratio(*colours) >= 7

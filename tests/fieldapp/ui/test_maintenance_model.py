@@ -10,6 +10,7 @@ from pytestqt.modeltest import ModelTester
 
 from fieldapp.core.maintenance import MaintenanceEntry
 from fieldapp.ui import theme
+from fieldapp.ui.contrast import contrast_ratio
 from fieldapp.ui.maintenance_model import ALL_COLUMNS, MaintenanceModel
 
 WELL, PUMP = str(uuid4()), str(uuid4())
@@ -62,4 +63,4 @@ def test_overdue_rows_are_highlighted_across_the_row() -> None:
         assert late.data(Qt.ItemDataRole.ForegroundRole).color().name() == ink
         assert late.data(Qt.ItemDataRole.FontRole).bold()
         assert shown.index(1, column).data(Qt.ItemDataRole.BackgroundRole) is None
-    assert theme.contrast_ratio(ink, paper) >= 7
+    assert contrast_ratio(ink, paper) >= 7

@@ -1,0 +1,121 @@
+"""Pieces of the record forms (Equipment, Maintenance): captioned inputs sized for gloves,
+the form column with its messages and buttons, issues marked on the fields, combo filling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from PySide6.QtCore import QSignalBlocker
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldapp.ui import theme
+from fieldapp.ui.equipment_state import WellChoice
+from fieldapp.ui.keyboard import enter_moves_focus
+from shared.validation import Issue, Severity
+
+
+def captioned_inputs(fields: Mapping[str, QWidget], captions: Sequence[str]) -> QFormLayout:
+    """One row per field: its caption (with its Alt key) and the input, sized and named."""
+    grid = QFormLayout()
+    grid.setSpacing(theme.SPACING)
+    for caption, widget in zip(captions, fields.values(), strict=True):
+        theme.size_input(widget, caption.replace("&", ""))
+        grid.addRow(caption, widget)
+    return grid
+
+
+def form_column(
+    form: QWidget,
+    heading: QLabel,
+    grid: QFormLayout,
+    messages: QLabel,
+    left: Sequence[QPushButton],
+    save: QPushButton,
+) -> QWidget:
+    """Lay `form` out: heading, inputs, messages, then the buttons (Save on the right);
+    Enter moves from field to field."""
+    buttons = QHBoxLayout()
+    buttons.setSpacing(theme.SPACING)
+    for button in left:
+        buttons.addWidget(button)
+    buttons.addStretch(1)
+    buttons.addWidget(save)
+    column = QVBoxLayout(form)
+    column.setSpacing(theme.SPACING)
+    column.addWidget(heading)
+    column.addLayout(grid)
+    column.addWidget(messages)
+    column.addStretch(1)
+    column.addLayout(buttons)
+    enter_moves_focus(form)
+    return form
+
+
+def fill_combo(
+    combo: QComboBox, items: Sequence[tuple[str, str | None]], selected: str | None
+) -> None:
+    """Replace the items (text, data) keeping `selected` (data) when it is still there."""
+    with QSignalBlocker(combo):
+        combo.clear()
+        for text, data in items:
+            combo.addItem(text, data)
+        found = combo.findData(selected) if selected is not None else 0
+        combo.setCurrentIndex(max(found, 0))
+
+
+def well_items(wells: Sequence[WellChoice], first: str | None) -> list[tuple[str, str | None]]:
+    items: list[tuple[str, str | None]] = [(first, None)] if first else []
+    return items + [(w.name, w.well_id) for w in wells]
+
+
+def show_issues(
+    label: QLabel,
+    widgets: Mapping[str, QWidget],
+    head: str | None,
+    issues: Sequence[Issue] = (),
+    tone: str = "error",
+) -> None:
+    """Messages under the form, and each field with an issue marked (colour and description)."""
+    for field, widget in widgets.items():
+        mine = [i for i in issues if i.field == field]
+        worst = "error" if any(i.severity == Severity.ERROR for i in mine) else "warning"
+        widget.setProperty("issue", worst if mine else "")
+        widget.setAccessibleDescription(" ".join(i.message for i in mine))
+        theme.repolish(widget)
+    if head is None:
+        label.hide()
+        label.setText("")
+        return
+    label.setText("\n".join([head, *(f"•  {i.message}" for i in issues)]))
+    label.setProperty("severity", tone)
+    theme.repolish(label)
+    label.show()
+
+
+def issues_label() -> QLabel:
+    label = QLabel("")
+    label.setObjectName("issues")
+    label.setWordWrap(True)
+    label.setMargin(8)
+    label.setAccessibleName("Form messages")
+    label.hide()
+    return label
+
+
+def watch(widgets: Sequence[QWidget], edited: Callable[..., None]) -> None:
+    for widget in widgets:
+        if isinstance(widget, QComboBox):
+            widget.currentTextChanged.connect(edited)
+        elif isinstance(widget, QLineEdit | QPlainTextEdit):
+            widget.textChanged.connect(edited)
