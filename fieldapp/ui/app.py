@@ -111,6 +111,7 @@ class AppController(QObject):
         self.dialog: UnlockDialog | None = None
         self.message_box: QMessageBox | None = None
         self.exit_code: int | None = None
+        self._quit_warned = False  # Quit at the lock screen with unsaved typing asks once
         self.lock_timer = QTimer(self)
         self.lock_timer.setInterval(LOCK_CHECK_MS)
         self.lock_timer.timeout.connect(self.check_lock)
@@ -208,8 +209,18 @@ class AppController(QObject):
         self._run(effect)
 
     def _cancelled(self) -> None:
-        if self.exit_code is None:
-            self._run(self.flow.cancel())
+        if self.exit_code is not None:
+            return
+        unsaved = sum(self.window.unsaved().values()) if self.window is not None else 0
+        if unsaved and self.dialog is not None and not self._quit_warned:
+            self._quit_warned = True  # typed values live in the window: say so once
+            things = "One typed value is" if unsaved == 1 else f"{unsaved} typed values are"
+            self.dialog.show_error(
+                f"{things} not saved yet. Unlock to save them, or press Quit again to discard them."
+            )
+            self.dialog.open()
+            return
+        self._run(self.flow.cancel())
 
     def _opened(self, _result: object = None) -> None:
         if self.exit_code is not None:

@@ -22,12 +22,12 @@ from fieldapp.ui.table_model import Index, ListTableModel
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 STATUS_MARKS = {"operational": "✓ ", "maintenance": "⚠ ", "failed": "✗ ", "removed": "– "}
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("equipment_type", "Type"),
-    ("make_model", "Make / model"),
-    ("serial_number", "Serial"),
-    ("installed_on", "Installed"),
+COLUMNS: tuple[tuple[str, str], ...] = (  # what tells the pieces apart first: a narrow
+    ("equipment_type", "Type"),  # screen scrolls the last columns
     ("status", "Status"),
+    ("serial_number", "Serial"),
+    ("make_model", "Make / model"),
+    ("installed_on", "Installed"),
     ("well", "Well"),
 )
 _TITLES = tuple(title for _key, title in COLUMNS)

@@ -47,6 +47,7 @@ from fieldapp.ui.form_parts import (
     captioned_inputs,
     fill_combo,
     form_column,
+    hold_inputs,
     issues_label,
     show_issues,
     watch,
@@ -242,7 +243,8 @@ class EquipmentPage(Page):
         item = self.model.state.find(found.equipment_id)
         name = item.equipment_type if item else "this equipment"
         late = len(found.overdue_ids)
-        done = f"{len(found.entries)} entries" if found.entries else "nothing logged yet"
+        count = len(found.entries)
+        done = f"{count} {'entry' if count == 1 else 'entries'}" if count else "nothing logged yet"
         self.timeline_title.setText(
             f"Maintenance history of {name}: {done}" + (f", ⚠ {late} overdue" if late else "")
         )
@@ -326,11 +328,13 @@ class EquipmentPage(Page):
         show_issues(self.messages, self.fields, "Not saved. Fix the marked fields:", issues)
 
     def _submit(self, op: Callable[[Store], Equipment]) -> None:
+        hold_inputs(self.fields.values(), True)
         self.save_button.setEnabled(False)
         self.save_button.setText("Saving…")
         self.runner.run(op, self._saved, self._save_failed)
 
     def _saved(self, item: Equipment) -> None:
+        hold_inputs(self.fields.values(), False)
         self.save_button.setEnabled(True)
         unchanged = item == self.editing
         self._timeline_id = None
@@ -348,6 +352,7 @@ class EquipmentPage(Page):
         self.refresh()
 
     def _save_failed(self, exc: BaseException) -> None:
+        hold_inputs(self.fields.values(), False)
         self.save_button.setEnabled(True)
         self.save_button.setText("&Save changes" if self.editing else "&Save")
         if isinstance(exc, ValidationFailedError):

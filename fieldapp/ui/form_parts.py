@@ -4,12 +4,13 @@ the form column with its messages and buttons, issues marked on the fields, comb
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from PySide6.QtCore import QSignalBlocker
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -22,7 +23,63 @@ from PySide6.QtWidgets import (
 from fieldapp.ui import theme
 from fieldapp.ui.equipment_state import WellChoice
 from fieldapp.ui.keyboard import enter_moves_focus
+from fieldapp.ui.week_state import field_marks
 from shared.validation import Issue, Severity
+
+
+def message_label(name: str) -> QLabel:
+    """A hidden, word-wrapped label for messages (styled by its "severity" property)."""
+    label = QLabel("")
+    label.setObjectName("issues")
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setAccessibleName(name)
+    label.hide()
+    return label
+
+
+def captioned_cell(
+    grid: QGridLayout, slot: int, caption: str, widget: QWidget, span: int = 1
+) -> tuple[QLabel, QLabel]:
+    """Caption, input and the input's message stacked in cell `slot` of a two-column grid;
+    returns (caption, message)."""
+    row, col = divmod(slot, 2)
+    label = QLabel(caption)
+    label.setBuddy(widget)
+    message = message_label(f"{widget.accessibleName()} message")
+    box = QVBoxLayout()
+    box.setSpacing(theme.SPACING)
+    for part in (label, widget, message):
+        box.addWidget(part)
+    box.addStretch(1)  # the pair beside a longer message stays at the top
+    grid.addLayout(box, row, col, 1, span)
+    return label, message
+
+
+def mark_fields(
+    widgets: Mapping[str, QWidget], messages: Mapping[str, QLabel], issues: Sequence[Issue]
+) -> None:
+    """Each field outlined by its worst issue, with the issues' words under it (and spoken)."""
+    for field, widget in widgets.items():
+        worst, text = field_marks(issues, field)
+        widget.setProperty("issue", worst)
+        widget.setAccessibleDescription(text)
+        theme.repolish(widget)
+        label = messages[field]
+        label.setText(text)
+        label.setProperty("severity", worst)
+        label.setVisible(bool(text))
+        theme.repolish(label)
+
+
+def hold_inputs(widgets: Iterable[QWidget], held: bool) -> None:
+    """While a save runs, what is typed would be replaced by the saved record: text fields
+    turn read-only (the cursor stays), the other inputs are disabled; `held=False` undoes it."""
+    for widget in widgets:
+        if isinstance(widget, QLineEdit | QPlainTextEdit):
+            widget.setReadOnly(held)
+        else:
+            widget.setEnabled(not held)
 
 
 def captioned_inputs(fields: Mapping[str, QWidget], captions: Sequence[str]) -> QFormLayout:

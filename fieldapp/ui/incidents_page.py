@@ -29,6 +29,7 @@ from fieldapp.core.errors import ValidationFailedError
 from fieldapp.core.incidents import INCIDENT_TYPES, SEVERITIES, Incident, report_incident
 from fieldapp.core.wells import Well
 from fieldapp.ui import theme
+from fieldapp.ui.form_parts import hold_inputs, message_label
 from fieldapp.ui.incidents_model import IncidentsModel, incidents_table, paint_severity
 from fieldapp.ui.incidents_state import (
     SEVERITY_HINTS,
@@ -78,12 +79,8 @@ def _text(placeholder: str, name: str, height: int) -> QPlainTextEdit:
 
 def _error_label(field_name: str) -> QLabel:
     """Where a field's problem is said, right under it (hidden while there is none)."""
-    error = QLabel("")
-    error.setObjectName("issues")
+    error = message_label(f"Problem with {field_name.lower()}")
     error.setProperty("severity", "error")
-    error.setWordWrap(True)
-    error.setAccessibleName(f"Problem with {field_name.lower()}")
-    error.hide()
     return error
 
 
@@ -341,6 +338,7 @@ class IncidentsPage(Page):
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
+        hold_inputs(self.fields.values(), busy)
         self.submit_button.setEnabled(not busy)
         self.submit_button.setText("Saving…" if busy else "&Submit report")
 

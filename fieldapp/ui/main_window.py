@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         self.setAccessibleName("WellPulse Field main window")
         theme.apply_to_window(self)
         self._locked = False  # emptied by an auto-lock: sync events wait for the next unlock
-        self._close_warned = False
+        self._close_warned: dict[str, int] | None = None  # what was unsaved when warned
         self._stale: set[str] = set()
 
         self.stack = QStackedWidget()
@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
         nav.setAccessibleName("Navigation")
         nav.setFixedWidth(NAV_WIDTH)
         nav_layout = QVBoxLayout(nav)
-        nav_layout.setSpacing(theme.SPACING // 2)
+        nav_layout.setSpacing(theme.SPACING)
         for number, factory in enumerate(pages if pages is not None else default_pages(), 1):
             page = factory(runner)
             self._add_page(page, number, nav_layout)
@@ -174,7 +174,6 @@ class MainWindow(QMainWindow):
         return page
 
     def _page_saved(self, name: str) -> None:
-        self._close_warned = False
         self._stale.update(n for n in self.pages if n != name)
         self.refresh_status()
         self.saved.emit()
@@ -271,8 +270,8 @@ class MainWindow(QMainWindow):
         """Closing with typed, unsaved values asks once (on the page that holds them):
         close again to discard them."""
         unsaved = self.unsaved()
-        if unsaved and not self._close_warned:
-            self._close_warned = True
+        if unsaved and unsaved != self._close_warned:  # warned again when more was typed
+            self._close_warned = unsaved
             event.ignore()
             name = next(iter(unsaved))
             self.show_page(name)

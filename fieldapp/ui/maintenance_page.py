@@ -30,6 +30,7 @@ from fieldapp.ui.form_parts import (
     captioned_inputs,
     fill_combo,
     form_column,
+    hold_inputs,
     issues_label,
     show_issues,
     watch,
@@ -151,7 +152,11 @@ class MaintenancePage(Page):
     def show_context(self, args: dict[str, Any]) -> None:
         """Preselect `well_id` and/or `equipment_id` (its well is found when not given)."""
         well_id, equipment_id = args.get("well_id"), args.get("equipment_id")
-        if isinstance(well_id, str) or isinstance(equipment_id, str):
+        wanted = isinstance(well_id, str) or isinstance(equipment_id, str)
+        if wanted and self.dirty:  # an entry being typed keeps the equipment it is about
+            head = "Your unsaved entry is kept. Save it (or clear it) to log other work."
+            show_issues(self.messages, self.fields, head, tone="warning")
+        elif wanted:
             self.well_id = well_id if isinstance(well_id, str) else None
             self.equipment_id = equipment_id if isinstance(equipment_id, str) else None
         if self.snapshot is not None:
@@ -223,6 +228,7 @@ class MaintenancePage(Page):
         if isinstance(entry, list):
             show_issues(self.messages, self.fields, "Not saved. Fix the marked fields:", entry)
             return
+        hold_inputs(self.fields.values(), True)
         self.save_button.setEnabled(False)
         self.save_button.setText("Saving…")
         self.runner.run(lambda store: log_maintenance(store, entry), self._saved, self._refused)
@@ -256,6 +262,7 @@ class MaintenancePage(Page):
             show_issues(self.messages, self.fields, f"Not saved: {exc}")
 
     def _ready(self) -> None:
+        hold_inputs(self.fields.values(), False)
         self.save_button.setEnabled(True)
         self.save_button.setText("&Save")
 

@@ -30,15 +30,15 @@ from fieldapp.core.production import SaveResult
 from fieldapp.core.production_history import ValidationContext
 from fieldapp.ui import keyboard, theme
 from fieldapp.ui import week_state as ws
+from fieldapp.ui.drafts import Draft, DraftShelf
+from fieldapp.ui.form_parts import captioned_cell, mark_fields, message_label
 from fieldapp.ui.route_state import RouteRow
-from fieldapp.ui.week_grid import message_label
 from fieldapp.ui.week_state import DOWNTIME_REASONS, NUMBER_FIELDS, parse_number
 from shared.contracts import ProductionRecorded
 from shared.units import UnitSystem
 from shared.validation import Issue, Severity
 
 __all__ = ["DOWNTIME_REASONS", "ProductionForm", "parse_number"]
-Draft = tuple[dict[str, str], str, str]  # input texts, downtime reason code, notes
 VALIDATE_DELAY_MS = 150
 _KEYS = [spec.key for spec in NUMBER_FIELDS]
 
@@ -61,7 +61,7 @@ class ProductionForm(QWidget):
         self.dirty = False  # typed since the last fill or save
         self._filling = False
         self._busy = False
-        self._drafts: dict[tuple[str, date], Draft] = {}  # unsaved typing of other well-days
+        self._drafts = DraftShelf()  # unsaved typing of other well-days
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.validate_now)
@@ -89,7 +89,9 @@ class ProductionForm(QWidget):
             edit.textChanged.connect(self._edited)
             theme.size_input(edit, spec.label)
             self.inputs[spec.key] = edit
-            self._place(grid, slot, spec.key, spec.caption, edit)
+            self.captions[spec.key], self.messages[spec.key] = captioned_cell(
+                grid, slot, spec.caption, edit
+            )
             slot += 1
             if spec.key == "downtime_hours":
                 self.reason = QComboBox()
@@ -98,7 +100,8 @@ class ProductionForm(QWidget):
                 self.reason.setMinimumContentsLength(10)
                 self.reason.currentIndexChanged.connect(self._edited)
                 theme.size_input(self.reason, "Downtime reason")
-                self._place(grid, slot, "downtime_reason", "&Reason", self.reason)
+                placed = captioned_cell(grid, slot, "&Reason", self.reason)
+                self.captions["downtime_reason"], self.messages["downtime_reason"] = placed
                 slot += 1
 
         self.notes = QPlainTextEdit()
@@ -107,7 +110,8 @@ class ProductionForm(QWidget):
         self.notes.textChanged.connect(self._edited)
         theme.size_input(self.notes, "Notes")
         self.notes.setFixedHeight(theme.INPUT_MIN_HEIGHT + 24)
-        self._place(grid, slot + (slot % 2), "notes", "&Notes", self.notes, span=2)
+        placed = captioned_cell(grid, slot + (slot % 2), "&Notes", self.notes, span=2)
+        self.captions["notes"], self.messages["notes"] = placed
 
         self.issues = message_label("Validation messages")
         self.issues.setMargin(8)
@@ -147,21 +151,6 @@ class ProductionForm(QWidget):
         keyboard.enter_moves_focus(self)
         self.set_units(self._units)
         self.set_target(None, None)
-
-    def _place(
-        self, grid: QGridLayout, slot: int, key: str, caption: str, widget: QWidget, span: int = 1
-    ) -> None:
-        row, col = divmod(slot, 2)
-        label = QLabel(caption)
-        label.setBuddy(widget)
-        message = message_label(f"{widget.accessibleName()} message")
-        self.captions[key], self.messages[key] = label, message
-        box = QVBoxLayout()
-        box.setSpacing(theme.SPACING)
-        for part in (label, widget, message):
-            box.addWidget(part)
-        box.addStretch(1)  # the pair beside a longer message stays at the top
-        grid.addLayout(box, row, col, 1, span)
 
     # --- what the form is about ------------------------------------------------------------
 
@@ -205,7 +194,7 @@ class ProductionForm(QWidget):
         that comes back on return; the same well-day while typing keeps what was typed."""
         same = row is not None and day is not None and self.target == (row.well_id, day)
         if not same and self.dirty and self.target is not None:
-            self._drafts[self.target] = self._draft()
+            self._drafts.put(self.target, self._draft(), self._units, self._originals)
         self._row, self._day = row, day
         self._record = dict(record) if record is not None else None
         enabled = row is not None and day is not None
@@ -220,12 +209,13 @@ class ProductionForm(QWidget):
             self.subtitle.setText(f"API {row.api_number} · {day:%a %d %b %Y}: {recorded}")
         self._update_save()
         if same and self.dirty:
+            self._rebase_untouched()
             return
         self._fill(self._record)
         if same:
             return
         self._show_flags()
-        draft = self._drafts.pop(self.target, None) if self.target else None
+        draft = self._drafts.take(self.target, self._units) if self.target else None
         if draft is not None:
             self._put(draft)
             head = "Your unsaved values for this day are back. Press Save to keep them."
@@ -251,7 +241,19 @@ class ProductionForm(QWidget):
 
     def forget_draft(self, target: tuple[str, date]) -> None:
         """That well-day was saved after the operator moved on: nothing to bring back."""
-        self._drafts.pop(target, None)
+        self._drafts.forget(target)
+
+    def _rebase_untouched(self) -> None:
+        """The stored record changed (a sync, another save) while the operator types: the
+        fields they did not touch follow it, so a correction never puts old values back."""
+        fresh = ws.shown_values(self._record, _KEYS, self._units)
+        filling, self._filling = self._filling, True
+        for key, edit in self.inputs.items():
+            old_text = self._originals.get(key, ("", None))[0]
+            if edit.text() == old_text:
+                edit.setText(fresh[key][0])
+        self._filling = filling
+        self._originals = fresh
 
     def _draft(self) -> Draft:
         texts = {field: edit.text() for field, edit in self.inputs.items()}
@@ -335,8 +337,13 @@ class ProductionForm(QWidget):
         self.save_requested.emit(collected)
 
     def set_busy(self, busy: bool) -> None:
-        """While a save runs on the worker, Save is disabled so it cannot be sent twice."""
+        """While a save runs on the worker the inputs are read-only (what is typed then would
+        be replaced by the saved record) and Save cannot be sent twice."""
         self._busy = busy
+        for edit in self.inputs.values():
+            edit.setReadOnly(busy)
+        self.notes.setReadOnly(busy)
+        self.reason.setEnabled(not busy and self.target is not None)
         self._update_save()
 
     def _update_save(self) -> None:
@@ -364,16 +371,7 @@ class ProductionForm(QWidget):
     ) -> None:
         """Mark the fields with their issues; `head` and (when `listed`, or when not about a
         field) the messages go to the summary above Save."""
-        for field, widget in self._field_widgets().items():
-            worst, text = ws.field_marks(issues, field)
-            widget.setProperty("issue", worst)
-            widget.setAccessibleDescription(text)
-            theme.repolish(widget)
-            label = self.messages[field]
-            label.setText(text)
-            label.setProperty("severity", worst)
-            label.setVisible(bool(text))
-            theme.repolish(label)
+        mark_fields(self._field_widgets(), self.messages, issues)
         if head is None:
             self.issues.hide()
             self.issues.setText("")

@@ -1,10 +1,8 @@
-"""The Production page: pick a well and a day, type the day's values, see the record's history;
-or fill the last seven days in a grid.
+"""The Production page: a well and a day, its values and the record's history; or 7 days.
 
-Every read and write runs on the worker (`fieldapp.core.production_history`); the form checks
-what is typed against the validation context loaded with the day, so nothing here touches the
-store. Unsaved typing survives moving between wells and days (the form keeps drafts).
-"""
+Reads and writes run on the worker (`fieldapp.core.production_history`); the form checks what
+is typed against the validation context loaded with the day. Typing survives moving between
+wells and days (the form keeps drafts)."""
 
 from __future__ import annotations
 
@@ -32,11 +30,12 @@ from fieldapp.core.production import SaveResult
 from fieldapp.core.wells import Well
 from fieldapp.ui import keyboard, theme
 from fieldapp.ui import week_state as ws
+from fieldapp.ui.form_parts import message_label
 from fieldapp.ui.ops import OpRunner
 from fieldapp.ui.page import Page
 from fieldapp.ui.production_form import ProductionForm
 from fieldapp.ui.route_state import format_api, route_row
-from fieldapp.ui.week_grid import WeekGrid, message_label
+from fieldapp.ui.week_grid import WeekGrid
 from shared.contracts import ProductionRecorded
 from shared.units import UnitSystem
 
@@ -145,6 +144,7 @@ class ProductionPage(Page):
         self.week.save_requested.connect(self.save_week)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Day or seven days")
+        self.tabs.tabBar().setAccessibleName("One day or seven days")
         self.tabs.addTab(day_tab, "&1 day")
         self.tabs.addTab(self.week, "&7 days")
         self.tabs.currentChanged.connect(lambda _i: self._load_week())
@@ -173,8 +173,7 @@ class ProductionPage(Page):
             self.well_combo.clear()
         self.form.set_target(None, None)  # typing is kept as a draft
         self.history.clear()
-        self.week.state.load(None)  # typed days are put aside until they are shown again
-        self.week.model.reset()
+        self.week.load(None)  # typed days are put aside until they are shown again
         self.result.setText("")
         self._enable()
 
@@ -268,6 +267,8 @@ class ProductionPage(Page):
         well_id, day = self._well_id, self.day
         if well_id is None or day is None:
             return
+        if self.form.target != (well_id, day):  # blank until it loads (typing kept as a draft)
+            self.form.set_target(None, None)
         self.runner.run(lambda store: ph.load_entry(store, well_id, day), self._entry_loaded)
         self._load_week()
 
@@ -295,8 +296,7 @@ class ProductionPage(Page):
     def _week_loaded(self, data: ph.WeekData) -> None:
         if data.well_id != self._well_id:
             return
-        self.week.state.load(data)  # typing of other wells and days is put aside, not lost
-        self.week.model.reset()
+        self.week.load(data)
 
     # --- saving -----------------------------------------------------------------------------
 
@@ -378,8 +378,7 @@ class ProductionPage(Page):
         self.week.set_busy(False)
         state = self.week.state
         if data.well_id == self._well_id:
-            state.apply_outcomes(outcomes, data)
-            self.week.model.reset()
+            self.week.apply_outcomes(outcomes, data)
         saved = sum(o.outcome in ("recorded", "corrected") for o in outcomes)
         refused = {o.day for o in outcomes if o.outcome == "failed"}
         failed = len(refused | {state.days[i] for i in state.blocked_rows()})

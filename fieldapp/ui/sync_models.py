@@ -31,6 +31,7 @@ from fieldapp.core.errors import ValidationFailedError
 from fieldapp.core.sync_overview import OpenConflict, OpenRejection, PendingItem, RecordOutcome
 from fieldapp.ui import theme
 from fieldapp.ui.cells import cell_font
+from fieldapp.ui.form_parts import message_label
 from fieldapp.ui.keyboard import enter_moves_focus, save_shortcut
 from fieldapp.ui.sync_tables import (
     Comparison,
@@ -166,15 +167,6 @@ def table_view(model: StateTableModel[Any], name: str, stretch: int | None = Non
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     view.setMinimumHeight(theme.ROW_HEIGHT * 3)
     return view
-
-
-def message_label(name: str) -> QLabel:
-    label = QLabel("")
-    label.setObjectName("issues")
-    label.setWordWrap(True)
-    label.setAccessibleName(name)
-    label.hide()
-    return label
 
 
 def error_text(exc: BaseException) -> str:

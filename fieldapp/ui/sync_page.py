@@ -15,6 +15,7 @@ from PySide6.QtCore import QModelIndex, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -29,6 +30,7 @@ from fieldapp.core.preferences import Preferences
 from fieldapp.core.rejections import resubmit
 from fieldapp.core.sync_overview import OpenConflict, SyncOverview, overview
 from fieldapp.ui import theme
+from fieldapp.ui.form_parts import message_label
 from fieldapp.ui.ops import OpRunner
 from fieldapp.ui.page import Page
 from fieldapp.ui.sync_models import (
@@ -40,7 +42,6 @@ from fieldapp.ui.sync_models import (
     RejectionsModel,
     StateTableModel,
     error_text,
-    message_label,
     show_message,
     table_view,
 )
@@ -69,7 +70,8 @@ class ConflictPanel(QWidget):
         self.heading = QLabel("No open conflicts.")
         self.heading.setWordWrap(True)
         self.model = ComparisonModel(self)
-        self.view = table_view(self.model, "Conflict: mine and theirs side by side")
+        self.view = table_view(self.model, "Conflict: mine and theirs side by side", stretch=1)
+        self.view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.showing = QLabel("")
         self.error = message_label("Conflict problem")
@@ -180,7 +182,7 @@ class SyncPage(Page):
         self.rejections_view.selectionModel().currentRowChanged.connect(self._rejection_selected)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Sync details")
-        self.tabs.setStyleSheet("QTabBar::tab { min-height: 50px; padding: 4px 18px; }")
+        self.tabs.tabBar().setAccessibleName("Pending, results, conflicts or rejected")
         for tab, widgets, box in zip(TABS, (
             (self.pending_view, self.pending_note), (self.outcomes_view,),
             (self.conflicts_view, self.conflict_panel), (self.rejections_view, self.fix_editor),

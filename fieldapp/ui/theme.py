@@ -191,6 +191,7 @@ QPushButton[nav="true"]:focus {{ border-top: {f}px solid {ink}; border-right: {f
 {issue_focus} {{ border-width: {issue_focus_px}px; }}
 QLabel#connection, QLabel#syncBadge, QLabel[status] {{ padding: 2px 10px; border-radius: 4px;
     font-weight: bold;{frame} }}
+QTabBar::tab {{ min-height: {tab_h}px; min-width: 120px; padding: 0px 16px; }}
 QHeaderView {{ font-weight: bold; }}
 QTableView {{ gridline-color: {grid}; selection-background-color: {accent};
     selection-color: {accent_ink}; alternate-background-color: {alternate}; }}
@@ -207,7 +208,6 @@ QPushButton {{ background: {button}; color: {ink}; border: {b}px solid {ink}; bo
     padding: {button_v}px {button_h}px; }}
 QPushButton:focus {{ border: {f}px solid {ink}; padding: 6px 18px; text-decoration: underline; }}
 QPushButton:hover {{ background: {button_hover}; }} QStatusBar {{ border-top: {b}px solid {ink}; }}
-QTabBar::tab {{ min-height: {tab_h}px; min-width: 120px; padding: 0px 16px; }}
 QPushButton:pressed, QPushButton:checked {{ background: {ink}; color: {paper}; }}
 QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{ width: 36px;
     border-left: {b}px solid {ink}; background: {button}; }}
@@ -244,7 +244,7 @@ def _sheet(t: ThemeSpec) -> str:
         "nav_weight": "" if t.bold else " font-weight: normal;", "nav_pad": 24 - max(b, 1),
         "frame": f" border: {b}px solid {t.ink};" if b else "",
         "pad_v": f - b + 4, "pad_h": f - b + 8, "button_v": f - b + 6, "button_h": f - b + 18,
-        "tab_h": INPUT_MIN_HEIGHT,
+        "tab_h": BUTTON_MIN_HEIGHT,  # a tab is pressed like a button
         "inputs": _each(""), "focused_inputs": _each(":focus"),
         "disabled_inputs": _each(":disabled"),
         "error_inputs": _each('[issue="error"]'), "warning_inputs": _each('[issue="warning"]'),

@@ -12,11 +12,11 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldapp.core.production_history import DayOutcome, WeekData
 from fieldapp.ui import theme
 from fieldapp.ui.cells import alignment, brush
+from fieldapp.ui.form_parts import message_label
 from fieldapp.ui.week_state import (
     DOWNTIME_REASONS,
     FIELDS,
@@ -44,17 +46,6 @@ _TONES = {
     "changed": theme.WARNING_PAPER,
     "saved": theme.RECORDED_PAPER,
 }
-
-
-def message_label(name: str) -> QLabel:
-    """A hidden, word-wrapped label for messages (styled by its "severity" property)."""
-    label = QLabel("")
-    label.setObjectName("issues")
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setAccessibleName(name)
-    label.hide()
-    return label
 
 
 class WeekModel(QAbstractTableModel):
@@ -210,7 +201,34 @@ class WeekGrid(QWidget):
     def state(self) -> WeekState:
         return self.model.state
 
+    def commit_editor(self) -> None:
+        """A cell being typed in keeps its text: the open editor hands it to the model (as
+        leaving the cell does) before the grid is reloaded under it."""
+        editor = self.table.focusWidget()  # the open editor, when a cell is being typed in
+        if self.table.state() == QAbstractItemView.State.EditingState and editor is not None:
+            while editor.parentWidget() is not self.table.viewport():  # a combo's inner line
+                parent = editor.parentWidget()
+                if parent is None:
+                    return
+                editor = parent
+            self.table.commitData(editor)
+            self.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
+    def load(self, data: WeekData | None) -> None:
+        """Show a well's seven days (None: none); typing of other wells and days is put
+        aside, not lost, and the cell being typed in is committed first."""
+        self.commit_editor()
+        self.state.load(data)
+        self.model.reset()
+
+    def apply_outcomes(self, outcomes: list[DayOutcome], data: WeekData) -> None:
+        """A save's answer: the saved days reloaded, the refused ones kept as typed."""
+        self.commit_editor()
+        self.state.apply_outcomes(outcomes, data)
+        self.model.reset()
+
     def request_save(self) -> None:
+        self.commit_editor()
         if self.save_button.isEnabled():
             if not self.state.rows_to_save():
                 self.show_summary(self._blocked_text() or "Nothing changed to save.", "warning")

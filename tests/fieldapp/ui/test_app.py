@@ -21,6 +21,7 @@ from fieldapp.core.production import find_day, save_production
 from fieldapp.core.store import Store
 from fieldapp.ui import theme
 from fieldapp.ui.app import AppController, run_app
+from fieldapp.ui.incidents_page import IncidentsPage
 from fieldapp.ui.main_window import MainWindow
 from fieldapp.ui.route_page import RoutePage
 from fieldapp.ui.settings_store import SettingsStore
@@ -465,3 +466,30 @@ def test_run_app_opens_the_window_and_exits_0(
     assert run_app(data_dir) == 0
     assert seen == [12]
     assert QApplication.instance().font().pointSize() >= 14  # type: ignore[union-attr]
+
+
+def test_quit_at_the_lock_screen_with_unsaved_typing_asks_once(
+    qtbot: QtBot, controllers: list[AppController], keystore: Keystore, data_dir: Path,
+    passphrase: str, clock: FakeClock,
+) -> None:  # fmt: skip
+    controller = AppController(data_dir, keystore, passphrase, AutoLock(timeout_s=900, clock=clock),
+                               pages=[RoutePage, IncidentsPage])  # fmt: skip
+    controllers.append(controller)
+    controller.start()
+    wait_open(qtbot, controller)
+    window = controller.window
+    assert window is not None
+    window.show_page("incidents")
+    incidents = window.pages["incidents"]
+    qtbot.keyClicks(incidents.description, "Gate left open on the lease road")  # type: ignore[attr-defined]
+    assert window.unsaved() == {"incidents": 1}
+    clock.now += 15 * 60 + 1
+    controller.check_lock()
+    dialog = controller.dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.quit_button.click()
+    assert controller.exit_code is None  # not quit: the typing would be lost
+    assert dialog.isVisible()
+    assert "One typed value is not saved yet" in dialog.error.text()
+    dialog.quit_button.click()
+    assert controller.exit_code == 0  # asked once; the second Quit discards it

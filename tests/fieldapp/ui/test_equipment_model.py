@@ -45,7 +45,7 @@ def test_each_column_shows_the_equipment() -> None:
     shown = model()
     first = [shown.index(0, c).data() for c in range(len(COLUMNS))]
     assert first == [
-        "Rod pump", "Weatherford / RHAC", "RP-77", "2024-05-01", "✓ Operational", "Wolfcamp 1",
+        "Rod pump", "✓ Operational", "RP-77", "Weatherford / RHAC", "2024-05-01", "Wolfcamp 1",
     ]  # fmt: skip
     assert shown.headerData(STATUS, Qt.Orientation.Horizontal) == "Status"
     assert shown.index(0, 0).data(ROW_ROLE) == ITEMS[0]

@@ -84,7 +84,7 @@ def test_equipment_typed_in_appears_in_the_table_and_the_store(
         qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
     assert [cell(page, 0, c) for c in range(len(COLUMNS))] == [
-        "Rod pump", "Weatherford / RHAC", "RP-2201", "2025-06-01", "⚠ In maintenance",
+        "Rod pump", "⚠ In maintenance", "RP-2201", "Weatherford / RHAC", "2025-06-01",
         wells[2].name,
     ]  # fmt: skip
     assert page.messages.text().startswith("Saved Rod pump")

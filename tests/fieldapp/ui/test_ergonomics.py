@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QRadioButton,
+    QTabBar,
+    QTabWidget,
     QTextEdit,
     QWidget,
 )
@@ -42,6 +44,8 @@ INPUTS = (
     QTextEdit,
     QCheckBox,
     QRadioButton,
+    QTabBar,
+    QTabWidget,
 )
 CONTROLS = (QAbstractButton, QAbstractItemView, *INPUTS)
 COMPOUND = (QAbstractSpinBox, QComboBox, QAbstractItemView, QLineEdit)  # own their parts
@@ -81,9 +85,13 @@ def layouts(layout: QLayout) -> Iterator[QLayout]:
 
 
 def spacing_problems(page: QWidget) -> list[str]:
-    problems = []
     top = page.layout()
     assert top is not None, f"{page} has no layout"
+    return spacing_problems_of(top, page.name)  # type: ignore[attr-defined]
+
+
+def spacing_problems_of(top: QLayout, where: str) -> list[str]:
+    problems = []
     for layout in layouts(top):
         if sum(1 for i in range(layout.count()) if layout.itemAt(i).widget() is not None) < 2:
             continue
@@ -94,12 +102,35 @@ def spacing_problems(page: QWidget) -> list[str]:
         else:
             continue
         if min(gaps) < theme.SPACING:
-            problems.append(f"{type(layout).__name__} under {page.name} spacing {gaps}")  # type: ignore[attr-defined]
+            problems.append(f"{type(layout).__name__} under {where} spacing {gaps}")
     return problems
 
 
-def problems_on(page: QWidget) -> list[str]:
+def tab_problems(page: QWidget) -> list[str]:
+    """Tabs are pressed like buttons: each at least 60 px high and 60 wide."""
     found = []
+    for bar in page.findChildren(QTabBar):
+        if not bar.isVisibleTo(page):
+            continue
+        for i in range(bar.count()):
+            rect = bar.tabRect(i)
+            if rect.height() < theme.BUTTON_MIN_HEIGHT or rect.width() < theme.BUTTON_MIN_HEIGHT:
+                found.append(f"tab {bar.tabText(i)!r}: {rect.width()}x{rect.height()} < 60x60")
+    return found
+
+
+def every_tab(page: QWidget) -> Iterator[None]:
+    """Show each tab of each tab widget on the page in turn (the page as it is, first)."""
+    yield
+    for tabs in page.findChildren(QTabWidget):
+        for i in range(tabs.count()):
+            tabs.setCurrentIndex(i)
+            yield
+        tabs.setCurrentIndex(0)
+
+
+def problems_on(page: QWidget) -> list[str]:
+    found = tab_problems(page)
     for widget in controls(page):
         what = describe(widget)
         if not widget.accessibleName().strip():
@@ -129,9 +160,13 @@ def test_every_screen_meets_the_field_targets(
         problems: list[str] = []
         for name in PAGE_NAMES:
             window.show_page(name)
-            qtbot.waitUntil(lambda: not runner.busy, timeout=10_000)
-            qtbot.wait(20)  # layouts settle after the loaded data is painted
-            problems += [f"{name}: {p}" for p in problems_on(window.pages[name])]
+            for _shown in every_tab(window.pages[name]):
+                qtbot.waitUntil(lambda: not runner.busy, timeout=10_000)
+                qtbot.wait(20)  # layouts settle after the loaded data is painted
+                problems += [f"{name}: {p}" for p in problems_on(window.pages[name])]
+        nav = window.nav_buttons["route"].parentWidget()
+        assert nav is not None and nav.layout() is not None
+        problems += [f"navigation: {p}" for p in spacing_problems_of(nav.layout(), "nav")]
         for name, button in window.nav_buttons.items():
             problems += [f"nav {name}: {p}" for p in problems_on_button(button)]
         assert problems == []

@@ -182,3 +182,15 @@ def test_context_with_equipment_only_finds_its_well(page: MaintenancePage, pump:
     assert page.well_combo.currentData() == pump.well_id
     assert page.equipment_combo.currentData() == pump.equipment_id
     assert page.list_title.text().startswith("Maintenance for Rod pump (RP-77)")
+
+
+def test_an_entry_being_typed_keeps_its_equipment_when_sent_elsewhere(
+    qtbot: QtBot, page: MaintenancePage, pump: Equipment, wells: list[Well]
+) -> None:
+    page.show_context({"equipment_id": pump.equipment_id})
+    qtbot.keyClicks(page.description, "Replaced the stuffing box packing")
+    assert page.unsaved() == 1
+    page.show_context({"well_id": wells[5].well_id})  # "Log maintenance" for another well
+    assert (page.well_id, page.equipment_id) == (pump.well_id, pump.equipment_id)
+    assert page.description.toPlainText() == "Replaced the stuffing box packing"
+    assert "unsaved entry is kept" in page.messages.text()

@@ -278,3 +278,42 @@ def test_live_checks_mark_fields_and_block_save(qtbot: QtBot, form: ProductionFo
     form.validate_now()
     assert "needs a downtime reason" in form.messages["downtime_reason"].text()
     assert not form.save_button.isEnabled()
+
+
+def test_a_record_changed_under_the_typing_keeps_the_untouched_fields_current(
+    qtbot: QtBot,
+) -> None:
+    form = ProductionForm()
+    qtbot.addWidget(form)
+    form.set_target(RECORDED, DAY, STORED)
+    type_values(qtbot, form, oil_bbl="130")
+    newer = {**STORED, "gas_mcf": 333.0}  # a sync brought another device's gas figure
+    form.set_target(RECORDED, DAY, newer)
+    assert form.inputs["oil_bbl"].text() == "130"  # what the operator typed stays
+    assert form.inputs["gas_mcf"].text() == "333"  # the untouched field follows the record
+    record = form.collect()
+    assert isinstance(record, ProductionRecorded)
+    assert (record.oil_bbl, record.gas_mcf) == (130.0, 333.0)  # the correction keeps their gas
+
+
+def test_inputs_are_read_only_while_a_save_runs(form: ProductionForm) -> None:
+    form.set_busy(True)
+    assert all(edit.isReadOnly() for edit in form.inputs.values())
+    assert form.notes.isReadOnly() and not form.reason.isEnabled()
+    assert not form.save_button.isEnabled()
+    form.set_busy(False)
+    assert not any(edit.isReadOnly() for edit in form.inputs.values())
+    assert form.reason.isEnabled()
+
+
+def test_a_draft_typed_in_bbl_comes_back_converted_after_switching_to_m3(
+    qtbot: QtBot, form: ProductionForm
+) -> None:
+    type_values(qtbot, form, oil_bbl="100", gas_mcf="50", water_bbl="10", hours_on="24")
+    form.set_target(OTHER, DAY)  # moved on: the typing waits as a draft
+    form.set_units(UnitSystem.METRIC)
+    form.set_target(WELL, DAY)
+    assert form.inputs["oil_bbl"].text() == "15.899"  # 100 bbl in m³
+    record = form.collect()
+    assert isinstance(record, ProductionRecorded)
+    assert record.oil_bbl == pytest.approx(100.0, rel=1e-3)  # stored back in bbl

@@ -99,3 +99,25 @@ def test_save_all_with_nothing_to_save_says_so(qtbot: QtBot, store: Store) -> No
         org_today(store.thresholds.timezone) - timedelta(days=1)
     ]
     assert isinstance(grid.state.days[0], date)
+
+
+def test_a_cell_being_typed_in_keeps_its_text_when_the_grid_reloads(
+    qtbot: QtBot, store: Store
+) -> None:
+    grid = WeekGrid()
+    qtbot.addWidget(grid)
+    with store.read() as conn:
+        well = list_wells(conn)[0]
+    week = load_week(store, well.well_id, org_today(store.thresholds.timezone))
+    grid.load(week)
+    grid.show()
+    qtbot.waitExposed(grid)
+    today_oil = grid.model.index(6, 0)
+    grid.table.setCurrentIndex(today_oil)
+    grid.table.edit(today_oil)
+    editor = grid.table.focusWidget()
+    assert editor is not None and editor is not grid.table
+    qtbot.keyClicks(editor, "77")
+    grid.load(week)  # a sync pulled: the same days come back under the open editor
+    assert grid.model.index(6, 0).data() == "77"
+    assert grid.state.dirty_count() == 1
