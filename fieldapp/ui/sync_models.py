@@ -196,6 +196,7 @@ class FixEditor(QWidget):
         self.drafts: dict[int, tuple[UnitSystem, dict[str, str]]] = {}  # typed, not resubmitted
         self.inputs: dict[str, QLineEdit] = {}
         self.problems: dict[str, QLabel] = {}
+        self.prefilled: dict[str, tuple[str, Any]] = {}  # field: (text shown, stored value)
         self._filling = False
         self.heading = QLabel("Select a rejected record in the list to fix it.")
         self.heading.setWordWrap(True)
@@ -257,7 +258,9 @@ class FixEditor(QWidget):
             self.heading.setText(f"{record}: correct the values the server refused, then press"
                                  " Fix and resubmit (Ctrl+S).")  # fmt: skip
         self._filling = True
+        self.prefilled.clear()
         for n, field in enumerate(fix_fields(shown, draft_units)):
+            self.prefilled[field.name] = (field.text, shown.values.get(field.name))
             label = QLabel(f"{field.label}")
             edit = QLineEdit(typed.get(field.name, field.text))
             theme.size_input(edit, field.label)
@@ -284,7 +287,8 @@ class FixEditor(QWidget):
     def request_submit(self) -> None:
         if self.shown is None or not self.shown.can_resubmit or not self.button.isEnabled():
             return
-        fixes, problems = parse_fixes({n: e.text() for n, e in self.inputs.items()}, self.units)
+        texts = {n: e.text() for n, e in self.inputs.items()}
+        fixes, problems = parse_fixes(texts, self.units, self.prefilled)
         self.show_problems(problems, "" if not problems else "Correct the fields marked above.")
         if not problems:
             self.button.setEnabled(False)

@@ -9,7 +9,7 @@ those units goes back to bbl/Mcf before it is resubmitted.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, Literal, TypeVar
@@ -292,11 +292,17 @@ def parse_fix(name: str, text: str, units: UnitSystem) -> tuple[Any, str]:
     return (convert[name](value, units) if name in convert else value), ""
 
 
-def parse_fixes(texts: dict[str, str], units: UnitSystem) -> tuple[dict[str, Any], dict[str, str]]:
-    """The fixes to resubmit and the problems found, both by field."""
+def parse_fixes(
+    texts: dict[str, str], units: UnitSystem, shown: Mapping[str, tuple[str, Any]] | None = None
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The fixes to resubmit and the problems found, both by field. A field still showing
+    its prefilled text (`shown`: text, stored value) keeps the stored value exactly."""
     fixes: dict[str, Any] = {}
     problems: dict[str, str] = {}
     for name, text in texts.items():
+        if shown is not None and name in shown and shown[name][0] == text:
+            fixes[name] = shown[name][1]  # untouched: not rounded through the display units
+            continue
         value, problem = parse_fix(name, text, units)
         if problem:
             problems[name] = problem

@@ -177,10 +177,11 @@ def real_sync(runner: OpRunner, http: httpx.Client, bridge: SyncBridge) -> Calla
     return request
 
 
-def test_a_conflict_from_two_laptops_is_compared_and_resolved_by_keeping_mine(
-    qtbot: QtBot, live_server: LiveServer, http: httpx.Client, database_url: str,
-    tmp_path: Path, open_runner: Callable[[Path], OpRunner],
-) -> None:  # fmt: skip
+def two_laptops_in_conflict(
+    http: httpx.Client, database_url: str, tmp_path: Path
+) -> tuple[Device, str, date]:
+    """A (closed, in tmp_path/"a") recorded 100 bbl, B 140 for the same well-day; A has the
+    conflict. Returns B (still open), the well's API number and the day."""
     org = new_org(database_url, USERS)
     (w1,) = add_wells(database_url, org, 1)
     a = Device.register(tmp_path / "a", http, org, "op0")
@@ -190,6 +191,14 @@ def test_a_conflict_from_two_laptops_is_compared_and_resolved_by_keeping_mine(
     b.record(w1, day, oil=140.0)
     a.sync(), b.sync(), a.sync()  # B's push conflicts; A pulls the notice
     a.close()
+    return b, w1, day
+
+
+def test_a_conflict_from_two_laptops_is_compared_and_resolved_by_keeping_mine(
+    qtbot: QtBot, live_server: LiveServer, http: httpx.Client, database_url: str,
+    tmp_path: Path, open_runner: Callable[[Path], OpRunner],
+) -> None:  # fmt: skip
+    b, w1, day = two_laptops_in_conflict(http, database_url, tmp_path)
     runner = open_runner(tmp_path / "a")
     page = loaded(qtbot, runner)
     bridge = SyncBridge()
@@ -232,6 +241,34 @@ def test_a_conflict_from_two_laptops_is_compared_and_resolved_by_keeping_mine(
     qtbot.waitUntil(lambda: page.pending.rowCount() == 0, timeout=10_000)
     b.sync()
     assert b.day(w1, day)["oil_bbl"] == 100.0 and b.store.status().conflicts == 0
+    b.close()
+
+
+def test_keeping_theirs_leaves_the_other_laptops_values_everywhere(
+    qtbot: QtBot, live_server: LiveServer, http: httpx.Client, database_url: str,
+    tmp_path: Path, open_runner: Callable[[Path], OpRunner],
+) -> None:  # fmt: skip
+    b, w1, day = two_laptops_in_conflict(http, database_url, tmp_path)
+    runner = open_runner(tmp_path / "a")
+    page = loaded(qtbot, runner)
+    bridge = SyncBridge()
+    page.attach_sync(bridge.happened, real_sync(runner, http, bridge), available=True)
+    page.show_context({"show": "conflicts"})
+    with qtbot.waitSignal(page.saved, timeout=10_000):
+        qtbot.mouseClick(page.conflict_panel.theirs, _LEFT)
+    qtbot.waitUntil(lambda: page.conflicts.rowCount() == 0, timeout=10_000)
+    qtbot.mouseClick(page.sync_button, _LEFT)  # the resolution goes to the server
+    qtbot.waitUntil(lambda: page.progress.state == "done", timeout=30_000)
+    runner.shutdown()
+    with Store.open(tmp_path / "a", fail_keystore(), lambda: PASSPHRASE) as seen:
+        assert seen.status().conflicts == 0
+        with seen.read() as conn:
+            oil = conn.exec_driver_sql(
+                "SELECT oil_bbl FROM production WHERE production_date = ?", (day.isoformat(),)
+            ).scalar()
+        assert oil == 140.0  # their figure stands
+    b.sync()
+    assert b.day(w1, day)["oil_bbl"] == 140.0 and b.store.status().conflicts == 0
     b.close()
 
 

@@ -173,3 +173,11 @@ def test_progress_says_why_a_sync_failed_and_when_the_server_is_gone() -> None:
     assert progress.request() and progress.text.startswith("The server could not be reached")
     progress.on_event("sync.started", {})
     assert not progress.request()  # already syncing: nothing to say
+
+
+def test_an_untouched_prefilled_fix_keeps_the_stored_value_exactly() -> None:
+    shown = {"oil_bbl": ("27.553", 173.3), "gas_mcf": ("10", 10.0)}
+    fixes, problems = parse_fixes({"oil_bbl": "27.553", "gas_mcf": "12"}, UnitSystem.METRIC, shown)
+    assert problems == {}
+    assert fixes["oil_bbl"] == 173.3  # not 173.3 rounded through m³ and back
+    assert fixes["gas_mcf"] == pytest.approx(12 / 28.316846592)  # typed: m³ back to Mcf
