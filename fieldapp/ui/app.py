@@ -227,6 +227,7 @@ class AppController(QObject):
             return  # quit while the store was being opened or created: it is closed again
         self.flow.done()
         self.autolock.unlock()
+        self._quit_warned = False  # the next lock's Quit asks again
         if self.window is None:
             self.window = MainWindow(self.runner, self.sync_events, pages=self.pages)
             self.window.closed.connect(lambda: self.quit(0))
