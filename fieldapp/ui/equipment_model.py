@@ -11,13 +11,13 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QTableView
 
 from fieldapp.core.equipment import Equipment
 from fieldapp.ui import theme
 from fieldapp.ui.cells import cell_font
 from fieldapp.ui.equipment_state import STATUS_LABELS, EquipmentState
-from fieldapp.ui.table_model import Index, ListTableModel
+from fieldapp.ui.table_model import Index, ListTableModel, table_view
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -107,19 +107,8 @@ class EquipmentModel(ListTableModel[Equipment]):
 
 
 def make_table(model: QAbstractItemModel, name: str) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(theme.ROW_HEIGHT)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    theme.size_input(table, name)
-    return table
+    """The Equipment and Maintenance lists: one line a row."""
+    return table_view(model, name, wrap=False)
 
 
 def select_row(table: QTableView, row: int | None) -> None:

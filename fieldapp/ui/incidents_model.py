@@ -8,14 +8,14 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
+from PySide6.QtWidgets import QLabel, QTableView
 
 from fieldapp.core.incidents import Incident
 from fieldapp.core.wells import Well
 from fieldapp.ui import theme
 from fieldapp.ui.cells import cell_font
 from fieldapp.ui.incidents_state import COLUMNS, IncidentsState
-from fieldapp.ui.table_model import Index, ListTableModel
+from fieldapp.ui.table_model import Index, ListTableModel, table_view
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 _TITLES = tuple(column.title for column in COLUMNS)
@@ -110,17 +110,4 @@ def paint_severity(label: QLabel, severity: str) -> None:
 
 def incidents_table(model: IncidentsModel) -> QTableView:
     """The read-only, row-selecting view of reported incidents."""
-    table = QTableView()
-    table.setModel(model)
-    table.setAccessibleName("Reported incidents")
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(theme.ROW_HEIGHT)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    return table
+    return table_view(model, "Reported incidents", wrap=False)

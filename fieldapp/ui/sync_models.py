@@ -15,14 +15,11 @@ from pydantic import ValidationError
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -142,31 +139,6 @@ class RejectionsModel(StateTableModel[OpenRejection]):
 
 
 # --- views ---------------------------------------------------------------------------------
-
-
-SIZE_SAMPLE_ROWS = 60  # rows sampled to size a column to its contents
-
-
-def table_view(model: StateTableModel[Any], name: str, stretch: int | None = None) -> QTableView:
-    """A read-only table of whole-row selection; column `stretch` takes the spare width."""
-    view = QTableView()
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setWordWrap(True)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(theme.ROW_HEIGHT)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setResizeContentsPrecision(SIZE_SAMPLE_ROWS)  # not every row of a long list
-    if stretch is None:
-        header.setStretchLastSection(True)
-    else:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    view.setMinimumHeight(theme.ROW_HEIGHT * 3)
-    return view
 
 
 def error_text(exc: BaseException) -> str:

@@ -43,7 +43,6 @@ from fieldapp.ui.sync_models import (
     StateTableModel,
     error_text,
     show_message,
-    table_view,
 )
 from fieldapp.ui.sync_status import last_sync_text
 from fieldapp.ui.sync_tables import (
@@ -53,6 +52,7 @@ from fieldapp.ui.sync_tables import (
     now_showing,
     record_text,
 )
+from fieldapp.ui.table_model import table_view
 
 LOCAL_ONLY = "This store is local only (not registered with a server): there is nothing to sync."
 TABS = ("pending", "results", "conflicts", "rejected")

@@ -11,9 +11,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from fieldapp.ui import theme
 
 T = TypeVar("T")
+SIZE_SAMPLE_ROWS = 60  # rows sampled to size a column to its contents
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -74,3 +84,30 @@ class ListTableModel(QAbstractTableModel, Generic[T]):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+def table_view(
+    model: QAbstractItemModel, name: str, *, stretch: int | None = None, wrap: bool = True
+) -> QTableView:
+    """A read-only table selecting whole rows, with tall rows and a spoken name; columns fit
+    their contents (sampled, not every row of a long list) and column `stretch` (default:
+    the last) takes the spare width."""
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setWordWrap(wrap)
+    view.setAlternatingRowColors(not wrap)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(theme.ROW_HEIGHT)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setResizeContentsPrecision(SIZE_SAMPLE_ROWS)
+    if stretch is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    view.setMinimumHeight(theme.ROW_HEIGHT * 3)
+    return view

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from fieldapp.core.keystore import Keystore
 from fieldapp.core.store import Store
+from fieldapp.core.wells import Well, list_wells
 from fieldapp.demo import create_demo
 from fieldapp.ui.app import AppController
 from fieldapp.ui.ops import OpRunner
@@ -102,3 +103,10 @@ def controllers(qtbot: QtBot) -> Iterator[list[AppController]]:
         ):
             if widget is not None:
                 widget.deleteLater()
+
+
+@pytest.fixture
+def wells(store: Store) -> list[Well]:
+    """The demo store's wells, in route order."""
+    with store.read() as conn:
+        return list_wells(conn)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, TypeVar
 from uuid import UUID
@@ -10,11 +9,12 @@ from uuid import UUID
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from uikit import on_worker
 
 from fieldapp.core.equipment import Equipment, add_equipment, list_equipment
 from fieldapp.core.maintenance import log_maintenance
 from fieldapp.core.store import Store
-from fieldapp.core.wells import Well, list_wells
+from fieldapp.core.wells import Well
 from fieldapp.ui import theme
 from fieldapp.ui.equipment_model import COLUMNS
 from fieldapp.ui.equipment_page import EquipmentPage
@@ -26,22 +26,6 @@ T = TypeVar("T")
 DISPLAY = Qt.ItemDataRole.DisplayRole
 STATUS = [k for k, _ in COLUMNS].index("status")
 SERIAL = [k for k, _ in COLUMNS].index("serial_number")
-
-
-def on_worker(qtbot: QtBot, runner: OpRunner, op: Callable[[Store], T]) -> T:
-    """Run `op` on the page's own store (the worker) and wait for its result."""
-    done: list[Any] = []
-    runner.run(op, done.append, done.append)
-    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
-    if isinstance(done[0], BaseException):
-        raise done[0]
-    return done[0]  # type: ignore[no-any-return]
-
-
-@pytest.fixture
-def wells(store: Store) -> list[Well]:
-    with store.read() as conn:
-        return list_wells(conn)
 
 
 @pytest.fixture

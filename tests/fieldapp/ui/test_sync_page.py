@@ -194,15 +194,21 @@ def two_laptops_in_conflict(
     return b, w1, day
 
 
+def syncing_page(qtbot: QtBot, runner: OpRunner, http: httpx.Client) -> SyncPage:
+    """The loaded page whose Sync now runs one real sync, its events shown."""
+    page = loaded(qtbot, runner)
+    bridge = SyncBridge(page)
+    page.attach_sync(bridge.happened, real_sync(runner, http, bridge), available=True)
+    return page
+
+
 def test_a_conflict_from_two_laptops_is_compared_and_resolved_by_keeping_mine(
     qtbot: QtBot, live_server: LiveServer, http: httpx.Client, database_url: str,
     tmp_path: Path, open_runner: Callable[[Path], OpRunner],
 ) -> None:  # fmt: skip
     b, w1, day = two_laptops_in_conflict(http, database_url, tmp_path)
     runner = open_runner(tmp_path / "a")
-    page = loaded(qtbot, runner)
-    bridge = SyncBridge()
-    page.attach_sync(bridge.happened, real_sync(runner, http, bridge), available=True)
+    page = syncing_page(qtbot, runner, http)
     assert page.sync_button.isEnabled()
     assert page.tabs.tabText(2) == "Conflicts (1)"
     page.show_context({"show": "conflicts"})
@@ -250,9 +256,7 @@ def test_keeping_theirs_leaves_the_other_laptops_values_everywhere(
 ) -> None:  # fmt: skip
     b, w1, day = two_laptops_in_conflict(http, database_url, tmp_path)
     runner = open_runner(tmp_path / "a")
-    page = loaded(qtbot, runner)
-    bridge = SyncBridge()
-    page.attach_sync(bridge.happened, real_sync(runner, http, bridge), available=True)
+    page = syncing_page(qtbot, runner, http)
     page.show_context({"show": "conflicts"})
     with qtbot.waitSignal(page.saved, timeout=10_000):
         qtbot.mouseClick(page.conflict_panel.theirs, _LEFT)
