@@ -15,6 +15,7 @@ from sqlalchemy import Connection
 from fieldapp.core.errors import UnknownRecordError, UnknownWellError, ValidationFailedError
 from fieldapp.core.projections import COLUMNS
 from fieldapp.core.store import Store
+from fieldapp.core.wells import well_exists
 from shared.contracts import EquipmentAdded, EquipmentChanges, EquipmentUpdated, EventType
 from shared.events import new_id
 from shared.validation import Issue, Severity, org_today
@@ -69,11 +70,6 @@ def _installed_issues(installed_on: date | None, today: date) -> list[Issue]:
     return []
 
 
-def _well_exists(conn: Connection, well_id: str) -> bool:
-    found = conn.exec_driver_sql("SELECT 1 FROM wells WHERE well_id = ?", (well_id,)).first()
-    return found is not None
-
-
 def add_equipment(store: Store, details: EquipmentAdded, *, today: date | None = None) -> Equipment:
     """Append `equipment.added` for a well; an install date in the future is refused."""
     today = today or org_today(store.thresholds.timezone)
@@ -82,7 +78,7 @@ def add_equipment(store: Store, details: EquipmentAdded, *, today: date | None =
         raise ValidationFailedError(issues)
     equipment_id = new_id()
     with store.write() as txn:
-        if not _well_exists(txn.conn, str(details.well_id)):
+        if not well_exists(txn.db, details.well_id):
             raise UnknownWellError(f"unknown well id {details.well_id}")
         txn.append(EventType.EQUIPMENT_ADDED, equipment_id, details)
     with store.read() as conn:  # the projection row is written when the transaction commits

@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 from fieldapp.core.errors import UnknownRecordError, ValidationFailedError
 from fieldapp.core.projections import COLUMNS
 from fieldapp.core.store import Store
+from fieldapp.core.wells import well_exists
 from shared.contracts import EventType, IncidentReported
 from shared.events import new_id
 from shared.validation import Issue, Severity
@@ -148,7 +149,7 @@ def report_incident(
     payload = details.model_copy(update={"occurred_at": details.occurred_at.astimezone(UTC)})
     incident_id = new_id()
     with store.write() as txn:
-        if details.well_id is not None and not _well_exists(txn.db, str(details.well_id)):
+        if details.well_id is not None and not well_exists(txn.db, details.well_id):
             raise ValidationFailedError(
                 [
                     Issue(
@@ -185,7 +186,3 @@ def list_incidents(conn: Connection, well_id: str | None = None) -> list[Inciden
     # sorted here, not in SQL: reports pulled from other devices may carry other UTC offsets
     incidents.sort(key=lambda i: (i.occurred_at, i.last_seq, i.incident_id), reverse=True)
     return incidents
-
-
-def _well_exists(db: Any, well_id: str) -> bool:
-    return db.execute("SELECT 1 FROM wells WHERE well_id = ?", (well_id,)).fetchone() is not None

@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 from fieldapp.core.errors import UnknownRecordError, UnknownWellError, ValidationFailedError
 from fieldapp.core.projections import COLUMNS
 from fieldapp.core.store import Store
+from fieldapp.core.wells import well_exists
 from shared.contracts import EventType, MaintenanceLogged
 from shared.events import new_id
 from shared.validation import Issue, Severity, org_today
@@ -85,10 +86,7 @@ def log_maintenance(
     maintenance_id = new_id()
     with store.write() as txn:
         well = str(entry.well_id)
-        if (
-            txn.conn.exec_driver_sql("SELECT 1 FROM wells WHERE well_id = ?", (well,)).first()
-            is None
-        ):
+        if not well_exists(txn.db, well):
             raise UnknownWellError(f"unknown well id {entry.well_id}")
         if entry.equipment_id is not None:
             owner = txn.conn.exec_driver_sql(

@@ -16,6 +16,7 @@ from fieldapp.core.errors import UnknownRecordError, UnknownWellError, Validatio
 from fieldapp.core.eventlog import WriteTxn
 from fieldapp.core.projections import COLUMNS, Row
 from fieldapp.core.store import Store
+from fieldapp.core.wells import well_exists
 from shared.contracts import (
     EventType,
     ProductionChanges,
@@ -66,12 +67,6 @@ def _window(db: Any, well_id: str, day: date, window_days: int) -> tuple[WellHis
         else:
             history.add(DayVolumes(date.fromisoformat(found_day), oil, gas, water))
     return history, current
-
-
-def _well_exists(db: Any, well_id: object) -> bool:
-    return (
-        db.execute("SELECT 1 FROM wells WHERE well_id = ?", (str(well_id),)).fetchone() is not None
-    )
 
 
 def find_day(conn: Connection, well_id: str, day: date) -> Row | None:
@@ -131,7 +126,7 @@ def save_production(
     window = store.thresholds.history_days
     with store.write() as txn:
         history, existing = _window(txn.db, str(record.well_id), record.production_date, window)
-        if existing is None and not len(history) and not _well_exists(txn.db, record.well_id):
+        if existing is None and not len(history) and not well_exists(txn.db, record.well_id):
             raise UnknownWellError(f"unknown well id {record.well_id}")
         if existing is not None:
             changes = changed_values(existing, values)

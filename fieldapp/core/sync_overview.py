@@ -152,9 +152,11 @@ def pending_count(conn: Connection) -> int:
     return int(conn.exec_driver_sql("SELECT count(*) FROM outbox").scalar_one())
 
 
-def pending_items(conn: Connection, limit: int = PENDING_LIMIT) -> list[PendingItem]:
+def pending_items(
+    conn: Connection, limit: int = PENDING_LIMIT, *, wells: _Wells | None = None
+) -> list[PendingItem]:
     """What waits to be sent, oldest first (at most `limit` items)."""
-    wells = _Wells(conn)
+    wells = wells or _Wells(conn)
     rows = conn.exec_driver_sql(
         "SELECT e.device_seq, e.event_type, e.aggregate_id, e.body FROM"
         " (SELECT device_seq FROM outbox ORDER BY device_seq LIMIT ?) o"
@@ -200,11 +202,15 @@ def _answered_events(conn: Connection, seqs: Sequence[int]) -> dict[int, tuple[s
 
 
 def record_outcomes(
-    conn: Connection, limit: int = OUTCOME_LIMIT, *, page_size: int = _PAGE
+    conn: Connection,
+    limit: int = OUTCOME_LIMIT,
+    *,
+    page_size: int = _PAGE,
+    wells: _Wells | None = None,
 ) -> list[RecordOutcome]:
     """The server's last answer for each record (that of its newest answered event), newest
     first, for at most `limit` records; answers are read `page_size` at a time."""
-    wells = _Wells(conn)
+    wells = wells or _Wells(conn)
     latest: list[tuple[int, str, str, str, tuple[Any, ...]]] = []
     seen: set[str] = set()
     before = 1 << 62
@@ -260,8 +266,10 @@ def _record_values(conn: Connection, conflict: Conflict) -> dict[str, Any]:
     return dict(conflict.current) if row is None else dict(zip(names, row, strict=True))
 
 
-def open_conflicts(conn: Connection, device_id: str) -> list[OpenConflict]:
-    wells = _Wells(conn)
+def open_conflicts(
+    conn: Connection, device_id: str, *, wells: _Wells | None = None
+) -> list[OpenConflict]:
+    wells = wells or _Wells(conn)
     shown = []
     for conflict in list_conflicts(conn, device_id):
         name, day = wells.record(conflict.aggregate_id)
@@ -269,8 +277,8 @@ def open_conflicts(conn: Connection, device_id: str) -> list[OpenConflict]:
     return shown
 
 
-def open_rejections(conn: Connection) -> list[OpenRejection]:
-    wells = _Wells(conn)
+def open_rejections(conn: Connection, *, wells: _Wells | None = None) -> list[OpenRejection]:
+    wells = wells or _Wells(conn)
     shown = []
     for rejection in list_rejections(conn):
         name, day = wells.of_event(rejection.event_type, rejection.aggregate_id, rejection.payload)
@@ -299,13 +307,14 @@ def overview(store: Store) -> SyncOverview:
         state: dict[str, str] = {
             str(k): str(v) for k, v in conn.exec_driver_sql("SELECT key, value FROM sync_state")
         }
+        wells = _Wells(conn)  # names and records looked up once for every list
         return SyncOverview(
             server_mode=store.meta.get("mode") == "server",
-            pending=pending_items(conn),
+            pending=pending_items(conn, wells=wells),
             pending_total=pending_count(conn),
-            outcomes=record_outcomes(conn),
-            conflicts=open_conflicts(conn, str(store.identity.device_id)),
-            rejections=open_rejections(conn),
+            outcomes=record_outcomes(conn, wells=wells),
+            conflicts=open_conflicts(conn, str(store.identity.device_id), wells=wells),
+            rejections=open_rejections(conn, wells=wells),
             last_sync=state.get("last_sync"),
             cursor=int(state.get("cursor", 0)),
         )

@@ -53,6 +53,12 @@ def register_well(store: Store, details: WellRegistered) -> tuple[Well, list[Iss
         return get_well(conn, well_id), issues
 
 
+def well_exists(db: Any, well_id: object) -> bool:
+    """Whether the well is registered on this device (`db`: a write transaction's `txn.db`)."""
+    found = db.execute("SELECT 1 FROM wells WHERE well_id = ?", (str(well_id),)).fetchone()
+    return found is not None
+
+
 def get_well(conn: Connection, well_id: str) -> Well:
     row = conn.exec_driver_sql(
         f"SELECT {', '.join(WELL_COLUMNS)} FROM wells WHERE well_id = ?", (well_id,)

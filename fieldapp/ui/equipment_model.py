@@ -10,12 +10,11 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTableView
 
 from fieldapp.core.equipment import Equipment
 from fieldapp.ui import theme
-from fieldapp.ui.cells import cell_font
+from fieldapp.ui.cells import brush, cell_font
 from fieldapp.ui.equipment_state import STATUS_LABELS, EquipmentState
 from fieldapp.ui.table_model import Index, ListTableModel, table_view
 
@@ -80,7 +79,7 @@ class EquipmentModel(ListTableModel[Equipment]):
                 return None
             # green, amber, red, grey in the current theme; each pair reaches 7:1 contrast
             ink, paper = theme.status_colours(item.status)
-            return QBrush(QColor(ink if role == Qt.ItemDataRole.ForegroundRole else paper))
+            return brush(ink if role == Qt.ItemDataRole.ForegroundRole else paper)
         if role == Qt.ItemDataRole.FontRole and key in ("status", "equipment_type"):
             return cell_font(True)
         if role == ROW_ROLE:

@@ -7,13 +7,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QTableView
 
 from fieldapp.core.incidents import Incident
 from fieldapp.core.wells import Well
 from fieldapp.ui import theme
-from fieldapp.ui.cells import cell_font
+from fieldapp.ui.cells import brush, cell_font
 from fieldapp.ui.incidents_state import COLUMNS, IncidentsState
 from fieldapp.ui.table_model import Index, ListTableModel, table_view
 
@@ -52,9 +51,7 @@ class IncidentsModel(ListTableModel[Incident]):
 
     def set_wells(self, wells: Sequence[Well]) -> None:
         self.state.set_wells(wells)
-        if self.rowCount():
-            last = self.index(self.rowCount() - 1, len(COLUMNS) - 1)
-            self.dataChanged.emit(self.index(0, 0), last)
+        self.repaint_all()  # the well names in the rows
 
     # --- ListTableModel ----------------------------------------------------------------------
 
@@ -85,7 +82,7 @@ class IncidentsModel(ListTableModel[Incident]):
             if colours is None:
                 return None
             ink, paper = colours
-            return QBrush(QColor(ink if role == Qt.ItemDataRole.ForegroundRole else paper))
+            return brush(ink if role == Qt.ItemDataRole.ForegroundRole else paper)
         if role == Qt.ItemDataRole.FontRole and column.key in ("severity", "regulatory"):
             return cell_font(bool(column.key == "severity" or row.regulatory_notification_required))
         if role == ROW_ROLE:

@@ -239,10 +239,8 @@ class MainWindow(QMainWindow):
                 self._pull_refresh.start()
         elif name in ("sync.finished", "sync.failed"):
             self.refresh_status()
-            if "sync" in self.pages:
-                self._stale.add("sync")
-                if self.current_page().name == "sync":
-                    self.show_page("sync")
+            if "sync" in self.pages and self.current_page().name != "sync":
+                self._stale.add("sync")  # on screen, the Sync page reloads itself
         if name == "sync.failed":
             self.statusBar().showMessage(f"Sync stopped: {details.get('error')}", 15000)
 

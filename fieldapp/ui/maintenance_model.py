@@ -6,11 +6,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
 
 from fieldapp.core.maintenance import MaintenanceEntry
 from fieldapp.ui import theme
-from fieldapp.ui.cells import cell_font
+from fieldapp.ui.cells import alignment, brush, cell_font
 from fieldapp.ui.maintenance_state import MaintenanceRow, MaintenanceState
 from fieldapp.ui.table_model import Index, ListTableModel
 
@@ -83,12 +82,12 @@ class MaintenanceModel(ListTableModel[MaintenanceRow]):
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and key == "cost":
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            return alignment(True)
         if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
             if not row.overdue:
                 return None
             ink, paper = theme.status_colours("error")  # red in the current theme, >= 7:1
-            return QBrush(QColor(ink if role == Qt.ItemDataRole.ForegroundRole else paper))
+            return brush(ink if role == Qt.ItemDataRole.ForegroundRole else paper)
         if role == Qt.ItemDataRole.FontRole and (row.overdue or key == "performed_on"):
             return cell_font(True)
         if role == ROW_ROLE:

@@ -12,13 +12,23 @@ through signals only:
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QWidget
 
 from fieldapp.core.preferences import Preferences
 from fieldapp.ui.ops import OpRunner
+
+
+def to_qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
 
 PAGE_NAMES = ("route", "production", "equipment", "maintenance", "incidents", "sync", "settings")
 

@@ -32,7 +32,7 @@ from fieldapp.ui import keyboard, theme
 from fieldapp.ui import week_state as ws
 from fieldapp.ui.form_parts import message_label
 from fieldapp.ui.ops import OpRunner
-from fieldapp.ui.page import Page
+from fieldapp.ui.page import Page, from_qdate, to_qdate
 from fieldapp.ui.production_form import ProductionForm
 from fieldapp.ui.route_state import format_api, route_row
 from fieldapp.ui.week_grid import WeekGrid
@@ -41,14 +41,6 @@ from shared.units import UnitSystem
 
 _KIND_WORDS = {"recorded": "Recorded", "corrected": "Corrected", "voided": "Voided"}
 _SYNC_WORDS = {"confirmed": "synced", "pending": "not synced yet", "rejected": "rejected"}
-
-
-def to_qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def from_qdate(day: QDate) -> date:
-    return date(day.year(), day.month(), day.day())
 
 
 def change_text(change: ph.FieldChange, units: UnitSystem) -> str:

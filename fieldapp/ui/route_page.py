@@ -28,19 +28,11 @@ from PySide6.QtWidgets import (
 from fieldapp.core.preferences import Preferences
 from fieldapp.ui import theme
 from fieldapp.ui.ops import OpRunner
-from fieldapp.ui.page import Page
+from fieldapp.ui.page import Page, from_qdate, to_qdate
 from fieldapp.ui.route_model import RouteModel
 from fieldapp.ui.route_state import RouteRow, RouteSnapshot, load_snapshot
 
 SIZE_SAMPLE_ROWS = 60  # rows sampled to size the columns
-
-
-def to_qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def from_qdate(day: QDate) -> date:
-    return date(day.year(), day.month(), day.day())
 
 
 class RoutePage(Page):

@@ -13,7 +13,6 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 from fieldapp.core.errors import ValidationFailedError
 from fieldapp.core.sync_overview import OpenConflict, OpenRejection, PendingItem, RecordOutcome
 from fieldapp.ui import theme
-from fieldapp.ui.cells import cell_font
+from fieldapp.ui.cells import brush, cell_font
 from fieldapp.ui.form_parts import message_label
 from fieldapp.ui.keyboard import enter_moves_focus, save_shortcut
 from fieldapp.ui.sync_tables import (
@@ -105,9 +104,9 @@ class StateTableModel(ListTableModel[T]):
             return None
         ink, paper = _TONES[tone]
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor(ink))
+            return brush(ink)
         if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(QColor(paper))
+            return brush(paper)
         if role == Qt.ItemDataRole.FontRole:
             return cell_font(True)
         return None

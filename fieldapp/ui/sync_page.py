@@ -242,8 +242,8 @@ class SyncPage(Page):
         self.bar.setValue(value)
         tone = {"done": "ok", "failed": "error", "offline": "warning"}.get(self.progress.state, "")
         show_message(self.status, self.progress.text, tone)
-        if name in ("sync.finished", "sync.failed") and self.isVisible() and not self._loading:
-            self.refresh()  # (a load already running was asked for by the window for this event)
+        if name in ("sync.finished", "sync.failed") and self.isVisible():
+            self.refresh()  # on screen: the results of this sync (hidden: when next shown)
 
     # --- Page -----------------------------------------------------------------------------------
 

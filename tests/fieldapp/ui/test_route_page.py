@@ -13,7 +13,8 @@ from fieldapp.core.production import find_day, save_production
 from fieldapp.core.store import Store
 from fieldapp.core.wells import list_wells
 from fieldapp.ui.ops import OpRunner
-from fieldapp.ui.route_page import RoutePage, from_qdate, to_qdate
+from fieldapp.ui.page import from_qdate, to_qdate
+from fieldapp.ui.route_page import RoutePage
 from shared.contracts import ProductionRecorded
 from shared.validation import org_today
 

@@ -194,6 +194,18 @@ def two_laptops_in_conflict(
     return b, w1, day
 
 
+def laptop_a(tmp_path: Path, day: date) -> tuple[int, float]:
+    """(open conflicts, oil of the well-day) in laptop A's store, read from its file."""
+    with (
+        Store.open(tmp_path / "a", fail_keystore(), lambda: PASSPHRASE) as seen,
+        seen.read() as conn,
+    ):
+        oil = conn.exec_driver_sql(
+            "SELECT oil_bbl FROM production WHERE production_date = ?", (day.isoformat(),)
+        ).scalar()
+        return seen.status().conflicts, float(oil)
+
+
 def syncing_page(qtbot: QtBot, runner: OpRunner, http: httpx.Client) -> SyncPage:
     """The loaded page whose Sync now runs one real sync, its events shown."""
     page = loaded(qtbot, runner)
@@ -232,13 +244,7 @@ def test_a_conflict_from_two_laptops_is_compared_and_resolved_by_keeping_mine(
     qtbot.waitUntil(lambda: page.conflicts.rowCount() == 0, timeout=10_000)
     assert page.tabs.tabText(2) == "Conflicts (0)"
     assert "Conflict resolved" in column(page.pending, 0)
-    with Store.open(tmp_path / "a", fail_keystore(), lambda: PASSPHRASE) as seen:
-        assert seen.status().conflicts == 0
-        with seen.read() as conn:
-            oil = conn.exec_driver_sql(
-                "SELECT oil_bbl FROM production WHERE production_date = ?", (day.isoformat(),)
-            ).scalar()
-        assert oil == 100.0
+    assert laptop_a(tmp_path, day) == (0, 100.0)  # no open conflict; my figure stands
 
     qtbot.mouseClick(page.sync_button, _LEFT)  # the resolution goes to the server
     qtbot.waitUntil(lambda: page.progress.state == "done", timeout=30_000)
@@ -264,13 +270,7 @@ def test_keeping_theirs_leaves_the_other_laptops_values_everywhere(
     qtbot.mouseClick(page.sync_button, _LEFT)  # the resolution goes to the server
     qtbot.waitUntil(lambda: page.progress.state == "done", timeout=30_000)
     runner.shutdown()
-    with Store.open(tmp_path / "a", fail_keystore(), lambda: PASSPHRASE) as seen:
-        assert seen.status().conflicts == 0
-        with seen.read() as conn:
-            oil = conn.exec_driver_sql(
-                "SELECT oil_bbl FROM production WHERE production_date = ?", (day.isoformat(),)
-            ).scalar()
-        assert oil == 140.0  # their figure stands
+    assert laptop_a(tmp_path, day) == (0, 140.0)  # no open conflict; their figure stands
     b.sync()
     assert b.day(w1, day)["oil_bbl"] == 140.0 and b.store.status().conflicts == 0
     b.close()
