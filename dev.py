@@ -213,12 +213,29 @@ def demo_port(python: Path, field: Path, env: dict[str, str], reseeded: bool) ->
 def start_server(python: Path, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     """`sync_server run` in its own session: Ctrl+C reaches the app, and the server is stopped
     with SIGTERM afterwards (which also stops its embedded Postgres)."""
-    cmd = [str(python), "-m", "sync_server", "--data-dir", str(DEMO_DIR / "server"), "run",
-           "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
+    cmd = [
+        str(python),
+        "-m",
+        "sync_server",
+        "--data-dir",
+        str(DEMO_DIR / "server"),
+        "run",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     say(f"starting the demo sync server on port {port} (log: {DEMO_DIR / 'server.log'})")
     with (DEMO_DIR / "server.log").open("wb") as log:
-        return subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
-                                stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+        return subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 def wait_ready(server: subprocess.Popen[bytes], url: str) -> None:
@@ -226,8 +243,10 @@ def wait_ready(server: subprocess.Popen[bytes], url: str) -> None:
     deadline = time.monotonic() + READY_TIMEOUT_S
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            fail(f"the demo server exited with {server.returncode} before it was ready; its log:",
-                 log_tail(DEMO_DIR / "server.log"))  # fmt: skip
+            fail(
+                f"the demo server exited with {server.returncode} before it was ready; its log:",
+                log_tail(DEMO_DIR / "server.log"),
+            )
         try:
             with opener.open(f"{url}/readyz", timeout=2) as answer:
                 if answer.status == 200:
@@ -235,8 +254,10 @@ def wait_ready(server: subprocess.Popen[bytes], url: str) -> None:
         except (urllib.error.URLError, OSError):
             pass  # not listening yet, or 503 while the database starts
         time.sleep(0.25)
-    fail(f"the demo server at {url} was not ready after {READY_TIMEOUT_S:.0f} s; its log:",
-         log_tail(DEMO_DIR / "server.log"))  # fmt: skip
+    fail(
+        f"the demo server at {url} was not ready after {READY_TIMEOUT_S:.0f} s; its log:",
+        log_tail(DEMO_DIR / "server.log"),
+    )
 
 
 def stop_server(server: subprocess.Popen[bytes]) -> None:
@@ -260,10 +281,24 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
 def register_device(python: Path, field: Path, url: str, env: dict[str, str]) -> None:
     say(f"registering the demo device with {url} as {DEMO_USER} and pulling the history")
     started = time.monotonic()
-    cmd = [str(python), "-m", "fieldapp", "--data-dir", str(field), "init", "--server", url,
-           "--org", "demo", "--user", DEMO_USER, "--password-stdin"]  # fmt: skip
-    result = subprocess.run(cmd, input=f"{DEMO_PASSPHRASE}\n", text=True, env=env, cwd=ROOT,
-                            check=False)  # fmt: skip
+    cmd = [
+        str(python),
+        "-m",
+        "fieldapp",
+        "--data-dir",
+        str(field),
+        "init",
+        "--server",
+        url,
+        "--org",
+        "demo",
+        "--user",
+        DEMO_USER,
+        "--password-stdin",
+    ]
+    result = subprocess.run(
+        cmd, input=f"{DEMO_PASSPHRASE}\n", text=True, env=env, cwd=ROOT, check=False
+    )
     if result.returncode != 0:
         fail(f"registering the demo device failed (exit {result.returncode})")
     (DEMO_DIR / "demo.json").write_text(json.dumps({"server_url": url}) + "\n")

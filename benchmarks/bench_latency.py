@@ -42,8 +42,9 @@ class Sender:
         self.day -= timedelta(days=1)
         body = self.dev.batch_body([self.dev.recorded(self.well, self.day, 90.0)])
         started = time.perf_counter()
-        response = await self.http.post("/api/v1/sync/batch", content=body,
-                                        headers=self.dev.headers)  # fmt: skip
+        response = await self.http.post(
+            "/api/v1/sync/batch", content=body, headers=self.dev.headers
+        )
         took = time.perf_counter() - started
         if response.status_code != 200 or response.json()["results"][0]["status"] != "accepted":
             self.failures += 1
@@ -82,9 +83,11 @@ async def flat_out(senders: list[Sender], seconds: float) -> list[float]:
 
 
 def line(label: str, samples: list[float], seconds: float) -> str:
-    return (f"{label}: {len(samples)} requests ({len(samples) / seconds:,.0f}/s), "
-            f"p50 {percentile(samples, 50) * 1e3:.1f} ms, p95 {percentile(samples, 95) * 1e3:.1f}"
-            f" ms, p99 {percentile(samples, 99) * 1e3:.1f} ms")  # fmt: skip
+    return (
+        f"{label}: {len(samples)} requests ({len(samples) / seconds:,.0f}/s), "
+        f"p50 {percentile(samples, 50) * 1e3:.1f} ms, p95 {percentile(samples, 95) * 1e3:.1f}"
+        f" ms, p99 {percentile(samples, 99) * 1e3:.1f} ms"
+    )
 
 
 async def measure(base: str, org: str, wells: list[str], devices: int, seconds: float) -> int:

@@ -81,14 +81,23 @@ def device_with_pending(
         store = register(folder, PASSPHRASE, keystore, http, reg)
         engine_for(store, keystore, http=http).pull_all()
     with store.read() as conn:
-        wells = [str(r[0]) for r in conn.exec_driver_sql(
-            "SELECT well_id FROM wells ORDER BY api_number")]  # fmt: skip
+        wells = [
+            str(r[0]) for r in conn.exec_driver_sql("SELECT well_id FROM wells ORDER BY api_number")
+        ]
     today = org_today("America/Chicago")
     for w, d in days(count):
         oil = oil_of(w, d)
-        save_production(store, ProductionRecorded(
-            well_id=wells[w], production_date=today - timedelta(days=d), oil_bbl=oil,
-            gas_mcf=round(oil * 1.3, 1), water_bbl=round(oil * 0.4, 1), hours_on=24.0))  # fmt: skip
+        save_production(
+            store,
+            ProductionRecorded(
+                well_id=wells[w],
+                production_date=today - timedelta(days=d),
+                oil_bbl=oil,
+                gas_mcf=round(oil * 1.3, 1),
+                water_bbl=round(oil * 0.4, 1),
+                hours_on=24.0,
+            ),
+        )
     assert store.status().pending == count
     return store
 
@@ -116,14 +125,21 @@ def baseline(base: str, url: str, count: int) -> float:
 
 
 def run_cli(folder: Path) -> float:
-    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "file_keyring.FileKeyring",
-           "PYTHONPATH": str(SUPPORT)}  # fmt: skip
+    env = {
+        **os.environ,
+        "PYTHON_KEYRING_BACKEND": "file_keyring.FileKeyring",
+        "PYTHONPATH": str(SUPPORT),
+    }
     env.pop("FIELDAPP_PASSPHRASE", None)
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "fieldapp", "--data-dir", str(folder), "sync"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"fieldapp sync failed: {done.stderr.strip()}")
@@ -161,8 +177,10 @@ def main() -> None:
             cli_s = run_cli(work / "cli")
             print(f"  {cli_s:.2f} s end to end")
     print(f"engine/baseline ratio: {engine_s / base_s:.2f}")
-    print(f"fieldapp sync of {args.events} events: {cli_s:.2f} s; cli/baseline ratio:"
-          f" {cli_s / base_s:.2f}")  # fmt: skip
+    print(
+        f"fieldapp sync of {args.events} events: {cli_s:.2f} s; cli/baseline ratio:"
+        f" {cli_s / base_s:.2f}"
+    )
 
 
 if __name__ == "__main__":

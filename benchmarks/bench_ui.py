@@ -73,8 +73,12 @@ def cold_start(mode: str, data: Path, env: dict[str, str]) -> float:
     began = time.time()
     out = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "_ui_start.py"), mode, str(data)],
-        env=env, capture_output=True, text=True, check=True, timeout=120,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
     stamp = next(line for line in out.stdout.splitlines() if line.startswith("interactive"))
     return float(stamp.split()[1]) - began
 

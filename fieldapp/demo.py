@@ -119,36 +119,63 @@ def add_field_records(store: Store, wells: list[Well], today: date) -> None:
                 status = "failed"
             installed = today - timedelta(days=400 + rng.randrange(900))
             serial = f"{maker[:2].upper()}-{index:02d}{kind}{rng.randrange(9999):04d}"
-            item = add_equipment(store, EquipmentAdded(
-                well_id=well.well_id, equipment_type=equipment_type, manufacturer=maker,
-                model=model, serial_number=serial,
-                installed_on=installed, status=status,
-            ), today=today)  # fmt: skip
+            item = add_equipment(
+                store,
+                EquipmentAdded(
+                    well_id=well.well_id,
+                    equipment_type=equipment_type,
+                    manufacturer=maker,
+                    model=model,
+                    serial_number=serial,
+                    installed_on=installed,
+                    status=status,
+                ),
+                today=today,
+            )
             done = today - timedelta(days=20 + rng.randrange(60))
             due = done + timedelta(days=30 if kind == 0 else 90)  # pumping units: monthly
-            log_maintenance(store, MaintenanceLogged(
-                well_id=well.well_id, equipment_id=item.equipment_id, performed_on=done,
-                maintenance_type="Lubrication" if kind == 0 else "Inspection",
-                description="Greased wrist pins and saddle bearing" if kind == 0
-                else "Visual inspection, no leaks found",
-                technician=rng.choice(("J. Ortiz", "M. Chen", "R. Patel")),
-                cost=round(rng.uniform(80, 450), 2), next_due=due,
-            ), today=today)  # fmt: skip
+            log_maintenance(
+                store,
+                MaintenanceLogged(
+                    well_id=well.well_id,
+                    equipment_id=item.equipment_id,
+                    performed_on=done,
+                    maintenance_type="Lubrication" if kind == 0 else "Inspection",
+                    description="Greased wrist pins and saddle bearing"
+                    if kind == 0
+                    else "Visual inspection, no leaks found",
+                    technician=rng.choice(("J. Ortiz", "M. Chen", "R. Patel")),
+                    cost=round(rng.uniform(80, 450), 2),
+                    next_due=due,
+                ),
+                today=today,
+            )
     now = datetime.now(UTC)
-    report_incident(store, IncidentReported(
-        well_id=wells[1].well_id, incident_type="spill", severity="medium",
-        occurred_at=now - timedelta(days=3, hours=2),
-        location_description="Tank battery, north side",
-        description="About 3 bbl of produced water spilled from a cracked load line valve; "
-        "contained inside the berm and picked up by vacuum truck.",
-        environmental_impact="Contained in the berm; soil to be sampled.",
-        regulatory_notification_required=True,
-    ))  # fmt: skip
-    report_incident(store, IncidentReported(
-        well_id=wells[4].well_id, incident_type="near_miss", severity="low",
-        occurred_at=now - timedelta(days=9), location_description="Lease road gate",
-        description="Cattle guard loose; a truck tyre caught on it. Reported to the landowner.",
-    ))  # fmt: skip
+    report_incident(
+        store,
+        IncidentReported(
+            well_id=wells[1].well_id,
+            incident_type="spill",
+            severity="medium",
+            occurred_at=now - timedelta(days=3, hours=2),
+            location_description="Tank battery, north side",
+            description="About 3 bbl of produced water spilled from a cracked load line valve; "
+            "contained inside the berm and picked up by vacuum truck.",
+            environmental_impact="Contained in the berm; soil to be sampled.",
+            regulatory_notification_required=True,
+        ),
+    )
+    report_incident(
+        store,
+        IncidentReported(
+            well_id=wells[4].well_id,
+            incident_type="near_miss",
+            severity="low",
+            occurred_at=now - timedelta(days=9),
+            location_description="Lease road gate",
+            description="Cattle guard loose; a truck tyre caught on it. Reported to the landowner.",
+        ),
+    )
 
 
 def main() -> int:

@@ -57,17 +57,23 @@ def init_server(args: argparse.Namespace) -> int:
         store = register(args.data_dir, secret, keystore, http, reg)
     with store:
         where = "OS keystore" if store.keyfile.use_keystore else "passphrase only (no keystore)"
-        print(f"registered device {store.identity.device_id} with {args.server} as"
-              f" {args.user}@{args.org} (key: {where})")  # fmt: skip
+        print(
+            f"registered device {store.identity.device_id} with {args.server} as"
+            f" {args.user}@{args.org} (key: {where})"
+        )
         try:
             report = _engine(store, keystore).sync()
         except SyncError as exc:
-            print(f"fieldapp: warning: the first sync did not finish ({exc}); run"
-                  " 'fieldapp sync'", file=sys.stderr)  # fmt: skip
+            print(
+                f"fieldapp: warning: the first sync did not finish ({exc}); run 'fieldapp sync'",
+                file=sys.stderr,
+            )
             return 0
         status = store.status()
-        print(f"pulled {report.pulled} changes: {status.wells} wells,"
-              f" {status.production_records} production records")  # fmt: skip
+        print(
+            f"pulled {report.pulled} changes: {status.wells} wells,"
+            f" {status.production_records} production records"
+        )
     return 0
 
 
@@ -96,8 +102,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 def cmd_conflicts(args: argparse.Namespace) -> int:
     with open_store(args) as store, store.read() as conn:
-        found = list_conflicts(conn, str(store.identity.device_id),
-                               status="all" if args.all else "open")  # fmt: skip
+        found = list_conflicts(
+            conn, str(store.identity.device_id), status="all" if args.all else "open"
+        )
     if args.json:
         print(json.dumps([c.as_dict() for c in found], sort_keys=True))
         return 0
@@ -106,16 +113,20 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     for c in found:
         print(f"{c.conflict_id}  {c.aggregate_type} {c.aggregate_id}  {c.status}")
         for name in c.fields:
-            print(f"    {name}: mine={c.mine.get(name)!r} theirs={c.theirs.get(name)!r}"
-                  f" now={c.current.get(name)!r}")  # fmt: skip
+            print(
+                f"    {name}: mine={c.mine.get(name)!r} theirs={c.theirs.get(name)!r}"
+                f" now={c.current.get(name)!r}"
+            )
     return 0
 
 
 def cmd_resolve(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         sealed = resolve(store, args.conflict_id, args.keep)
-    print(f"resolved {args.conflict_id}: kept {args.keep} (event {sealed.event_id});"
-          " it reaches the server with the next sync")  # fmt: skip
+    print(
+        f"resolved {args.conflict_id}: kept {args.keep} (event {sealed.event_id});"
+        " it reaches the server with the next sync"
+    )
     return 0
 
 
@@ -152,8 +163,11 @@ def cmd_resubmit(args: argparse.Namespace) -> int:
         except ValidationError as exc:
             err = exc.errors()[0]
             raise CliError(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}") from None
-    print(f"resubmitted seq {args.seq} as seq {seq}" if seq else "nothing to resubmit: the"
-          " record already holds these values")  # fmt: skip
+    print(
+        f"resubmitted seq {args.seq} as seq {seq}"
+        if seq
+        else "nothing to resubmit: the record already holds these values"
+    )
     return 0
 
 

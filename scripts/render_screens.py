@@ -70,20 +70,24 @@ def sync_once(runner: OpRunner, http: httpx.Client, bridge: SyncBridge) -> None:
     runner.run(op)
 
 
-def main_screens(app: QApplication, window: MainWindow, runner: OpRunner, out: Path,
-                 suffix: str = "") -> None:  # fmt: skip
+def main_screens(
+    app: QApplication, window: MainWindow, runner: OpRunner, out: Path, suffix: str = ""
+) -> None:
     route = window.show_page("route")
     settle(app, runner, lambda: route.model.rowCount() > 0)  # type: ignore[attr-defined]
     shoot(window, out, f"01-route{suffix}")
 
     target = route.model.state.rows[5]  # type: ignore[attr-defined]
-    production = window.show_page("production", {"well_id": target.well_id,
-                                                 "day": route.shown_day})  # type: ignore[attr-defined]  # fmt: skip
+    production = window.show_page("production", {"well_id": target.well_id, "day": route.shown_day})  # type: ignore[attr-defined]
     settle(app, runner)
     form = production.form  # type: ignore[attr-defined]
     usual = target.oil_bbl or 0.0
-    for field, text in (("oil_bbl", f"{max(usual, 40) * 3:.1f}"), ("gas_mcf", "61"),
-                        ("water_bbl", "35"), ("hours_on", "24")):  # fmt: skip
+    for field, text in (
+        ("oil_bbl", f"{max(usual, 40) * 3:.1f}"),
+        ("gas_mcf", "61"),
+        ("water_bbl", "35"),
+        ("hours_on", "24"),
+    ):
         form.inputs[field].setText(text)
     form.validate_now()
     settle(app, runner)
@@ -121,10 +125,15 @@ def main_screens(app: QApplication, window: MainWindow, runner: OpRunner, out: P
     settle(app, runner)
     shoot(window, out, "07-incidents")
 
-    for tab, name in ((0, "08-sync-pending"), (1, "09-sync-results"),
-                      (2, "10-sync-conflict"), (3, "11-sync-rejected")):  # fmt: skip
-        sync_page = window.show_page("sync", {"show": ("pending", "results", "conflicts",
-                                                       "rejected")[tab]})  # fmt: skip
+    for tab, name in (
+        (0, "08-sync-pending"),
+        (1, "09-sync-results"),
+        (2, "10-sync-conflict"),
+        (3, "11-sync-rejected"),
+    ):
+        sync_page = window.show_page(
+            "sync", {"show": ("pending", "results", "conflicts", "rejected")[tab]}
+        )
         settle(app, runner)
         del sync_page
         shoot(window, out, name)

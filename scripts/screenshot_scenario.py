@@ -64,8 +64,9 @@ def demo_server(folder: Path, database_url: str | None) -> Iterator[httpx.Client
 
 
 def laptop(folder: Path, http: httpx.Client, username: str) -> Store:
-    reg = Registration("http://testserver", DEMO_SLUG, username, DEMO_PASSWORD, DEMO_TIMEZONE,
-                       f"{username} laptop")  # fmt: skip
+    reg = Registration(
+        "http://testserver", DEMO_SLUG, username, DEMO_PASSWORD, DEMO_TIMEZONE, f"{username} laptop"
+    )
     store = register(folder, PASSPHRASE, no_keystore(), http, reg)
     engine_for(store, no_keystore(), http=http).pull_all()
     return store
@@ -78,8 +79,9 @@ def sync(store: Store, http: httpx.Client) -> None:
 def record(store: Store, well: Well, day: date, oil: float, **values: object) -> None:
     fields: dict[str, object] = {"gas_mcf": oil * 1.3, "water_bbl": oil * 0.7, "hours_on": 24.0}
     fields.update(values)
-    save_production(store, ProductionRecorded(well_id=well.well_id, production_date=day,
-                                              oil_bbl=oil, **fields))  # fmt: skip
+    save_production(
+        store, ProductionRecorded(well_id=well.well_id, production_date=day, oil_bbl=oil, **fields)
+    )
 
 
 def usual_oil(store: Store, well: Well, day: date) -> float:
@@ -105,9 +107,15 @@ def build(folder: Path, http: httpx.Client) -> Path:
     sync(mine, http)
     sync(theirs, http)
     sync(mine, http)
-    refused = {"well_id": wells[4].well_id, "production_date": today.isoformat(),
-               "oil_bbl": -12.0, "gas_mcf": 40.0, "water_bbl": 8.0, "hours_on": 24.0,
-               "notes": "entered on the old tablet app"}  # fmt: skip
+    refused = {
+        "well_id": wells[4].well_id,
+        "production_date": today.isoformat(),
+        "oil_bbl": -12.0,
+        "gas_mcf": 40.0,
+        "water_bbl": 8.0,
+        "hours_on": 24.0,
+        "notes": "entered on the old tablet app",
+    }
     with mine.write() as txn:  # as an older app whose rules let a negative volume through
         txn.append(EventType.PRODUCTION_RECORDED, new_id(), refused)
     sync(mine, http)

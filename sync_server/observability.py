@@ -31,9 +31,11 @@ class Metrics:
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
         )
         self.ingest = Counter(
-            "wellpulse_ingest_events_total", "Pushed events by result", ["result"],
+            "wellpulse_ingest_events_total",
+            "Pushed events by result",
+            ["result"],
             registry=self.registry,
-        )  # fmt: skip
+        )
         self.pool = Gauge(
             "wellpulse_db_pool", "Database pool statistics", ["stat"], registry=self.registry
         )

@@ -71,60 +71,152 @@ class Operation:
 
 
 OPERATIONS: tuple[Operation, ...] = (
-    Operation("get", "/healthz", "healthz", "Liveness", "health", "Health",
-              description="Answers as long as the process serves requests."),
-    Operation("get", "/readyz", "readyz", "Readiness", "health", "Readiness", errors=(503,),
-              description="Ready when the database is reachable and migrated to the code's head."),
-    Operation("get", "/metrics", "metrics", "Prometheus metrics", "health", "Metrics",
-              media_type="text/plain",
-              description="Prometheus text exposition format."),
+    Operation(
+        "get",
+        "/healthz",
+        "healthz",
+        "Liveness",
+        "health",
+        "Health",
+        description="Answers as long as the process serves requests.",
+    ),
+    Operation(
+        "get",
+        "/readyz",
+        "readyz",
+        "Readiness",
+        "health",
+        "Readiness",
+        errors=(503,),
+        description="Ready when the database is reachable and migrated to the code's head.",
+    ),
+    Operation(
+        "get",
+        "/metrics",
+        "metrics",
+        "Prometheus metrics",
+        "health",
+        "Metrics",
+        media_type="text/plain",
+        description="Prometheus text exposition format.",
+    ),
     Operation("get", "/api/v1/openapi.json", "openapi", "This document", "docs", "OpenApiDocument"),
-    Operation("post", "/api/v1/auth/login", "login", "Log in and register the device", "auth",
-              LoginResponse, LoginRequest, errors=(401,),
-              description="401 for a wrong organization, user name or password, or a disabled"
-              " user, without saying which. `device_secret` only on the first registration."),
-    Operation("post", "/api/v1/auth/refresh", "refresh", "Rotate a refresh token", "auth",
-              TokenPair, RefreshRequest, errors=(401,),
-              description="The old refresh token dies; presenting a dead one again revokes every"
-              " session of its device (401)."),
-    Operation("get", "/api/v1/me", "me", "The caller of the access token", "auth", "Me",
-              auth=True),
-    Operation("post", "/api/v1/sync/batch", "pushBatch", "Push a batch of events", "sync",
-              BatchResponse, BatchRequest, auth=True, errors=(400, 403, 413, 503),
-              description="At most 500 events per batch and 2 MB per body (413: split and"
-              " retry). 400 for an unsupported `protocol_version`, 403 when `device_id` is not"
-              " the token's device. Results come in request order; `expected_seq` alone means"
-              " nothing was applied and the client resends from there."),
-    Operation("get", "/api/v1/sync/changes", "pullChanges", "Pull changes after a cursor", "sync",
-              ChangesPage, auth=True, errors=(422,),
-              params=(
-                  Param("cursor", {"type": "integer", "minimum": 0, "default": 0},
-                        "The `next_cursor` of the previous page (0 at first)."),
-                  Param("limit", {"type": "integer", "minimum": 1, "default": 500},
-                        "Page size; the server caps it at 1000."),
-              )),
-    Operation("get", "/api/v1/conflicts", "listConflicts", "Conflicts, newest first", "review",
-              ConflictList, auth=True, roles=OFFICE, errors=(422,),
-              params=(
-                  Param("status", {"enum": ["open", "resolved", "all"], "default": "open"},
-                        "Which conflicts."),
-                  Param("limit", {"type": "integer", "minimum": 1, "default": 100},
-                        "Page size; the server caps it at 500."),
-                  Param("before", {"type": "integer", "minimum": 1},
-                        "The `next_before` of the previous page."),
-              )),
-    Operation("get", "/api/v1/quarantine", "listQuarantine", "Rejected events, newest first",
-              "review", QuarantineList, auth=True, roles=OFFICE, errors=(422,),
-              description="Every event the server rejected, as the device sent it, with the"
-              " reasons.",
-              params=(
-                  Param("device_id", {"type": "string", "format": "uuid"}, "Only this device."),
-                  Param("limit", {"type": "integer", "minimum": 1, "default": 100},
-                        "Page size; the server caps it at 500."),
-                  Param("before", {"type": "integer", "minimum": 1},
-                        "The `next_before` of the previous page."),
-              )),
-)  # fmt: skip
+    Operation(
+        "post",
+        "/api/v1/auth/login",
+        "login",
+        "Log in and register the device",
+        "auth",
+        LoginResponse,
+        LoginRequest,
+        errors=(401,),
+        description="401 for a wrong organization, user name or password, or a disabled"
+        " user, without saying which. `device_secret` only on the first registration.",
+    ),
+    Operation(
+        "post",
+        "/api/v1/auth/refresh",
+        "refresh",
+        "Rotate a refresh token",
+        "auth",
+        TokenPair,
+        RefreshRequest,
+        errors=(401,),
+        description="The old refresh token dies; presenting a dead one again revokes every"
+        " session of its device (401).",
+    ),
+    Operation("get", "/api/v1/me", "me", "The caller of the access token", "auth", "Me", auth=True),
+    Operation(
+        "post",
+        "/api/v1/sync/batch",
+        "pushBatch",
+        "Push a batch of events",
+        "sync",
+        BatchResponse,
+        BatchRequest,
+        auth=True,
+        errors=(400, 403, 413, 503),
+        description="At most 500 events per batch and 2 MB per body (413: split and"
+        " retry). 400 for an unsupported `protocol_version`, 403 when `device_id` is not"
+        " the token's device. Results come in request order; `expected_seq` alone means"
+        " nothing was applied and the client resends from there.",
+    ),
+    Operation(
+        "get",
+        "/api/v1/sync/changes",
+        "pullChanges",
+        "Pull changes after a cursor",
+        "sync",
+        ChangesPage,
+        auth=True,
+        errors=(422,),
+        params=(
+            Param(
+                "cursor",
+                {"type": "integer", "minimum": 0, "default": 0},
+                "The `next_cursor` of the previous page (0 at first).",
+            ),
+            Param(
+                "limit",
+                {"type": "integer", "minimum": 1, "default": 500},
+                "Page size; the server caps it at 1000.",
+            ),
+        ),
+    ),
+    Operation(
+        "get",
+        "/api/v1/conflicts",
+        "listConflicts",
+        "Conflicts, newest first",
+        "review",
+        ConflictList,
+        auth=True,
+        roles=OFFICE,
+        errors=(422,),
+        params=(
+            Param(
+                "status",
+                {"enum": ["open", "resolved", "all"], "default": "open"},
+                "Which conflicts.",
+            ),
+            Param(
+                "limit",
+                {"type": "integer", "minimum": 1, "default": 100},
+                "Page size; the server caps it at 500.",
+            ),
+            Param(
+                "before",
+                {"type": "integer", "minimum": 1},
+                "The `next_before` of the previous page.",
+            ),
+        ),
+    ),
+    Operation(
+        "get",
+        "/api/v1/quarantine",
+        "listQuarantine",
+        "Rejected events, newest first",
+        "review",
+        QuarantineList,
+        auth=True,
+        roles=OFFICE,
+        errors=(422,),
+        description="Every event the server rejected, as the device sent it, with the reasons.",
+        params=(
+            Param("device_id", {"type": "string", "format": "uuid"}, "Only this device."),
+            Param(
+                "limit",
+                {"type": "integer", "minimum": 1, "default": 100},
+                "Page size; the server caps it at 500.",
+            ),
+            Param(
+                "before",
+                {"type": "integer", "minimum": 1},
+                "The `next_before` of the previous page.",
+            ),
+        ),
+    ),
+)
 
 TAGS = {
     "health": "Liveness, readiness and metrics (not rate limited)",
@@ -137,18 +229,26 @@ TAGS = {
 # --- errors (RFC 7807, as sync_server.problems writes them) -------------------------------------
 
 ERROR_RESPONSES: dict[int, tuple[str, str]] = {
-    400: ("BadRequest", "The body is not JSON, or the server cannot take it (such as an"
-                        " unsupported protocol_version)."),
+    400: (
+        "BadRequest",
+        "The body is not JSON, or the server cannot take it (such as an"
+        " unsupported protocol_version).",
+    ),
     401: ("Unauthorized", "No valid Bearer access token, or wrong credentials."),
     403: ("Forbidden", "The caller's role or device may not do this."),
     413: ("PayloadTooLarge", "The body is over 2 MB or the batch over 500 events."),
-    422: ("InvalidRequest", "The body or a parameter does not match the schema; `errors` names"
-                            " every offending field."),
+    422: (
+        "InvalidRequest",
+        "The body or a parameter does not match the schema; `errors` names every offending field.",
+    ),
     429: ("TooManyRequests", "Over the per-device request rate; retry after `Retry-After` s."),
-    503: ("NotReady", "Not now: the database is unreachable or not migrated to the code's head,"
-                      " or (push) the organization is busy with another batch; retry after"
-                      " `Retry-After` s when given."),
-}  # fmt: skip
+    503: (
+        "NotReady",
+        "Not now: the database is unreachable or not migrated to the code's head,"
+        " or (push) the organization is busy with another batch; retry after"
+        " `Retry-After` s when given.",
+    ),
+}
 
 
 def error_statuses(op: Operation) -> tuple[int, ...]:
@@ -314,9 +414,17 @@ def _operation(op: Operation, refs: dict[ModelKey, JsonSchema]) -> JsonSchema:
         out["description"] = op.description
     out["parameters"] = [
         {"$ref": "#/components/parameters/RequestId"},
-        *({"name": p.name, "in": p.where, "required": p.required or p.where == "path",
-           "description": p.description, "schema": p.schema} for p in op.params),
-    ]  # fmt: skip
+        *(
+            {
+                "name": p.name,
+                "in": p.where,
+                "required": p.required or p.where == "path",
+                "description": p.description,
+                "schema": p.schema,
+            }
+            for p in op.params
+        ),
+    ]
     if op.request is not None:
         out["requestBody"] = {
             "required": True,

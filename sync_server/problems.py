@@ -17,9 +17,14 @@ PROBLEM_TYPE = "https://wellpulse.example/problems/"
 
 class Problem(Exception):
     def __init__(
-        self, status: int, title: str, detail: str = "", *, headers: dict[str, str] | None = None,
+        self,
+        status: int,
+        title: str,
+        detail: str = "",
+        *,
+        headers: dict[str, str] | None = None,
         **extra: Any,
-    ) -> None:  # fmt: skip
+    ) -> None:
         super().__init__(detail or title)
         self.status = status
         self.title = title
@@ -61,9 +66,11 @@ async def on_unexpected(request: Request, exc: Exception) -> Response:
     request_id = request.scope.get("state", {}).get("request_id", "")
     log.error("unhandled error in request %s", request_id, exc_info=exc)
     return problem_response(
-        request, 500, "Internal server error",
+        request,
+        500,
+        "Internal server error",
         f"the server failed; quote request id {request_id} when you report it",
-    )  # fmt: skip
+    )
 
 
 def invalid(exc: ValidationError) -> Problem:

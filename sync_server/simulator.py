@@ -254,8 +254,10 @@ def simulate(
     factors = {f: _field_factors(f, days, seed) for f in FIELDS}
     shared = {f: _field_downtime(f, days, seed) for f in FIELDS}
     rngs = [random.Random(f"{seed}:well:{i}") for i in range(wells)]
-    down = [_downtime(_well_downtime(r, days), shared[w.field], r, days)
-            for r, w in zip(rngs, sim_wells, strict=True)]  # fmt: skip
+    down = [
+        _downtime(_well_downtime(r, days), shared[w.field], r, days)
+        for r, w in zip(rngs, sim_wells, strict=True)
+    ]
     kinds = _anomalies(random.Random(f"{seed}:anomalies"), wells, days, down)
     anomalies = [
         Anomaly(w, first + timedelta(days=d), kind, ANOMALY_RULES[kind])

@@ -76,12 +76,19 @@ def _conflict(conn: Connection, row: Any, device_id: str) -> Conflict:
     incoming, standing = json.loads(mine), json.loads(theirs)
     names = json.loads(fields)
     return Conflict(
-        cid, aggregate, kind, names,
+        cid,
+        aggregate,
+        kind,
+        names,
         incoming if raised_here else standing,
         standing if raised_here else incoming,
-        status, raised_here, policy, json.loads(resolution) if resolution else None, opened,
+        status,
+        raised_here,
+        policy,
+        json.loads(resolution) if resolution else None,
+        opened,
         _current(conn, kind, aggregate, names),
-    )  # fmt: skip
+    )
 
 
 def _current(conn: Connection, kind: str, aggregate_id: str, fields: list[str]) -> dict[str, Any]:
@@ -118,9 +125,11 @@ def resolve(store: Store, conflict_id: str, keep: Side) -> SealedEvent:
         ).scalar()
         payload = ConflictResolved(conflict_id=conflict_id, keep=server_keep, values=values)
         sealed = txn.append(
-            EventType.CONFLICT_RESOLVED, conflict.aggregate_id, payload,
+            EventType.CONFLICT_RESOLVED,
+            conflict.aggregate_id,
+            payload,
             base_version=int(version or 0),
-        )  # fmt: skip
+        )
         pending = {"keep": server_keep, "values": values, "pending": True}
         txn.db.execute(
             "UPDATE conflicts SET status = 'resolved', resolution = ? WHERE conflict_id = ?",

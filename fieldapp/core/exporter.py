@@ -11,10 +11,24 @@ from pathlib import Path
 from fieldapp.core.store import Store
 
 EXPORT_COLUMNS = (
-    "api_number", "production_date", "oil_bbl", "gas_mcf", "water_bbl", "hours_on",
-    "downtime_hours", "downtime_reason", "notes", "well_name", "tubing_psi", "casing_psi",
-    "choke_64ths", "entry_method", "quality_score", "flags", "record_id",
-)  # fmt: skip
+    "api_number",
+    "production_date",
+    "oil_bbl",
+    "gas_mcf",
+    "water_bbl",
+    "hours_on",
+    "downtime_hours",
+    "downtime_reason",
+    "notes",
+    "well_name",
+    "tubing_psi",
+    "casing_psi",
+    "choke_64ths",
+    "entry_method",
+    "quality_score",
+    "flags",
+    "record_id",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -119,8 +119,14 @@ def apply_page(store: Store, page: ChangesPage) -> PageOutcome:
                 outcome.records.add(record_id)
             kept.append(_server_row(change, record_id))
             if change.kind == "event" and change.data.get("device_id") == device_id:
-                own.append((change.data.get("event_id"), change.data.get("hash"),
-                            change.server_seq, change.version))  # fmt: skip
+                own.append(
+                    (
+                        change.data.get("event_id"),
+                        change.data.get("hash"),
+                        change.server_seq,
+                        change.version,
+                    )
+                )
             outcome.conflicts += change.kind == "conflict"
         _receipts_for_own(db, own)
         touched = _with_aliases(outcome.records, aliases)
@@ -153,12 +159,29 @@ def _server_row(change: Change, record_id: str | None) -> tuple[Any, ...]:
     if change.kind == "event":
         body: Any = change.record
         key = record_id or str(data.get("aggregate_id"))
-        return (change.server_seq, "event", key, data.get("aggregate_id"), data.get("event_id"),
-                data.get("event_type"), data.get("device_id"), change.version,
-                json.dumps(body))  # fmt: skip
+        return (
+            change.server_seq,
+            "event",
+            key,
+            data.get("aggregate_id"),
+            data.get("event_id"),
+            data.get("event_type"),
+            data.get("device_id"),
+            change.version,
+            json.dumps(body),
+        )
     key = record_id or str(data.get("id") or data.get("conflict_id"))
-    return (change.server_seq, change.kind, key, None, None, None, None, change.version,
-            json.dumps(data))  # fmt: skip
+    return (
+        change.server_seq,
+        change.kind,
+        key,
+        None,
+        None,
+        None,
+        None,
+        change.version,
+        json.dumps(data),
+    )
 
 
 def _receipts_for_own(db: Any, own: list[tuple[Any, ...]]) -> None:
@@ -204,15 +227,23 @@ def _store_conflict(db: Any, change: Change) -> None:
         " raised_by = excluded.raised_by, policy = excluded.policy,"
         " resolution = excluded.resolution, server_seq = excluded.server_seq",
         (
-            str(d["conflict_id"]), str(d["aggregate_id"]), raised[0] if raised else None,
-            json.dumps(d.get("mine") or {}), json.dumps(d.get("theirs") or {}),
-            json.dumps(d.get("fields") or []), str(d.get("status", "open")), utc_timestamp(),
+            str(d["conflict_id"]),
+            str(d["aggregate_id"]),
+            raised[0] if raised else None,
+            json.dumps(d.get("mine") or {}),
+            json.dumps(d.get("theirs") or {}),
+            json.dumps(d.get("fields") or []),
+            str(d.get("status", "open")),
+            utc_timestamp(),
             utc_timestamp() if d.get("status") == "resolved" else None,
-            str(d.get("aggregate_type", "production")), d.get("event_id"),
-            d.get("device_id"), d.get("policy"),
-            json.dumps(resolution) if resolution else None, change.server_seq,
+            str(d.get("aggregate_type", "production")),
+            d.get("event_id"),
+            d.get("device_id"),
+            d.get("policy"),
+            json.dumps(resolution) if resolution else None,
+            change.server_seq,
         ),
-    )  # fmt: skip
+    )
 
 
 def rebuild_records(txn: WriteTxn, aggregate_ids: Iterable[str]) -> None:

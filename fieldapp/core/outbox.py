@@ -102,8 +102,9 @@ def record_results(
             continue  # not ours to answer for: never drop anything on a stray result
         outcome.add(result.status)
         if result.status in RECEIPT_STATUSES:
-            receipts.append((item.device_seq, result.status, result.server_seq, result.version,
-                             now))  # fmt: skip
+            receipts.append(
+                (item.device_seq, result.status, result.server_seq, result.version, now)
+            )
             if result.status == "conflict" and result.conflict_id is not None:
                 conflicts.append(_conflict_row(result, item, now))
                 outcome.conflicts.append(str(result.conflict_id))
@@ -165,14 +166,26 @@ def _conflict_row(result: EventResult, item: OutgoingEvent, now: str) -> tuple[A
     envelope = json.loads(item.envelope_json)
     payload = envelope.get("payload", {})
     mine = payload.get("changes", payload)
-    return (str(result.conflict_id), item.aggregate_id, item.device_seq, json.dumps(mine), now,
-            item.event_id, envelope.get("device_id"))  # fmt: skip
+    return (
+        str(result.conflict_id),
+        item.aggregate_id,
+        item.device_seq,
+        json.dumps(mine),
+        now,
+        item.event_id,
+        envelope.get("device_id"),
+    )
 
 
 def _reasons_json(result: EventResult) -> str:
     if result.status == "id_conflict":
-        reasons = [{"rule": "id_conflict", "field": "event_id",
-                    "message": "the server holds other content under this event id"}]  # fmt: skip
+        reasons = [
+            {
+                "rule": "id_conflict",
+                "field": "event_id",
+                "message": "the server holds other content under this event id",
+            }
+        ]
     else:
         reasons = [r.model_dump() for r in result.reasons or []]
     return json.dumps(reasons)

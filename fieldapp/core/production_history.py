@@ -128,8 +128,9 @@ def record_history(source: Store | Connection, record_id: str) -> list[RecordVer
         envelope = envelopes.get(str(event_id), {})
         kind = _KINDS.get(str(event_type), "corrected")
         changes = () if kind == "voided" else _diff(state, values)
-        versions.append(_version(len(versions) + 1, kind, envelope, device_id, my_device,
-                                 "confirmed", changes))  # fmt: skip
+        versions.append(
+            _version(len(versions) + 1, kind, envelope, device_id, my_device, "confirmed", changes)
+        )
         state = {**state, **values}
         seen.add(str(event_id))
     for event_id, _body, rejected in local:
@@ -144,8 +145,18 @@ def record_history(source: Store | Connection, record_id: str) -> list[RecordVer
         values = dict(payload.get("changes") or {}) if kind == "corrected" else payload
         changes = () if kind == "voided" else _diff(state, values)
         sync: SyncState = "rejected" if rejected else "pending"
-        versions.append(_version(len(versions) + 1, kind, envelope, None, my_device, sync,
-                                 changes, str(payload.get("reason") or "")))  # fmt: skip
+        versions.append(
+            _version(
+                len(versions) + 1,
+                kind,
+                envelope,
+                None,
+                my_device,
+                sync,
+                changes,
+                str(payload.get("reason") or ""),
+            )
+        )
         if not rejected and kind != "voided":
             state = {**state, **{k: v for k, v in values.items() if k in PRODUCTION_VALUE_FIELDS}}
     return versions

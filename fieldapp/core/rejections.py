@@ -66,8 +66,9 @@ def get_rejection(conn: Connection, device_seq: int) -> Rejection:
 def _rejection(row: Any) -> Rejection:
     seq, event_id, event_type, aggregate_id, body, reasons, at, resolved = row
     payload = json.loads(body)["payload"]
-    return Rejection(seq, event_id, event_type, aggregate_id, payload, json.loads(reasons), at,
-                     resolved)  # fmt: skip
+    return Rejection(
+        seq, event_id, event_type, aggregate_id, payload, json.loads(reasons), at, resolved
+    )
 
 
 def resubmit(store: Store, device_seq: int, fixes: dict[str, Any]) -> int:
@@ -76,8 +77,9 @@ def resubmit(store: Store, device_seq: int, fixes: dict[str, Any]) -> int:
     with store.read() as conn:
         rejected = get_rejection(conn, device_seq)
     if rejected.resolved_by_seq is not None:
-        raise RejectionError(f"seq {device_seq} was already resubmitted as seq "
-                             f"{rejected.resolved_by_seq}")  # fmt: skip
+        raise RejectionError(
+            f"seq {device_seq} was already resubmitted as seq {rejected.resolved_by_seq}"
+        )
     payload = dict(rejected.payload)
     if rejected.event_type == EventType.PRODUCTION_RECORDED:
         record = ProductionRecorded.model_validate({**payload, **fixes})

@@ -217,8 +217,9 @@ class StartupFlow:
             self._go(Step.REGISTER, "Nothing was sent: fix the fields marked.", errors)
             return None
         self._go(Step.CREATING)
-        return RegisterDevice(url.rstrip("/"), org, username, password, passphrase,
-                              timezone.strip())  # fmt: skip
+        return RegisterDevice(
+            url.rstrip("/"), org, username, password, passphrase, timezone.strip()
+        )
 
     # --- unlocking -----------------------------------------------------------------------
 

@@ -37,9 +37,16 @@ _DAY_KEYS = ("production_date", "performed_on", "occurred_at", "installed_on")
 _NOT_VALUES = {"well_id", "production_date", "entry_method", "location", "equipment_id"}
 _RECORD_VALUES = {
     "production": (*PRODUCTION_VALUE_FIELDS,),
-    "equipment": ("equipment_type", "manufacturer", "model", "serial_number", "installed_on",
-                  "status", "notes"),
-}  # fmt: skip
+    "equipment": (
+        "equipment_type",
+        "manufacturer",
+        "model",
+        "serial_number",
+        "installed_on",
+        "status",
+        "notes",
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,10 +108,13 @@ class _Wells:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self.names = {str(w): str(n) for w, n in conn.exec_driver_sql(
-            "SELECT well_id, name FROM wells")}  # fmt: skip
-        self.aliases = {str(a): str(r) for a, r in conn.exec_driver_sql(
-            "SELECT alias_id, record_id FROM aliases")}  # fmt: skip
+        self.names = {
+            str(w): str(n) for w, n in conn.exec_driver_sql("SELECT well_id, name FROM wells")
+        }
+        self.aliases = {
+            str(a): str(r)
+            for a, r in conn.exec_driver_sql("SELECT alias_id, record_id FROM aliases")
+        }
         self._records: dict[str, tuple[str, str]] = {}
 
     def record(self, record_id: str) -> tuple[str, str]:
@@ -168,9 +178,17 @@ def pending_items(
         data = json.loads(body)
         payload = dict(data.get("payload") or {})
         name, day = wells.of_event(event_type, aggregate_id, payload)
-        items.append(PendingItem(int(seq), event_type, aggregate_id, name, day,
-                                 event_values(event_type, payload),
-                                 str(data.get("recorded_at", ""))))  # fmt: skip
+        items.append(
+            PendingItem(
+                int(seq),
+                event_type,
+                aggregate_id,
+                name,
+                day,
+                event_values(event_type, payload),
+                str(data.get("recorded_at", "")),
+            )
+        )
     return items
 
 
@@ -215,8 +233,11 @@ def record_outcomes(
     seen: set[str] = set()
     before = 1 << 62
     while len(latest) < limit:
-        rows = [tuple(r) for sql in (_RECEIPTS, _REJECTIONS)
-                for r in conn.exec_driver_sql(sql, (before, page_size)).all()]  # fmt: skip
+        rows = [
+            tuple(r)
+            for sql in (_RECEIPTS, _REJECTIONS)
+            for r in conn.exec_driver_sql(sql, (before, page_size)).all()
+        ]
         page = sorted(rows, key=lambda r: -int(r[0]))[:page_size]
         if not page:
             break
@@ -229,9 +250,16 @@ def record_outcomes(
                 seen.add(record)
                 latest.append((int(row[0]), event_type, event_id, body, row))
     conflict_ids = [event_id for _, _, event_id, _, answer in latest if answer[1] == "conflict"]
-    conflicts: dict[str, str] = dict(conn.exec_driver_sql(
-        f"SELECT event_id, status FROM conflicts WHERE event_id IN ({_in(conflict_ids)})",
-        tuple(conflict_ids)).all()) if conflict_ids else {}  # fmt: skip
+    conflicts: dict[str, str] = (
+        dict(
+            conn.exec_driver_sql(
+                f"SELECT event_id, status FROM conflicts WHERE event_id IN ({_in(conflict_ids)})",
+                tuple(conflict_ids),
+            ).all()
+        )
+        if conflict_ids
+        else {}
+    )
     outcomes = []
     for seq, event_type, event_id, body, answer in latest:
         _, status, version, at, reasons, resolved_by = answer
@@ -247,16 +275,28 @@ def record_outcomes(
             detail = "resolved" if conflicts.get(event_id) == "resolved" else "open"
         elif status == "rejected" and resolved_by is not None:
             detail = "resubmitted"
-        outcomes.append(RecordOutcome(seq, event_type, record_id, name, day, status, str(at),
-                                      json.loads(reasons) if reasons else [],
-                                      detail))  # fmt: skip
+        outcomes.append(
+            RecordOutcome(
+                seq,
+                event_type,
+                record_id,
+                name,
+                day,
+                status,
+                str(at),
+                json.loads(reasons) if reasons else [],
+                detail,
+            )
+        )
     return outcomes
 
 
 def _record_values(conn: Connection, conflict: Conflict) -> dict[str, Any]:
     names = _RECORD_VALUES.get(conflict.aggregate_type)
-    table = {"production": ("production", "record_id"),
-             "equipment": ("equipment", "equipment_id")}.get(conflict.aggregate_type)  # fmt: skip
+    table = {
+        "production": ("production", "record_id"),
+        "equipment": ("equipment", "equipment_id"),
+    }.get(conflict.aggregate_type)
     if names is None or table is None:
         return dict(conflict.current)
     row = conn.exec_driver_sql(
@@ -283,11 +323,15 @@ def open_rejections(conn: Connection, *, wells: _Wells | None = None) -> list[Op
     for rejection in list_rejections(conn):
         name, day = wells.of_event(rejection.event_type, rejection.aggregate_id, rejection.payload)
         values = event_values(rejection.event_type, rejection.payload)
-        can = rejection.event_type in (EventType.PRODUCTION_RECORDED,
-                                       EventType.PRODUCTION_CORRECTED)  # fmt: skip
-        shown.append(OpenRejection(rejection, name, day, values,
-                                   fixable_fields(rejection, values) if can else (),
-                                   can))  # fmt: skip
+        can = rejection.event_type in (
+            EventType.PRODUCTION_RECORDED,
+            EventType.PRODUCTION_CORRECTED,
+        )
+        shown.append(
+            OpenRejection(
+                rejection, name, day, values, fixable_fields(rejection, values) if can else (), can
+            )
+        )
     return shown
 
 

@@ -75,8 +75,7 @@ class SyncClient:
     def login(self, request: LoginRequest) -> LoginResponse:
         response = self._send("POST", f"{API}/auth/login", json=request.model_dump(mode="json"))
         result = parsed(LoginResponse, response)
-        self._take(TokenPair(access_token=result.access_token,
-                             refresh_token=result.refresh_token))  # fmt: skip
+        self._take(TokenPair(access_token=result.access_token, refresh_token=result.refresh_token))
         return result
 
     def refresh(self) -> TokenPair:
@@ -135,9 +134,11 @@ class SyncClient:
             f'"events":[{",".join(events)}]}}'
         ).encode()
         response = self._authed(
-            "POST", f"{API}/sync/batch", content=body,
+            "POST",
+            f"{API}/sync/batch",
+            content=body,
             headers={"Content-Type": "application/json"},
-        )  # fmt: skip
+        )
         return parsed(BatchResponse, response)
 
     def pull(self, cursor: int, limit: int = 1000) -> ChangesPage:

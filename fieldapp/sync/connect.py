@@ -51,22 +51,29 @@ def register(
     the sign-in fails."""
     Store.check_can_create(data_dir, passphrase, reg.timezone)
     client = SyncClient(http)
-    request = LoginRequest(org=reg.org, username=reg.username, password=reg.password,
-                           device_name=reg.device_name or device_name())  # fmt: skip
+    request = LoginRequest(
+        org=reg.org,
+        username=reg.username,
+        password=reg.password,
+        device_name=reg.device_name or device_name(),
+    )
     try:
         session = client.login(request)
     except Refused as exc:
         if exc.status == 401:
             raise AuthRejected(f"sign-in refused: {exc}") from None
         raise
-    identity = DeviceIdentity(session.org_id, session.device_id, session.user.id,
-                              session.device_secret or "")  # fmt: skip
-    store = Store.create(data_dir, passphrase, keystore, timezone=reg.timezone, mode="server",
-                         identity=identity)  # fmt: skip
+    identity = DeviceIdentity(
+        session.org_id, session.device_id, session.user.id, session.device_secret or ""
+    )
+    store = Store.create(
+        data_dir, passphrase, keystore, timezone=reg.timezone, mode="server", identity=identity
+    )
     credentials = Credentials(store, keystore)
     credentials.save_link(ServerLink(reg.url, reg.org, reg.username))
-    credentials.save_tokens(TokenPair(access_token=session.access_token,
-                                      refresh_token=session.refresh_token))  # fmt: skip
+    credentials.save_tokens(
+        TokenPair(access_token=session.access_token, refresh_token=session.refresh_token)
+    )
     return store
 
 
@@ -83,10 +90,16 @@ def engine_for(
     """The sync engine of a registered store (NotRegistered for a local-only one)."""
     credentials = Credentials(store, keystore)
     link = credentials.link()
-    client = SyncClient(http or http_client(link.url), credentials.tokens(),
-                        on_tokens=credentials.save_tokens)  # fmt: skip
-    engine = SyncEngine(store, client, backoff=backoff, load_tokens=credentials.tokens,
-                        pull_beside_push=pull_beside_push)  # fmt: skip
+    client = SyncClient(
+        http or http_client(link.url), credentials.tokens(), on_tokens=credentials.save_tokens
+    )
+    engine = SyncEngine(
+        store,
+        client,
+        backoff=backoff,
+        load_tokens=credentials.tokens,
+        pull_beside_push=pull_beside_push,
+    )
     engine.batch_size = batch_size or engine.batch_size
     engine.pull_limit = pull_limit or engine.pull_limit
     return engine

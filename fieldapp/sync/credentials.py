@@ -36,8 +36,9 @@ class Credentials:
 
     def _state(self) -> dict[str, str]:
         with self.store.read() as conn:
-            return {str(k): str(v) for k, v in conn.exec_driver_sql(
-                "SELECT key, value FROM sync_state")}  # fmt: skip
+            return {
+                str(k): str(v) for k, v in conn.exec_driver_sql("SELECT key, value FROM sync_state")
+            }
 
     def link(self) -> ServerLink:
         state = self._state()
@@ -50,8 +51,7 @@ class Credentials:
 
     def save_link(self, link: ServerLink) -> None:
         with self.store.write() as txn:
-            set_state(txn.db, {"server_url": link.url, "org": link.org,
-                               "username": link.username})  # fmt: skip
+            set_state(txn.db, {"server_url": link.url, "org": link.org, "username": link.username})
 
     def tokens(self) -> Tokens:
         store_id = self.store.keyfile.store_id
@@ -70,10 +70,13 @@ class Credentials:
             and self.keystore.save_text(store_id, ACCESS, pair.access_token)
         ):
             with self.store.write() as txn:
-                txn.db.execute("DELETE FROM sync_state WHERE key IN (?, ?, 'tokens_in')",
-                               (ACCESS, REFRESH))  # fmt: skip
+                txn.db.execute(
+                    "DELETE FROM sync_state WHERE key IN (?, ?, 'tokens_in')", (ACCESS, REFRESH)
+                )
             return
         # passphrase mode, or the keystore refused: the session lives inside the store
         with self.store.write() as txn:
-            set_state(txn.db, {ACCESS: pair.access_token, REFRESH: pair.refresh_token,
-                               "tokens_in": "store"})  # fmt: skip
+            set_state(
+                txn.db,
+                {ACCESS: pair.access_token, REFRESH: pair.refresh_token, "tokens_in": "store"},
+            )

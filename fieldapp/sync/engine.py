@@ -190,8 +190,9 @@ class SyncEngine:
         return report
 
     def _read(self, size: int, after: int, from_log: bool) -> list[OutgoingEvent]:
-        return next_batch(self.store, limit=size, max_bytes=MAX_BATCH_BYTES, after=after,
-                          from_log=from_log)  # fmt: skip
+        return next_batch(
+            self.store, limit=size, max_bytes=MAX_BATCH_BYTES, after=after, from_log=from_log
+        )
 
     def _push(self, device: str, batch: list[OutgoingEvent]) -> BatchResponse:
         return self.client.push(device, [item.envelope_json for item in batch])

@@ -37,8 +37,12 @@ class Backoff:
             return min(retry_after, self.retry_after_cap_s)
         return self.rng.uniform(0, min(self.cap_s, self.base_s * 2 ** (attempt - 1)))
 
-    def call(self, op: Callable[[], T], wait: Wait, on_retry: Callable[[SyncError, float], None]
-             | None = None) -> T:  # fmt: skip
+    def call(
+        self,
+        op: Callable[[], T],
+        wait: Wait,
+        on_retry: Callable[[SyncError, float], None] | None = None,
+    ) -> T:
         attempt = 0
         while True:
             attempt += 1

@@ -142,8 +142,11 @@ class AppController(QObject):
             self._open(lambda: Store.open(self.data_dir, keystore, source))
         elif isinstance(effect, CreateLocalStore):
             create = effect
-            self._open(lambda: Store.create(self.data_dir, create.passphrase, self.keystore,
-                                            timezone=create.timezone))  # fmt: skip
+            self._open(
+                lambda: Store.create(
+                    self.data_dir, create.passphrase, self.keystore, timezone=create.timezone
+                )
+            )
         elif isinstance(effect, RegisterDevice):
             device = effect
             self._open(lambda: self._register(device))
@@ -158,8 +161,9 @@ class AppController(QObject):
     def _register(self, device: RegisterDevice) -> Store:
         """On the worker: sign in (the server issues this device's identity), then create the
         store with it and keep the session, as `fieldapp init --server` does."""
-        reg = Registration(device.url, device.org, device.username, device.password,
-                           device.timezone)  # fmt: skip
+        reg = Registration(
+            device.url, device.org, device.username, device.password, device.timezone
+        )
         with self.http_factory(device.url) as http:
             return register(self.data_dir, device.passphrase, self.keystore, http, reg)
 

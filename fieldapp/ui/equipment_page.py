@@ -126,8 +126,11 @@ class EquipmentPage(Page):
         self.type_combo.setEditable(True)
         self.type_combo.addItems(COMMON_EQUIPMENT_TYPES)
         self.manufacturer, self.model_edit, self.serial, self.installed = (
-            QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit(),
-        )  # fmt: skip
+            QLineEdit(),
+            QLineEdit(),
+            QLineEdit(),
+            QLineEdit(),
+        )
         self.installed.setPlaceholderText("YYYY-MM-DD")
         self.status_combo = QComboBox()
         for status in STATUSES:
@@ -136,13 +139,25 @@ class EquipmentPage(Page):
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(theme.INPUT_MIN_HEIGHT + 30)
         self.fields: dict[str, QWidget] = {
-            "well_id": self.form_well, "equipment_type": self.type_combo,
-            "manufacturer": self.manufacturer, "model": self.model_edit,
-            "serial_number": self.serial, "installed_on": self.installed,
-            "status": self.status_combo, "notes": self.notes,
-        }  # fmt: skip
-        captions = ("&Well", "&Type", "&Manufacturer", "M&odel", "Se&rial number",
-                    "&Installed on", "St&atus", "&Notes")  # fmt: skip
+            "well_id": self.form_well,
+            "equipment_type": self.type_combo,
+            "manufacturer": self.manufacturer,
+            "model": self.model_edit,
+            "serial_number": self.serial,
+            "installed_on": self.installed,
+            "status": self.status_combo,
+            "notes": self.notes,
+        }
+        captions = (
+            "&Well",
+            "&Type",
+            "&Manufacturer",
+            "M&odel",
+            "Se&rial number",
+            "&Installed on",
+            "St&atus",
+            "&Notes",
+        )
         grid = captioned_inputs(self.fields, captions)
         watch(list(self.fields.values()), self._edited)
         self.messages = issues_label()

@@ -30,9 +30,17 @@ STATUS_LABELS: dict[str, str] = {
     "removed": "Removed",
 }
 COMMON_EQUIPMENT_TYPES = (
-    "Pumping unit", "Rod pump", "ESP", "Separator", "Heater treater", "Tank", "Compressor",
-    "Meter", "Wellhead", "Other",
-)  # fmt: skip
+    "Pumping unit",
+    "Rod pump",
+    "ESP",
+    "Separator",
+    "Heater treater",
+    "Tank",
+    "Compressor",
+    "Meter",
+    "Wellhead",
+    "Other",
+)
 
 
 @dataclass(frozen=True, slots=True)

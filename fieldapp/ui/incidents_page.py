@@ -97,8 +97,9 @@ class IncidentsPage(Page):
         self._filling = False
         self._wanted_well: str | None = None
 
-        self.type_combo = _combo([(CHOOSE_TYPE, ""), *((t, c) for c, t in INCIDENT_TYPES)],
-                                 "Incident type")  # fmt: skip
+        self.type_combo = _combo(
+            [(CHOOSE_TYPE, ""), *((t, c) for c, t in INCIDENT_TYPES)], "Incident type"
+        )
         self.severity = _combo([(t, c) for c, t in SEVERITIES], "Severity")
         self.severity_badge = QLabel("")
         self.severity_badge.setAccessibleName("Severity shown in words")
@@ -111,12 +112,18 @@ class IncidentsPage(Page):
         self.location.setMaxLength(400)
         self.latitude = _line("e.g. 31.9686", "Latitude (optional)")
         self.longitude = _line("e.g. -102.0779", "Longitude (optional)")
-        self.description = _text("What happened, what was done about it (required)",
-                                 "Description (required)", theme.INPUT_MIN_HEIGHT * 2)  # fmt: skip
+        self.description = _text(
+            "What happened, what was done about it (required)",
+            "Description (required)",
+            theme.INPUT_MIN_HEIGHT * 2,
+        )
         self.injuries = QCheckBox("Someone was &injured")
         theme.size_input(self.injuries, "Injuries")
-        self.impact = _text("Soil, water, air, wildlife affected (blank if none)",
-                            "Environmental impact", theme.INPUT_MIN_HEIGHT + 24)  # fmt: skip
+        self.impact = _text(
+            "Soil, water, air, wildlife affected (blank if none)",
+            "Environmental impact",
+            theme.INPUT_MIN_HEIGHT + 24,
+        )
         self.regulatory = QCheckBox("&Regulatory notification required")
         theme.size_input(self.regulatory, "Regulatory notification required")
         self.regulatory_note = QLabel("")
@@ -124,12 +131,16 @@ class IncidentsPage(Page):
         self.regulatory_note.setAccessibleName("Why regulatory notification is ticked")
 
         self.fields: dict[str, QWidget] = {
-            "incident_type": self.type_combo, "severity": self.severity,
-            "occurred_at": self.when, "well_id": self.well,
-            "location_description": self.location, "latitude": self.latitude,
-            "longitude": self.longitude, "description": self.description,
+            "incident_type": self.type_combo,
+            "severity": self.severity,
+            "occurred_at": self.when,
+            "well_id": self.well,
+            "location_description": self.location,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "description": self.description,
             "environmental_impact": self.impact,
-        }  # fmt: skip
+        }
         self.errors = {key: _error_label(w.accessibleName()) for key, w in self.fields.items()}
 
         grid = QGridLayout()

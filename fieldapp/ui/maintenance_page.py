@@ -109,13 +109,25 @@ class MaintenancePage(Page):
         self.next_due = QLineEdit()
         self.next_due.setPlaceholderText("YYYY-MM-DD (optional)")
         self.fields: dict[str, QWidget] = {
-            "well_id": self.well_combo, "equipment_id": self.equipment_combo,
-            "performed_on": self.date_edit, "maintenance_type": self.type_combo,
-            "description": self.description, "technician": self.technician,
-            "cost": self.cost, "next_due": self.next_due,
-        }  # fmt: skip
-        captions = ("&Well", "&Equipment", "&Date", "&Type", "Descri&ption", "Te&chnician",
-                    "C&ost", "&Next due")  # fmt: skip
+            "well_id": self.well_combo,
+            "equipment_id": self.equipment_combo,
+            "performed_on": self.date_edit,
+            "maintenance_type": self.type_combo,
+            "description": self.description,
+            "technician": self.technician,
+            "cost": self.cost,
+            "next_due": self.next_due,
+        }
+        captions = (
+            "&Well",
+            "&Equipment",
+            "&Date",
+            "&Type",
+            "Descri&ption",
+            "Te&chnician",
+            "C&ost",
+            "&Next due",
+        )
         grid = captioned_inputs(self.fields, captions)
         inputs = [self.date_edit, self.type_combo, self.description, self.technician]
         watch([*inputs, self.cost, self.next_due], self._edited)

@@ -200,6 +200,12 @@ class MaintenanceDraft:
 
 
 _FIELD_ORDER = (
-    "well_id", "equipment_id", "performed_on", "maintenance_type", "description", "technician",
-    "cost", "next_due",
-)  # fmt: skip
+    "well_id",
+    "equipment_id",
+    "performed_on",
+    "maintenance_type",
+    "description",
+    "technician",
+    "cost",
+    "next_due",
+)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QVBoxLayout,
     QWidget,
-)  # fmt: skip
+)
 
 from fieldapp.core.production import SaveResult
 from fieldapp.core.production_history import ValidationContext

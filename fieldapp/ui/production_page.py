@@ -64,8 +64,10 @@ def version_text(version: ph.RecordVersion, units: UnitSystem) -> str:
         moment = datetime.fromisoformat(version.when.replace("Z", "+00:00")).astimezone(UTC)
         when = f"{moment:%d %b %Y %H:%M} UTC"
     who = "this device" if version.this_device else f"device {(version.device_id or '?')[:8]}"
-    head = (f"Version {version.number}: {_KIND_WORDS[version.kind]}, {when}, {who}"
-            f" ({_SYNC_WORDS[version.sync]})")  # fmt: skip
+    head = (
+        f"Version {version.number}: {_KIND_WORDS[version.kind]}, {when}, {who}"
+        f" ({_SYNC_WORDS[version.sync]})"
+    )
     lines = [head, *(f"   {change_text(c, units)}" for c in version.changes)]
     if version.reason:
         lines.append(f"   Reason: {version.reason}")

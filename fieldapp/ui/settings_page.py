@@ -206,8 +206,9 @@ class SettingsPage(Page):
 
     def refresh(self) -> None:
         keystore = self.keystore
-        self.runner.run(lambda store: read_link(store, keystore), self._link_loaded,
-                        self._link_failed)  # fmt: skip
+        self.runner.run(
+            lambda store: read_link(store, keystore), self._link_loaded, self._link_failed
+        )
 
     def clear(self) -> None:
         self.link = None
@@ -227,9 +228,12 @@ class SettingsPage(Page):
     def unsaved(self) -> int:
         chosen, shown = self.chosen_preferences(), self.preferences
         count = sum(
-            (chosen.units != shown.units, chosen.autolock_minutes != shown.autolock_minutes,
-             chosen.theme != shown.theme)
-        )  # fmt: skip
+            (
+                chosen.units != shown.units,
+                chosen.autolock_minutes != shown.autolock_minutes,
+                chosen.theme != shown.theme,
+            )
+        )
         return count + int(self._url_changed())
 
     # --- saving -----------------------------------------------------------------------------
@@ -260,8 +264,11 @@ class SettingsPage(Page):
         if url is not None:
             keystore, address = self.keystore, url
             self.status.setText("Saving the server URL…")
-            self.runner.run(lambda store: save_server_url(store, keystore, address),
-                            self._url_saved, self._url_failed)  # fmt: skip
+            self.runner.run(
+                lambda store: save_server_url(store, keystore, address),
+                self._url_saved,
+                self._url_failed,
+            )
         elif changed:
             self._saved("Settings saved.")
         else:

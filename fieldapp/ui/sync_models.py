@@ -223,11 +223,15 @@ class FixEditor(QWidget):
         draft_units, typed = self.drafts.get(shown.rejection.device_seq, (units, {}))
         record = record_text(shown.well_name, shown.day)
         if not shown.can_resubmit:
-            self.heading.setText(f"{record}: this kind of record cannot be resubmitted here;"
-                                 " record it again on its own screen.")  # fmt: skip
+            self.heading.setText(
+                f"{record}: this kind of record cannot be resubmitted here;"
+                " record it again on its own screen."
+            )
         else:
-            self.heading.setText(f"{record}: correct the values the server refused, then press"
-                                 " Fix and resubmit (Ctrl+S).")  # fmt: skip
+            self.heading.setText(
+                f"{record}: correct the values the server refused, then press"
+                " Fix and resubmit (Ctrl+S)."
+            )
         self._filling = True
         self.prefilled.clear()
         for n, field in enumerate(fix_fields(shown, draft_units)):

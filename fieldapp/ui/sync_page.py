@@ -95,8 +95,11 @@ class ConflictPanel(QWidget):
         self.show_conflict(None)
 
     def show_conflict(self, shown: OpenConflict | None) -> None:
-        same = shown is not None and self.shown is not None and (
-            shown.conflict.conflict_id == self.shown.conflict.conflict_id)  # fmt: skip
+        same = (
+            shown is not None
+            and self.shown is not None
+            and (shown.conflict.conflict_id == self.shown.conflict.conflict_id)
+        )
         self.shown = shown
         if not same:
             show_message(self.error, "")
@@ -183,10 +186,17 @@ class SyncPage(Page):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Sync details")
         self.tabs.tabBar().setAccessibleName("Pending, results, conflicts or rejected")
-        for tab, widgets, box in zip(TABS, (
-            (self.pending_view, self.pending_note), (self.outcomes_view,),
-            (self.conflicts_view, self.conflict_panel), (self.rejections_view, self.fix_editor),
-        ), (QVBoxLayout, QVBoxLayout, QHBoxLayout, QHBoxLayout), strict=True):  # fmt: skip
+        for tab, widgets, box in zip(
+            TABS,
+            (
+                (self.pending_view, self.pending_note),
+                (self.outcomes_view,),
+                (self.conflicts_view, self.conflict_panel),
+                (self.rejections_view, self.fix_editor),
+            ),
+            (QVBoxLayout, QVBoxLayout, QHBoxLayout, QHBoxLayout),
+            strict=True,
+        ):
             page = QWidget()
             page.setAccessibleName(tab)
             layout = box(page)
@@ -205,8 +215,13 @@ class SyncPage(Page):
 
     # --- wiring -------------------------------------------------------------------------------
 
-    def attach_sync(self, happened: SignalInstance | None, request_sync: Callable[[], None],
-                    available: bool, reason: str | None = None) -> None:  # fmt: skip
+    def attach_sync(
+        self,
+        happened: SignalInstance | None,
+        request_sync: Callable[[], None],
+        available: bool,
+        reason: str | None = None,
+    ) -> None:
         """Follow the sync's events (`SyncBridge.happened`; connected once); Sync now calls
         `request_sync`; not `available` (a local-only store, or sync off for `reason`): Sync now
         is disabled with the reason shown. `set_available` changes that later (sync off)."""
@@ -272,21 +287,38 @@ class SyncPage(Page):
         self.progress.pending = data.pending_total
         self.pending.set_items(data.pending)
         more = data.pending_total - len(data.pending)
-        self.pending_note.setText(f"Showing the first {len(data.pending)} of"
-                                  f" {data.pending_total}." if more > 0 else "")  # fmt: skip
+        self.pending_note.setText(
+            f"Showing the first {len(data.pending)} of {data.pending_total}." if more > 0 else ""
+        )
         self.outcomes.set_items(data.outcomes)
         self.fix_editor.keep_drafts({r.rejection.device_seq for r in data.rejections})
-        self._reselect(self.conflicts_view, self.conflicts, data.conflicts,
-                       self.conflict_panel.shown, lambda c: c.conflict.conflict_id)  # fmt: skip
-        self._reselect(self.rejections_view, self.rejections, data.rejections,
-                       self.fix_editor.shown, lambda r: r.rejection.device_seq)  # fmt: skip
+        self._reselect(
+            self.conflicts_view,
+            self.conflicts,
+            data.conflicts,
+            self.conflict_panel.shown,
+            lambda c: c.conflict.conflict_id,
+        )
+        self._reselect(
+            self.rejections_view,
+            self.rejections,
+            data.rejections,
+            self.fix_editor.shown,
+            lambda r: r.rejection.device_seq,
+        )
         self.last_sync.setText(last_sync_text(data.last_sync) if data.server_mode else "")
         self.last_sync.setVisible(data.server_mode)
         self._show_counts()
         self._show_availability()
 
-    def _reselect(self, view: QTableView, model: StateTableModel[Any], items: list[Any],
-                  shown: Any, key: Callable[[Any], object]) -> None:  # fmt: skip
+    def _reselect(
+        self,
+        view: QTableView,
+        model: StateTableModel[Any],
+        items: list[Any],
+        shown: Any,
+        key: Callable[[Any], object],
+    ) -> None:
         model.set_items(items)
         keys = [key(i) for i in items]
         row = keys.index(key(shown)) if shown is not None and key(shown) in keys else 0
@@ -309,8 +341,11 @@ class SyncPage(Page):
 
     def _show_counts(self) -> None:
         data = self.data
-        counts = (data.pending_total, len(data.outcomes), len(data.conflicts),
-                  len(data.rejections)) if data else (0, 0, 0, 0)  # fmt: skip
+        counts = (
+            (data.pending_total, len(data.outcomes), len(data.conflicts), len(data.rejections))
+            if data
+            else (0, 0, 0, 0)
+        )
         titles = ("Waiting to send ({})", "Last results ({})", "Conflicts ({})", "Rejected ({})")
         for i, (title, count) in enumerate(zip(titles, counts, strict=True)):
             self.tabs.setTabText(i, title.format(count))
@@ -334,8 +369,13 @@ class SyncPage(Page):
 
     def set_preferences(self, preferences: Preferences) -> None:
         super().set_preferences(preferences)
-        for model in (self.pending, self.outcomes, self.conflicts, self.rejections,
-                      self.conflict_panel.model):  # fmt: skip
+        for model in (
+            self.pending,
+            self.outcomes,
+            self.conflicts,
+            self.rejections,
+            self.conflict_panel.model,
+        ):
             model.set_units(preferences.units)
         self.conflict_panel.show_conflict(self.conflict_panel.shown)
         self.fix_editor.show_rejection(self.fix_editor.shown, preferences.units)
@@ -367,10 +407,14 @@ class SyncPage(Page):
 
         def done(new_seq: int) -> None:
             self.fix_editor.drafts.pop(device_seq, None)
-            self.message.emit(f"Resubmitted {record}: waiting to be sent" if new_seq else
-                              f"{record} already holds these values")  # fmt: skip
+            self.message.emit(
+                f"Resubmitted {record}: waiting to be sent"
+                if new_seq
+                else f"{record} already holds these values"
+            )
             self.saved.emit()
             self.refresh()
 
-        self.runner.run(lambda store: resubmit(store, device_seq, fixes), done,
-                        self.fix_editor.failed)  # fmt: skip
+        self.runner.run(
+            lambda store: resubmit(store, device_seq, fixes), done, self.fix_editor.failed
+        )

@@ -29,24 +29,38 @@ T = TypeVar("T")
 Tone = Literal["", "ok", "warning", "error", "changed"]
 
 EVENT_LABELS = {
-    "well.registered": "Well added", "well.updated": "Well changed",
-    "production.recorded": "Production", "production.corrected": "Correction",
-    "production.voided": "Production voided", "equipment.added": "Equipment added",
-    "equipment.updated": "Equipment changed", "maintenance.logged": "Maintenance",
-    "photo.attached": "Photo", "incident.reported": "Incident",
+    "well.registered": "Well added",
+    "well.updated": "Well changed",
+    "production.recorded": "Production",
+    "production.corrected": "Correction",
+    "production.voided": "Production voided",
+    "equipment.added": "Equipment added",
+    "equipment.updated": "Equipment changed",
+    "maintenance.logged": "Maintenance",
+    "photo.attached": "Photo",
+    "incident.reported": "Incident",
     "conflict.resolved": "Conflict resolved",
-}  # fmt: skip
+}
 FIELD_LABELS = {
-    "oil_bbl": "Oil", "gas_mcf": "Gas", "water_bbl": "Water", "hours_on": "Hours on",
-    "downtime_hours": "Downtime (h)", "downtime_reason": "Downtime reason",
-    "tubing_psi": "Tubing (psi)", "casing_psi": "Casing (psi)", "choke_64ths": "Choke (64ths)",
-    "notes": "Notes", "production_date": "Day",
-}  # fmt: skip
+    "oil_bbl": "Oil",
+    "gas_mcf": "Gas",
+    "water_bbl": "Water",
+    "hours_on": "Hours on",
+    "downtime_hours": "Downtime (h)",
+    "downtime_reason": "Downtime reason",
+    "tubing_psi": "Tubing (psi)",
+    "casing_psi": "Casing (psi)",
+    "choke_64ths": "Choke (64ths)",
+    "notes": "Notes",
+    "production_date": "Day",
+}
 STATUS_WORDS: dict[str, tuple[str, Tone]] = {
-    "accepted": ("✓ Accepted", "ok"), "merged": ("✓ Merged", "ok"),
+    "accepted": ("✓ Accepted", "ok"),
+    "merged": ("✓ Merged", "ok"),
     "duplicate": ("✓ Accepted (already on server)", "ok"),
-    "conflict": ("⚠ Conflict", "warning"), "rejected": ("✗ Rejected", "error"),
-}  # fmt: skip
+    "conflict": ("⚠ Conflict", "warning"),
+    "rejected": ("✗ Rejected", "error"),
+}
 _LIQUIDS, _GAS = ("oil_bbl", "water_bbl"), "gas_mcf"
 _TEXT_FIELDS = ("downtime_reason", "notes")
 _REQUIRED = ("oil_bbl", "gas_mcf", "water_bbl")
@@ -90,8 +104,9 @@ def _short(text: str, length: int = 40) -> str:
 def values_summary(values: dict[str, Any], units: UnitSystem, limit: int = 4) -> str:
     known = [n for n in PRODUCTION_VALUE_FIELDS if n in values]
     names = known + [n for n in values if n not in known and not isinstance(values[n], dict)]
-    parts = [f"{field_label(n, units)} {_short(value_text(n, values[n], units))}"
-             for n in names[:limit]]  # fmt: skip
+    parts = [
+        f"{field_label(n, units)} {_short(value_text(n, values[n], units))}" for n in names[:limit]
+    ]
     return ", ".join(parts) + (", …" if len(names) > limit else "")
 
 
@@ -104,10 +119,11 @@ def local_time(stamp: str) -> str:
 
 def reasons_text(reasons: Sequence[dict[str, Any]], units: UnitSystem) -> str:
     return "; ".join(
-        f"{field_label(str(r['field']), units)}: {r.get('message', '')}" if r.get("field")
+        f"{field_label(str(r['field']), units)}: {r.get('message', '')}"
+        if r.get("field")
         else str(r.get("message") or r.get("rule", ""))
         for r in reasons
-    )  # fmt: skip
+    )
 
 
 def day_text(day: str) -> str:
@@ -151,8 +167,13 @@ class PendingTable(TableState[PendingItem]):
     headers = ("What", "Well", "Day", "Values", "Recorded at")
 
     def cells(self, item: PendingItem) -> tuple[str, ...]:
-        return (event_label(item.event_type), item.well_name or "—", day_text(item.day),
-                values_summary(item.values, self.units), local_time(item.created_at))  # fmt: skip
+        return (
+            event_label(item.event_type),
+            item.well_name or "—",
+            day_text(item.day),
+            values_summary(item.values, self.units),
+            local_time(item.created_at),
+        )
 
 
 class OutcomesTable(TableState[RecordOutcome]):
@@ -165,8 +186,14 @@ class OutcomesTable(TableState[RecordOutcome]):
         details = reasons_text(item.reasons, self.units)
         if item.status == "merged":
             details = "Combined with changes made on another device"
-        return (words, item.well_name or "—", day_text(item.day), event_label(item.event_type),
-                details or "—", local_time(item.answered_at))  # fmt: skip
+        return (
+            words,
+            item.well_name or "—",
+            day_text(item.day),
+            event_label(item.event_type),
+            details or "—",
+            local_time(item.answered_at),
+        )
 
     def tone(self, row: int, column: int) -> Tone:
         item = self.items[row]
@@ -180,8 +207,12 @@ class ConflictsTable(TableState[OpenConflict]):
 
     def cells(self, item: OpenConflict) -> tuple[str, ...]:
         fields = ", ".join(field_label(f, self.units) for f in item.conflict.fields)
-        return (item.well_name or "—", day_text(item.day), local_time(item.conflict.opened_at),
-                fields or "(details not yet pulled)")  # fmt: skip
+        return (
+            item.well_name or "—",
+            day_text(item.day),
+            local_time(item.conflict.opened_at),
+            fields or "(details not yet pulled)",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,9 +229,15 @@ def comparisons(shown: OpenConflict) -> list[Comparison]:
     names = [n for n in shown.record if n not in conflict.fields] + list(conflict.fields)
     order = {n: i for i, n in enumerate(PRODUCTION_VALUE_FIELDS)}
     names.sort(key=lambda n: order.get(n, len(order)))
-    return [Comparison(n, conflict.mine.get(n, shown.record.get(n)),
-                       conflict.theirs.get(n, shown.record.get(n)), n in conflict.fields)
-            for n in names]  # fmt: skip
+    return [
+        Comparison(
+            n,
+            conflict.mine.get(n, shown.record.get(n)),
+            conflict.theirs.get(n, shown.record.get(n)),
+            n in conflict.fields,
+        )
+        for n in names
+    ]
 
 
 def now_showing(shown: OpenConflict) -> str:
@@ -227,9 +264,11 @@ class ComparisonTable(TableState[Comparison]):
 
     def cells(self, item: Comparison) -> tuple[str, ...]:
         label = field_label(item.field, self.units)
-        return (f"{label} — differs" if item.changed else label,
-                value_text(item.field, item.mine, self.units),
-                value_text(item.field, item.theirs, self.units))  # fmt: skip
+        return (
+            f"{label} — differs" if item.changed else label,
+            value_text(item.field, item.mine, self.units),
+            value_text(item.field, item.theirs, self.units),
+        )
 
     def tone(self, row: int, column: int) -> Tone:
         return "changed" if self.items[row].changed else ""
@@ -239,8 +278,12 @@ class RejectionsTable(TableState[OpenRejection]):
     headers = ("Well", "Day", "What", "Reasons")
 
     def cells(self, item: OpenRejection) -> tuple[str, ...]:
-        return (item.well_name or "—", day_text(item.day), event_label(item.rejection.event_type),
-                reasons_text(item.rejection.reasons, self.units) or "—")  # fmt: skip
+        return (
+            item.well_name or "—",
+            day_text(item.day),
+            event_label(item.rejection.event_type),
+            reasons_text(item.rejection.reasons, self.units) or "—",
+        )
 
     def tone(self, row: int, column: int) -> Tone:
         return "error" if column == 3 else ""
@@ -262,8 +305,9 @@ def fix_fields(shown: OpenRejection, units: UnitSystem) -> list[FixField]:
     for name in shown.fixable:
         value = shown.values.get(name)
         text = "" if value is None else value_text(name, value, units).replace(",", "")
-        said = [str(r.get("message", "")) for r in shown.rejection.reasons
-                if r.get("field") == name]  # fmt: skip
+        said = [
+            str(r.get("message", "")) for r in shown.rejection.reasons if r.get("field") == name
+        ]
         fields.append(FixField(name, field_label(name, units), text, "; ".join(said)))
     return fields
 
@@ -287,8 +331,10 @@ def parse_fix(name: str, text: str, units: UnitSystem) -> tuple[Any, str]:
             return None, "Choke is a whole number of 64ths."
         return int(value), ""
     convert: dict[str, Callable[[float, UnitSystem], float]] = {
-        "oil_bbl": liquid_from_display, "water_bbl": liquid_from_display,
-        _GAS: gas_from_display}  # fmt: skip
+        "oil_bbl": liquid_from_display,
+        "water_bbl": liquid_from_display,
+        _GAS: gas_from_display,
+    }
     return (convert[name](value, units) if name in convert else value), ""
 
 
@@ -331,9 +377,12 @@ class SyncProgress:
         """The operator pressed Sync now; True when the line changed (no sync is running)."""
         if self.state == "running":
             return False
-        self.text = ("The server could not be reached; trying it again now. The sync starts as"
-                     " soon as it answers." if self.state == "offline"
-                     else "Sync requested: starting…")  # fmt: skip
+        self.text = (
+            "The server could not be reached; trying it again now. The sync starts as"
+            " soon as it answers."
+            if self.state == "offline"
+            else "Sync requested: starting…"
+        )
         return True
 
     def bar(self) -> tuple[int, int]:
@@ -350,8 +399,11 @@ class SyncProgress:
             self.state, self.sent, self.received, self.counts = "running", 0, 0, {}
             self.error = ""
             self.expected = self.pending
-            self.text = (f"Syncing: sending {self.expected} change(s)…" if self.expected
-                         else "Syncing: checking the server for changes…")  # fmt: skip
+            self.text = (
+                f"Syncing: sending {self.expected} change(s)…"
+                if self.expected
+                else "Syncing: checking the server for changes…"
+            )
         elif name == "sync.pushed":
             self.sent += int(details.get("sent") or 0)
             self.expected = max(self.expected, self.sent)
@@ -360,11 +412,15 @@ class SyncProgress:
             self.text = f"Syncing: sent {self.sent} of {self.expected}{self._counts()}"
         elif name == "sync.pulled":
             self.received += int(details.get("applied") or 0)
-            self.text = f"Syncing: sent {self.sent} of {self.expected}{self._counts()}," \
-                        f" received {self.received} change(s)"  # fmt: skip
+            self.text = (
+                f"Syncing: sent {self.sent} of {self.expected}{self._counts()},"
+                f" received {self.received} change(s)"
+            )
         elif name == "sync.retrying":
-            self.text = (f"Connection problem ({details.get('error')}); trying again in"
-                         f" {float(details.get('pause') or 0):.0f} s…")  # fmt: skip
+            self.text = (
+                f"Connection problem ({details.get('error')}); trying again in"
+                f" {float(details.get('pause') or 0):.0f} s…"
+            )
         elif name == "sync.finished":
             self.state = "done"
             self.text = self._finished(details.get("report"))
@@ -389,8 +445,9 @@ class SyncProgress:
         conflicts = int(getattr(report, "conflicts", 0) or 0)
         rejected = int(getattr(report, "rejected", 0) or 0)
         self.received = max(self.received, int(getattr(report, "pulled", 0) or 0))
-        parts = [f"Sync finished: sent {self.sent}{self._counts()}, received"
-                 f" {self.received} change(s)"]  # fmt: skip
+        parts = [
+            f"Sync finished: sent {self.sent}{self._counts()}, received {self.received} change(s)"
+        ]
         parts.append(f"{pending} still waiting" if pending else "nothing left to send")
         if conflicts:
             parts.append(f"{conflicts} conflict(s) to resolve")

@@ -81,35 +81,87 @@ def _states(
     ok: Pair, missing: Pair, warn: Pair, bad: Pair, removed: Pair, off: Pair
 ) -> dict[str, Pair]:
     return {
-        "recorded": ok, "missing": missing, "flagged": warn, "error": bad, "warning": warn,
-        "operational": ok, "maintenance": warn, "failed": bad, "removed": removed,
-        "online": ok, "offline": off,
-    }  # fmt: skip
+        "recorded": ok,
+        "missing": missing,
+        "flagged": warn,
+        "error": bad,
+        "warning": warn,
+        "operational": ok,
+        "maintenance": warn,
+        "failed": bad,
+        "removed": removed,
+        "online": ok,
+        "offline": off,
+    }
 
 
 STANDARD = ThemeSpec(
-    name="standard", font_pt=BASE_FONT_PT, bold=False, border_px=0, focus_px=3,
-    ink=INK, paper=PAPER, window="#f2f2f2", button="#e4e4e4", button_hover="#d6d6d6",
-    alternate="#f4f6f8", tooltip="#ffffdc", placeholder="#555555", accent=ACCENT,
-    accent_ink=PAPER, nav_ink=ACCENT, nav_paper=PAPER, nav_bar=ACCENT, focus_paper=PAPER,
-    disabled_ink="#333333", disabled_paper="#d0d6dc",
-    grid="#c8c8c8", warning_border="#b36b00",
-    status=_states(ok=(RECORDED_INK, RECORDED_PAPER), missing=(INK, "#f0f0f0"),
-                   warn=(WARNING_INK, WARNING_PAPER), bad=(ERROR_INK, ERROR_PAPER),
-                   removed=("#333333", OFFLINE_PAPER), off=(INK, OFFLINE_PAPER)),
-)  # fmt: skip
+    name="standard",
+    font_pt=BASE_FONT_PT,
+    bold=False,
+    border_px=0,
+    focus_px=3,
+    ink=INK,
+    paper=PAPER,
+    window="#f2f2f2",
+    button="#e4e4e4",
+    button_hover="#d6d6d6",
+    alternate="#f4f6f8",
+    tooltip="#ffffdc",
+    placeholder="#555555",
+    accent=ACCENT,
+    accent_ink=PAPER,
+    nav_ink=ACCENT,
+    nav_paper=PAPER,
+    nav_bar=ACCENT,
+    focus_paper=PAPER,
+    disabled_ink="#333333",
+    disabled_paper="#d0d6dc",
+    grid="#c8c8c8",
+    warning_border="#b36b00",
+    status=_states(
+        ok=(RECORDED_INK, RECORDED_PAPER),
+        missing=(INK, "#f0f0f0"),
+        warn=(WARNING_INK, WARNING_PAPER),
+        bad=(ERROR_INK, ERROR_PAPER),
+        removed=("#333333", OFFLINE_PAPER),
+        off=(INK, OFFLINE_PAPER),
+    ),
+)
 
 SUNLIGHT = ThemeSpec(
-    name="sunlight", font_pt=SUNLIGHT_FONT_PT, bold=True, border_px=3, focus_px=6,
-    ink="#000000", paper="#ffffff", window="#ffffff", button="#ffffff",
-    button_hover="#e6e6e6", alternate="#f0f0f0", tooltip="#ffffff", placeholder="#3b3b3b",
-    accent="#00306e", accent_ink="#ffffff", nav_ink="#ffffff", nav_paper="#000000",
-    nav_bar="#ffd400", focus_paper="#fff7c2", disabled_ink="#2b2b2b",
-    disabled_paper="#e6e6e6", grid="#000000", warning_border="#000000",
-    status=_states(ok=("#003d14", "#e6f7ea"), missing=("#000000", "#ffffff"),
-                   warn=("#3d2600", "#fff0b3"), bad=("#5a0000", "#ffe5e5"),
-                   removed=("#222222", "#dcdcdc"), off=("#000000", "#d9d9d9")),
-)  # fmt: skip
+    name="sunlight",
+    font_pt=SUNLIGHT_FONT_PT,
+    bold=True,
+    border_px=3,
+    focus_px=6,
+    ink="#000000",
+    paper="#ffffff",
+    window="#ffffff",
+    button="#ffffff",
+    button_hover="#e6e6e6",
+    alternate="#f0f0f0",
+    tooltip="#ffffff",
+    placeholder="#3b3b3b",
+    accent="#00306e",
+    accent_ink="#ffffff",
+    nav_ink="#ffffff",
+    nav_paper="#000000",
+    nav_bar="#ffd400",
+    focus_paper="#fff7c2",
+    disabled_ink="#2b2b2b",
+    disabled_paper="#e6e6e6",
+    grid="#000000",
+    warning_border="#000000",
+    status=_states(
+        ok=("#003d14", "#e6f7ea"),
+        missing=("#000000", "#ffffff"),
+        warn=("#3d2600", "#fff0b3"),
+        bad=("#5a0000", "#ffe5e5"),
+        removed=("#222222", "#dcdcdc"),
+        off=("#000000", "#d9d9d9"),
+    ),
+)
 
 STATUS_KINDS = tuple(STANDARD.status)
 THEMES: dict[str, ThemeSpec] = {spec.name: spec for spec in (STANDARD, SUNLIGHT)}
@@ -129,17 +181,22 @@ def colour_pairs(theme_name: str) -> list[tuple[str, str, str]]:
     """Every (what, ink, paper) pair the theme paints text with: its style sheet and palette."""
     t = spec(theme_name)
     pairs = [
-        ("text", t.ink, t.paper), ("window text", t.ink, t.window),
-        ("button text", t.ink, t.button), ("hovered button", t.ink, t.button_hover),
-        ("alternate rows", t.ink, t.alternate), ("tooltips", t.ink, t.tooltip),
-        ("placeholder text", t.placeholder, t.paper), ("pressed button", t.paper, t.ink),
+        ("text", t.ink, t.paper),
+        ("window text", t.ink, t.window),
+        ("button text", t.ink, t.button),
+        ("hovered button", t.ink, t.button_hover),
+        ("alternate rows", t.ink, t.alternate),
+        ("tooltips", t.ink, t.tooltip),
+        ("placeholder text", t.placeholder, t.paper),
+        ("pressed button", t.paper, t.ink),
         ("primary button and selection", t.accent_ink, t.accent),
-        ("checked navigation", t.nav_ink, t.nav_paper), ("links", t.accent, t.paper),
+        ("checked navigation", t.nav_ink, t.nav_paper),
+        ("links", t.accent, t.paper),
         ("focused input", t.ink, t.focus_paper),
         ("disabled controls", t.disabled_ink, t.disabled_paper),
         ("input with an error", t.ink, t.status["error"][1]),
         ("input with a warning", t.ink, t.status["warning"][1]),
-    ]  # fmt: skip
+    ]
     return pairs + [(f"status {kind}", ink, paper) for kind, (ink, paper) in t.status.items()]
 
 
@@ -155,8 +212,10 @@ def _arrow(direction: str, colour: str) -> str:
     folder = tempfile.mkdtemp(prefix="wellpulse-theme-")
     atexit.register(shutil.rmtree, folder, True)
     path = Path(folder) / f"{direction}.svg"
-    path.write_text(f'<svg xmlns="http://www.w3.org/2000/svg" width="18" height="12"><polygon'
-                    f' points="{_ARROWS[direction]}" fill="{colour}"/></svg>')  # fmt: skip
+    path.write_text(
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="18" height="12"><polygon'
+        f' points="{_ARROWS[direction]}" fill="{colour}"/></svg>'
+    )
     return path.as_posix()
 
 
@@ -225,10 +284,13 @@ QHeaderView::section {{ background: {button_hover}; color: {ink}; border: 1px so
 """
 
 _PAINTED = {
-    'QLabel#issues[severity="error"]': "error", 'QLabel#issues[severity="warning"]': "warning",
-    'QLabel#issues[severity="ok"]': "recorded", 'QLabel#connection[online="yes"]': "online",
-    'QLabel#connection[online="no"]': "offline", "QLabel#syncBadge": "warning",
-}  # fmt: skip
+    'QLabel#issues[severity="error"]': "error",
+    'QLabel#issues[severity="warning"]': "warning",
+    'QLabel#issues[severity="ok"]': "recorded",
+    'QLabel#connection[online="yes"]': "online",
+    'QLabel#connection[online="no"]': "offline",
+    "QLabel#syncBadge": "warning",
+}
 
 
 def _each(selector: str) -> str:
@@ -238,26 +300,43 @@ def _each(selector: str) -> str:
 def _sheet(t: ThemeSpec) -> str:
     b, f = t.border_px, t.focus_px
     values = {name: getattr(t, name) for name in ThemeSpec.__dataclass_fields__} | {
-        "title_pt": t.font_pt + 4, "section_pt": t.font_pt + 2, "b": b, "f": f,
-        "b1": max(b, 1), "b2": max(b, 2), "box": t.font_pt * 2, "radius": t.font_pt + b,
+        "title_pt": t.font_pt + 4,
+        "section_pt": t.font_pt + 2,
+        "b": b,
+        "f": f,
+        "b1": max(b, 1),
+        "b2": max(b, 2),
+        "box": t.font_pt * 2,
+        "radius": t.font_pt + b,
         "weight": " font-weight: bold;" if t.bold else "",
-        "nav_weight": "" if t.bold else " font-weight: normal;", "nav_pad": 24 - max(b, 1),
+        "nav_weight": "" if t.bold else " font-weight: normal;",
+        "nav_pad": 24 - max(b, 1),
         "frame": f" border: {b}px solid {t.ink};" if b else "",
-        "pad_v": f - b + 4, "pad_h": f - b + 8, "button_v": f - b + 6, "button_h": f - b + 18,
+        "pad_v": f - b + 4,
+        "pad_h": f - b + 8,
+        "button_v": f - b + 6,
+        "button_h": f - b + 18,
         "tab_h": BUTTON_MIN_HEIGHT,  # a tab is pressed like a button
-        "inputs": _each(""), "focused_inputs": _each(":focus"),
+        "inputs": _each(""),
+        "focused_inputs": _each(":focus"),
         "disabled_inputs": _each(":disabled"),
-        "error_inputs": _each('[issue="error"]'), "warning_inputs": _each('[issue="warning"]'),
+        "error_inputs": _each('[issue="error"]'),
+        "warning_inputs": _each('[issue="warning"]'),
         "issue_focus": _each('[issue="error"]:focus') + ", " + _each('[issue="warning"]:focus'),
-        "issue_px": max(3, b + 1), "issue_focus_px": max(f, 3, b + 1),
-        "error_ink": t.status["error"][0], "error_paper": t.status["error"][1],
+        "issue_px": max(3, b + 1),
+        "issue_focus_px": max(f, 3, b + 1),
+        "error_ink": t.status["error"][0],
+        "error_paper": t.status["error"][1],
         "warning_paper": t.status["warning"][1],
-        "up": _arrow("up", t.ink) if b else "", "down": _arrow("down", t.ink) if b else "",
-    }  # fmt: skip
+        "up": _arrow("up", t.ink) if b else "",
+        "down": _arrow("down", t.ink) if b else "",
+    }
     values["framed"] = _FRAMED.format_map(values) if b else "QPushButton { padding: 6px 18px; }"
     painted = _PAINTED | {f'QLabel[status="{kind}"]': kind for kind in STATUS_KINDS}
-    colours = "".join(f"{selector} {{ color: {t.status[kind][0]}; background: {t.status[kind][1]};"
-                      " }\n" for selector, kind in painted.items())  # fmt: skip
+    colours = "".join(
+        f"{selector} {{ color: {t.status[kind][0]}; background: {t.status[kind][1]}; }}\n"
+        for selector, kind in painted.items()
+    )
     return _COMMON.format_map(values).lstrip() + colours
 
 
@@ -319,15 +398,29 @@ def palette_for(theme_name: str | None = None) -> QPalette:
     palette = QPalette()
     r = QPalette.ColorRole
     for role, colour in (
-        (r.Window, t.window), (r.WindowText, t.ink), (r.Base, t.paper), (r.Text, t.ink),
-        (r.AlternateBase, t.alternate), (r.Button, t.button), (r.ButtonText, t.ink),
-        (r.Highlight, t.accent), (r.HighlightedText, t.accent_ink), (r.Link, t.accent),
-        (r.ToolTipBase, t.tooltip), (r.ToolTipText, t.ink), (r.PlaceholderText, t.placeholder),
-    ):  # fmt: skip
+        (r.Window, t.window),
+        (r.WindowText, t.ink),
+        (r.Base, t.paper),
+        (r.Text, t.ink),
+        (r.AlternateBase, t.alternate),
+        (r.Button, t.button),
+        (r.ButtonText, t.ink),
+        (r.Highlight, t.accent),
+        (r.HighlightedText, t.accent_ink),
+        (r.Link, t.accent),
+        (r.ToolTipBase, t.tooltip),
+        (r.ToolTipText, t.ink),
+        (r.PlaceholderText, t.placeholder),
+    ):
         palette.setColor(role, QColor(colour))
     ink, paper = QColor(t.disabled_ink), QColor(t.disabled_paper)
-    for role, shade in ((r.WindowText, ink), (r.Text, ink), (r.ButtonText, ink),
-                         (r.Base, paper), (r.Button, paper)):  # fmt: skip
+    for role, shade in (
+        (r.WindowText, ink),
+        (r.Text, ink),
+        (r.ButtonText, ink),
+        (r.Base, paper),
+        (r.Button, paper),
+    ):
         palette.setColor(QPalette.ColorGroup.Disabled, role, shade)
     return palette
 

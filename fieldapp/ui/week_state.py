@@ -171,8 +171,9 @@ def convert_texts(
     converted, what does not parse left as typed."""
     values, _ = parse_values(texts, old, originals)
     shown = {k: (display_text(k, v, new), v) for k, (_t, v) in originals.items()}
-    return {k: display_text(k, values[k], new) if k in values else t
-            for k, t in texts.items()}, shown  # fmt: skip
+    return {
+        k: display_text(k, values[k], new) if k in values else t for k, t in texts.items()
+    }, shown
 
 
 def build_record(
@@ -188,8 +189,10 @@ def build_record(
             **values,
         )
     except ValidationError as exc:
-        return [Issue("invalid", str(err["loc"][0]) if err["loc"] else "", Severity.ERROR,
-                      err["msg"]) for err in exc.errors()]  # fmt: skip
+        return [
+            Issue("invalid", str(err["loc"][0]) if err["loc"] else "", Severity.ERROR, err["msg"])
+            for err in exc.errors()
+        ]
 
 
 def live_head(issues: Sequence[Issue]) -> str | None:
@@ -231,8 +234,11 @@ def saved_head(outcome: str, issues: Sequence[Issue], name: str) -> str:
 def flag_issues(flags_json: str | None) -> list[Issue]:
     """A stored record's review flags (JSON) as issues, advice-only ones left out."""
     items = json.loads(flags_json) if flags_json else []
-    return [Issue(str(f["rule"]), str(f["field"]), Severity(f["severity"]), str(f["message"]))
-            for f in items if f["severity"] != Severity.INFO]  # fmt: skip
+    return [
+        Issue(str(f["rule"]), str(f["field"]), Severity(f["severity"]), str(f["message"]))
+        for f in items
+        if f["severity"] != Severity.INFO
+    ]
 
 
 # --- the 7-day grid -------------------------------------------------------------------------

@@ -32,6 +32,10 @@ async def refresh(request: Request) -> Response:
 async def me(request: Request) -> Response:
     who = principal(request)
     return JSONResponse(
-        {"user_id": str(who.user_id), "org_id": str(who.org_id),
-         "device_id": str(who.device_id), "role": who.role}
-    )  # fmt: skip
+        {
+            "user_id": str(who.user_id),
+            "org_id": str(who.org_id),
+            "device_id": str(who.device_id),
+            "role": who.role,
+        }
+    )

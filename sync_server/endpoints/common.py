@@ -36,8 +36,12 @@ def principal(request: Request, *roles: str) -> Principal:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
-        raise Problem(401, "Unauthorized", "a Bearer access token is required",
-                      headers={"WWW-Authenticate": "Bearer"})  # fmt: skip
+        raise Problem(
+            401,
+            "Unauthorized",
+            "a Bearer access token is required",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     try:
         who = read_access_token(token, request.app.state.tokens.secret)
     except TokenError as exc:
@@ -50,8 +54,9 @@ def principal(request: Request, *roles: str) -> Principal:
 
 
 def bad_param(name: str, message: str) -> Problem:
-    return Problem(422, "Invalid request", f"{name}: {message}",
-                   errors=[{"field": name, "message": message}])  # fmt: skip
+    return Problem(
+        422, "Invalid request", f"{name}: {message}", errors=[{"field": name, "message": message}]
+    )
 
 
 def int_param(request: Request, name: str, default: int | None, *, least: int) -> int:

@@ -18,18 +18,22 @@ async def conflicts(request: Request) -> Response:
     if status not in STATUSES:
         raise bad_param("status", f"must be one of {', '.join(STATUSES)}")
     page = await review.conflicts(
-        request.app.state.db, who.org_id, status=None if status == "all" else status,
+        request.app.state.db,
+        who.org_id,
+        status=None if status == "all" else status,
         limit=int_param(request, "limit", 100, least=1),
         before=optional_int(request, "before", least=1),
-    )  # fmt: skip
+    )
     return Response(page.model_dump_json(), media_type="application/json")
 
 
 async def quarantine(request: Request) -> Response:
     who = principal(request, *OFFICE)
     page = await review.quarantine(
-        request.app.state.db, who.org_id, device_id=uuid_param(request, "device_id"),
+        request.app.state.db,
+        who.org_id,
+        device_id=uuid_param(request, "device_id"),
         limit=int_param(request, "limit", 100, least=1),
         before=optional_int(request, "before", least=1),
-    )  # fmt: skip
+    )
     return Response(page.model_dump_json(), media_type="application/json")

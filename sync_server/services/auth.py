@@ -93,10 +93,15 @@ async def _store_refresh(
         "INSERT INTO refresh_tokens (id, org_id, user_id, device_id, family_id, token_hash,"
         " expires_at) VALUES (%s, %s, %s, %s, %s, %s, %s)",
         (
-            token_id, who.org_id, who.user_id, who.device_id, family, digest,
+            token_id,
+            who.org_id,
+            who.user_id,
+            who.device_id,
+            family,
+            digest,
             datetime.now(UTC) + timedelta(days=cfg.refresh_days),
         ),
-    )  # fmt: skip
+    )
     return token_id, token
 
 

@@ -65,9 +65,19 @@ class Batch:
     def store_event(self, item: Checked, outcome: Outcome, raw_json: str) -> EventResult:
         e = item.envelope
         self.writes.events.append(
-            (outcome.server_seq, e.event_id, e.device_id, e.device_seq, str(e.event_type),
-             e.aggregate_id, e.base_version, outcome.version, e.hash, raw_json)
-        )  # fmt: skip
+            (
+                outcome.server_seq,
+                e.event_id,
+                e.device_id,
+                e.device_seq,
+                str(e.event_type),
+                e.aggregate_id,
+                e.base_version,
+                outcome.version,
+                e.hash,
+                raw_json,
+            )
+        )
         return EventResult(
             event_id=str(e.event_id),
             status="conflict" if outcome.status == "conflict" else "accepted",
@@ -93,8 +103,15 @@ class Batch:
             raise Rejected(reason("unknown_well", f"unknown well {well_id}", "well_id"))
 
     def version_row(self, record: Record, fields: list[str]) -> None:
-        row = (record.id, record.version, self.event_id, self.ctx.device_id, self.ctx.user_id,
-               to_json(fields), to_json(record.values))  # fmt: skip
+        row = (
+            record.id,
+            record.version,
+            self.event_id,
+            self.ctx.device_id,
+            self.ctx.user_id,
+            to_json(fields),
+            to_json(record.values),
+        )
         rows = (
             self.writes.versions if record.kind == "production" else self.writes.aggregate_versions
         )
@@ -102,9 +119,13 @@ class Batch:
         record.history.append((record.version, tuple(fields), self.ctx.device_id))
 
     def new_version(
-        self, record: Record, values: dict[str, Any], changed: list[str], seq: int,
+        self,
+        record: Record,
+        values: dict[str, Any],
+        changed: list[str],
+        seq: int,
         extra: dict[str, Any],
-    ) -> None:  # fmt: skip
+    ) -> None:
         """The record takes `values` as its next version, written at server seq `seq`."""
         record.values, record.version, record.server_seq = values, record.version + 1, seq
         record.dirty = True
@@ -132,9 +153,13 @@ class Batch:
             ahead = f"base_version {base_version} is past the record's version {record.version}"
             raise Rejected(reason("base_version", ahead, "base_version"))
         d = decide(
-            record.values, record.version, base_version, changes,
-            changed_since(record.history, base_version, self.ctx.device_id), self.ctx.policy,
-        )  # fmt: skip
+            record.values,
+            record.version,
+            base_version,
+            changes,
+            changed_since(record.history, base_version, self.ctx.device_id),
+            self.ctx.policy,
+        )
         values = {**record.values, **d.write}
         extra = validate(record, values) if validate and d.write else {}
         seq = self.take_seq()
@@ -149,13 +174,24 @@ class Batch:
     ) -> UUID:
         """Both versions of the overlapping fields, kept open until a conflict.resolved."""
         conflict = ConflictRow(
-            id=uuid4(), aggregate_id=record.id, aggregate_type=record.kind, fields=sorted(mine),
-            mine=mine, theirs=theirs, status="open", server_seq=self.take_seq(), is_new=True,
+            id=uuid4(),
+            aggregate_id=record.id,
+            aggregate_type=record.kind,
+            fields=sorted(mine),
+            mine=mine,
+            theirs=theirs,
+            status="open",
+            server_seq=self.take_seq(),
+            is_new=True,
             dirty=True,
-            extra={"event_id": self.event_id, "device_id": self.ctx.device_id,
-                   "base_version": base_version, "server_version": record.version,
-                   "policy": self.ctx.policy},
-        )  # fmt: skip
+            extra={
+                "event_id": self.event_id,
+                "device_id": self.ctx.device_id,
+                "base_version": base_version,
+                "server_version": record.version,
+                "policy": self.ctx.policy,
+            },
+        )
         self.state.conflicts[conflict.id] = conflict
         return conflict.id
 

@@ -109,27 +109,43 @@ async def _rows(conn: Conn, sql: str, params: Any) -> list[dict[str, Any]]:
 
 def _production(row: dict[str, Any]) -> Record:
     return Record(
-        id=row["id"], kind="production", well_id=row["well_id"], day=row["production_date"],
-        values={k: row[k] for k in PRODUCTION_VALUE_FIELDS}, version=int(row["version"]),
-        deleted=row["deleted_at"] is not None, server_seq=int(row["server_seq"]),
+        id=row["id"],
+        kind="production",
+        well_id=row["well_id"],
+        day=row["production_date"],
+        values={k: row[k] for k in PRODUCTION_VALUE_FIELDS},
+        version=int(row["version"]),
+        deleted=row["deleted_at"] is not None,
+        server_seq=int(row["server_seq"]),
         extra={k: row[k] for k in ("entry_method", "location", "quality_score", "flags")},
-    )  # fmt: skip
+    )
 
 
 def _aggregate(row: dict[str, Any]) -> Record:
     return Record(
-        id=row["id"], kind=row["aggregate_type"], well_id=row["well_id"], day=None,
-        values=dict(row["state"]), version=int(row["version"]),
-        deleted=row["deleted_at"] is not None, server_seq=int(row["server_seq"]),
-    )  # fmt: skip
+        id=row["id"],
+        kind=row["aggregate_type"],
+        well_id=row["well_id"],
+        day=None,
+        values=dict(row["state"]),
+        version=int(row["version"]),
+        deleted=row["deleted_at"] is not None,
+        server_seq=int(row["server_seq"]),
+    )
 
 
 def _conflict(row: dict[str, Any]) -> ConflictRow:
     return ConflictRow(
-        id=row["id"], aggregate_id=row["aggregate_id"], aggregate_type=row["aggregate_type"],
-        fields=list(row["fields"]), mine=row["mine"], theirs=row["theirs"],
-        status=row["status"], resolution=row["resolution"], server_seq=int(row["server_seq"]),
-    )  # fmt: skip
+        id=row["id"],
+        aggregate_id=row["aggregate_id"],
+        aggregate_type=row["aggregate_type"],
+        fields=list(row["fields"]),
+        mine=row["mine"],
+        theirs=row["theirs"],
+        status=row["status"],
+        resolution=row["resolution"],
+        server_seq=int(row["server_seq"]),
+    )
 
 
 @dataclass(slots=True)
@@ -225,9 +241,10 @@ async def _load_by_id(conn: Conn, state: BatchState, want: _Wanted) -> None:
     """Records named by id (or by an alias of a production record)."""
     ids = list(want.record_ids)
     for row in await _rows(
-        conn, "SELECT alias_id, production_id FROM production_aliases WHERE alias_id = ANY(%s)",
+        conn,
+        "SELECT alias_id, production_id FROM production_aliases WHERE alias_id = ANY(%s)",
         (ids,),
-    ):  # fmt: skip
+    ):
         state.aliases[row["alias_id"]] = row["production_id"]
         want.base(row["production_id"], want.min_base.get(row["alias_id"], 0))
     ids += state.aliases.values()
@@ -251,9 +268,12 @@ async def _query_well_days(
 
 
 async def _load_well_days(
-    conn: Conn, state: BatchState, want: _Wanted, window_days: int,
+    conn: Conn,
+    state: BatchState,
+    want: _Wanted,
+    window_days: int,
     cursor: AsyncCursor[tuple[Any, ...]],
-) -> None:  # fmt: skip
+) -> None:
     """The validation history, and the records of well-days recorded again."""
     again: list[UUID] = []
     for record_id, well, day, oil, gas, water in await cursor.fetchall():

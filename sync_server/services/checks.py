@@ -140,9 +140,11 @@ def checked_changes(kind: str, changes: dict[str, Any], where: str) -> dict[str,
         model = CHANGE_MODELS[kind].model_validate_json(json.dumps(changes), strict=True)
     except ValidationError as exc:  # `changes` came from JSON, so it always serializes
         raise Rejected(
-            *(reason("payload", e["msg"], ".".join((where, *map(str, e["loc"]))))
-              for e in exc.errors())
-        ) from None  # fmt: skip
+            *(
+                reason("payload", e["msg"], ".".join((where, *map(str, e["loc"]))))
+                for e in exc.errors()
+            )
+        ) from None
     values = model.model_dump(mode="json", exclude_unset=True)
     cleared = [k for k in REQUIRED_FIELDS[kind] if k in values and values[k] is None]
     if cleared:

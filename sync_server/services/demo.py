@@ -130,8 +130,18 @@ def _import_wells(url: str, org_id: UUID, sim_wells: list[simulator.SimWell]) ->
             out = csv.writer(handle)
             out.writerow(COLUMNS)
             for w in sim_wells:
-                out.writerow([w.api_number, w.name, w.lease, w.field, w.latitude, w.longitude,
-                              "active", "oil"])  # fmt: skip
+                out.writerow(
+                    [
+                        w.api_number,
+                        w.name,
+                        w.lease,
+                        w.field,
+                        w.latitude,
+                        w.longitude,
+                        "active",
+                        "oil",
+                    ]
+                )
         result = import_wells(url, DEMO_SLUG, path)
     if result.problems:
         raise DemoError(f"the demo wells were refused: {result.problems[0]}")

@@ -84,8 +84,11 @@ class BatchRefused(Exception):
 
 async def ingest_batch(db: Database, who: Principal, req: BatchRequest) -> BatchResponse:
     if req.protocol_version != PROTOCOL_VERSION:
-        raise BatchRefused(400, f"protocol_version {req.protocol_version} is not supported;"
-                                f" this server speaks {PROTOCOL_VERSION}")  # fmt: skip
+        raise BatchRefused(
+            400,
+            f"protocol_version {req.protocol_version} is not supported;"
+            f" this server speaks {PROTOCOL_VERSION}",
+        )
     if req.device_id != who.device_id:
         raise BatchRefused(403, "device_id is not the device of this access token")
     if len({event_id_of(raw) for raw in req.events}) != len(req.events):
@@ -97,8 +100,9 @@ async def ingest_batch(db: Database, who: Principal, req: BatchRequest) -> Batch
             except _REFUSED:  # rolled back whole: again, each event in a savepoint of its own
                 return await _ingest(db, who, req, one_by_one=True)
     except _BUSY:
-        raise BatchRefused(503, "the organization is busy with another batch; retry shortly",
-                           retry_after=2) from None  # fmt: skip
+        raise BatchRefused(
+            503, "the organization is busy with another batch; retry shortly", retry_after=2
+        ) from None
 
 
 async def _ingest(
@@ -116,14 +120,17 @@ async def _ingest(
         if org is None or device is None:
             raise BatchRefused(403, "unknown device")
         answers = known_answers(await known.fetchall(), by_id)
-        fresh = sorted((r for r in req.events if _unseen(answers.get(event_id_of(r)))),
-                       key=seq_of)  # fmt: skip
+        fresh = sorted((r for r in req.events if _unseen(answers.get(event_id_of(r)))), key=seq_of)
         if fresh and seq_of(fresh[0]) > int(device["last_seq"]) + 1:
             return BatchResponse(results=[], expected_seq=int(device["last_seq"]) + 1)
         checked, head = screen(
-            who, fresh, answers, last_seq=int(device["last_seq"]),
-            last_hash=str(device["last_hash"]), secret=str(device["secret"]),
-        )  # fmt: skip
+            who,
+            fresh,
+            answers,
+            last_seq=int(device["last_seq"]),
+            last_hash=str(device["last_hash"]),
+            secret=str(device["secret"]),
+        )
         ctx = _context(who, org)
         if one_by_one:
             applied, seq = await _one_by_one(conn, ctx, checked, int(org["last_seq"]))
@@ -156,9 +163,14 @@ def _unseen(answer: Answer | None) -> bool:
 def _context(who: Principal, org: dict[str, Any]) -> Context:
     tz = str(org["timezone"])
     return Context(
-        who.org_id, who.user_id, who.device_id, who.role, str(org["conflict_policy"]),
-        datetime.now(ZoneInfo(tz)).date(), Thresholds(timezone=tz),
-    )  # fmt: skip
+        who.org_id,
+        who.user_id,
+        who.device_id,
+        who.role,
+        str(org["conflict_policy"]),
+        datetime.now(ZoneInfo(tz)).date(),
+        Thresholds(timezone=tz),
+    )
 
 
 def _apply_all(batch: Batch, items: list[Checked]) -> dict[str, Answer]:
@@ -221,8 +233,11 @@ async def _quarantine(
     conn: Conn, who: Principal, by_id: dict[str, dict[str, Any]], answers: dict[str, Answer]
 ) -> None:
     """Every rejected event verbatim (json keeps its text), with its reasons, in one statement."""
-    rows = [(uuid_or_none(eid), to_json(by_id[eid]), to_json([r.model_dump() for r in a]))
-            for eid, a in answers.items() if isinstance(a, list)]  # fmt: skip
+    rows = [
+        (uuid_or_none(eid), to_json(by_id[eid]), to_json([r.model_dump() for r in a]))
+        for eid, a in answers.items()
+        if isinstance(a, list)
+    ]
     if rows:
         ids, envelopes, reasons = (list(c) for c in zip(*rows, strict=True))
         await conn.execute(

@@ -30,9 +30,12 @@ def conflict_resolved(batch: Batch, item: Checked) -> Outcome:
     if conflict.status != "open":
         kept = (conflict.resolution or {}).get("keep", "?")
         raise Rejected(
-            reason("conflict_already_resolved", f"conflict {conflict.id} was already resolved"
-                   f" (kept {kept})", "conflict_id")
-        )  # fmt: skip
+            reason(
+                "conflict_already_resolved",
+                f"conflict {conflict.id} was already resolved (kept {kept})",
+                "conflict_id",
+            )
+        )
     record = batch.state.record(conflict.aggregate_id)
     if record is None or record.kind != conflict.aggregate_type:
         raise Rejected(reason("unknown_record", f"no record {conflict.aggregate_id}"))
@@ -61,18 +64,25 @@ def conflict_resolved(batch: Batch, item: Checked) -> Outcome:
 
 
 def _close(
-    batch: Batch, item: Checked, conflict: ConflictRow, chosen: dict[str, Any], version: int,
+    batch: Batch,
+    item: Checked,
+    conflict: ConflictRow,
+    chosen: dict[str, Any],
+    version: int,
     seq: int,
-) -> Outcome:  # fmt: skip
+) -> Outcome:
     """Mark the conflict resolved (pulled again at a new seq) and audit who decided."""
     p = item.payload
     assert isinstance(p, ConflictResolved)
     conflict.status, conflict.dirty, conflict.server_seq = "resolved", True, batch.take_seq()
     conflict.resolution = {
-        "keep": p.keep, "values": chosen, "event_id": str(item.envelope.event_id),
-        "device_id": str(batch.ctx.device_id), "user_id": str(batch.ctx.user_id),
+        "keep": p.keep,
+        "values": chosen,
+        "event_id": str(item.envelope.event_id),
+        "device_id": str(batch.ctx.device_id),
+        "user_id": str(batch.ctx.user_id),
         "version": version,
-    }  # fmt: skip
+    }
     conflict.extra["resolved_by"] = batch.ctx.user_id
     batch.audit("conflict.resolve", f"conflict:{conflict.id}", conflict.resolution)
     return Outcome("accepted", version, seq)

@@ -64,9 +64,14 @@ def result_of(event_id: str, answer: Answer) -> EventResult:
 
 
 def screen(
-    who: Principal, fresh: list[dict[str, Any]], answers: dict[str, Answer], *, last_seq: int,
-    last_hash: str, secret: str,
-) -> tuple[list[Checked], tuple[int, str]]:  # fmt: skip
+    who: Principal,
+    fresh: list[dict[str, Any]],
+    answers: dict[str, Answer],
+    *,
+    last_seq: int,
+    last_hash: str,
+    secret: str,
+) -> tuple[list[Checked], tuple[int, str]]:
     """Check each new event in seq order (rejections go into `answers`); returns the ones that
     passed and the device's new chain head (a rejected event still takes its place in it)."""
     checked: list[Checked] = []
@@ -82,9 +87,12 @@ def screen(
             continue
         try:
             envelope, payload = check_envelope(
-                raw, org_id=who.org_id, device_id=who.device_id, secret=secret,
+                raw,
+                org_id=who.org_id,
+                device_id=who.device_id,
+                secret=secret,
                 prev_hash=last_hash,
-            )  # fmt: skip
+            )
             checked.append(Checked(raw, envelope, payload))
         except Rejected as exc:
             answers[event_id] = exc.reasons

@@ -116,8 +116,15 @@ def import_wells(url: str, org: str, path: Path) -> WellImport:
         for well in rows:
             field_id = _named(conn, "fields", org_id, well["field"]) if well["field"] else None
             lease_id = _named(conn, "leases", org_id, well["lease"]) if well["lease"] else None
-            values = (well["name"], field_id, lease_id, well["latitude"], well["longitude"],
-                      well["status"], well["well_type"])  # fmt: skip
+            values = (
+                well["name"],
+                field_id,
+                lease_id,
+                well["latitude"],
+                well["longitude"],
+                well["status"],
+                well["well_type"],
+            )
             found = conn.execute(
                 "SELECT id, name, field_id, lease_id, latitude, longitude, status, well_type"
                 " FROM wells WHERE org_id = %s AND api_number = %s",

@@ -70,10 +70,18 @@ def _value(name: str, value: Any) -> Any:
 
 def _production_row(r: Record) -> tuple[Any, ...]:
     return (
-        r.id, r.well_id, r.day, *(_value(k, r.values.get(k)) for k in PRODUCTION_VALUE_FIELDS),
-        r.extra["entry_method"], _json_or_null(r.extra["location"]), r.extra["quality_score"],
-        to_json(r.extra["flags"]), r.version, r.server_seq, r.deleted,
-    )  # fmt: skip
+        r.id,
+        r.well_id,
+        r.day,
+        *(_value(k, r.values.get(k)) for k in PRODUCTION_VALUE_FIELDS),
+        r.extra["entry_method"],
+        _json_or_null(r.extra["location"]),
+        r.extra["quality_score"],
+        to_json(r.extra["flags"]),
+        r.version,
+        r.server_seq,
+        r.deleted,
+    )
 
 
 _PRODUCTION_UNNEST = """unnest(
@@ -163,11 +171,22 @@ UPDATE conflicts c SET status = u.status, resolution = u.resolution::jsonb,
 def _conflict_row(c: ConflictRow) -> tuple[Any, ...]:
     x = c.extra
     return (
-        c.id, c.aggregate_id, c.aggregate_type, x["event_id"], x["device_id"],
-        x["base_version"], x["server_version"], to_json(c.fields), to_json(c.mine),
-        to_json(c.theirs), x["policy"], c.server_seq, c.status, _json_or_null(c.resolution),
+        c.id,
+        c.aggregate_id,
+        c.aggregate_type,
+        x["event_id"],
+        x["device_id"],
+        x["base_version"],
+        x["server_version"],
+        to_json(c.fields),
+        to_json(c.mine),
+        to_json(c.theirs),
+        x["policy"],
+        c.server_seq,
+        c.status,
+        _json_or_null(c.resolution),
         x.get("resolved_by"),
-    )  # fmt: skip
+    )
 
 
 async def _write_conflicts(conn: Conn, org_id: UUID, state: BatchState) -> None:
@@ -177,8 +196,9 @@ async def _write_conflicts(conn: Conn, org_id: UUID, state: BatchState) -> None:
         await conn.execute(_INSERT_CONFLICTS, (org_id, *_columns(new, 15)))
     resolved = [
         (c.id, c.status, _json_or_null(c.resolution), c.extra.get("resolved_by"), c.server_seq)
-        for c in dirty if not c.is_new
-    ]  # fmt: skip
+        for c in dirty
+        if not c.is_new
+    ]
     if resolved:
         await conn.execute(_RESOLVE_CONFLICTS, _columns(resolved, 5))
 
@@ -198,8 +218,11 @@ async def flush(conn: Conn, org_id: UUID, state: BatchState, writes: WriteSet) -
     # plain INSERTs for new records: an id taken (in any org) is a key violation, never an
     # update of someone else's row
     others = [r for r in dirty if r.kind != "production"]
-    created = [(r.id, r.kind, r.well_id, to_json(r.values), r.version, r.server_seq)
-               for r in others if r.is_new]  # fmt: skip
+    created = [
+        (r.id, r.kind, r.well_id, to_json(r.values), r.version, r.server_seq)
+        for r in others
+        if r.is_new
+    ]
     if created:
         await conn.execute(_INSERT_AGGREGATES, (org_id, *_columns(created, 6)))
     changed = [(r.id, to_json(r.values), r.version, r.server_seq) for r in others if not r.is_new]
@@ -244,9 +267,17 @@ async def _write_well(conn: Conn, org_id: UUID, w: dict[str, Any]) -> None:
     """A well registered or updated by a supervisor's device (rare: one statement each)."""
     field_id = await _named(conn, "fields", org_id, w.get("field"))
     lease_id = await _named(conn, "leases", org_id, w.get("lease"))
-    values = (w["name"], field_id, lease_id, w.get("latitude"), w.get("longitude"),
-              w.get("status") or "active", w.get("well_type") or "oil", w["version"],
-              w["server_seq"])  # fmt: skip
+    values = (
+        w["name"],
+        field_id,
+        lease_id,
+        w.get("latitude"),
+        w.get("longitude"),
+        w.get("status") or "active",
+        w.get("well_type") or "oil",
+        w["version"],
+        w["server_seq"],
+    )
     if w["version"] == 1:  # registered: a plain INSERT (an id taken anywhere is refused)
         await conn.execute(
             "INSERT INTO wells (id, org_id, api_number, name, field_id, lease_id, latitude,"

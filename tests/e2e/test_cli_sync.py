@@ -26,8 +26,20 @@ def ok(result: CliResult) -> str:
 
 
 def register(folder: Path, server: LiveServer, org: str, user: str) -> Path:
-    out = ok(run_cli(folder, "init", "--server", server.url, "--org", org, "--user", user,
-                     "--password-stdin", stdin=f"{PASSWORD}\n"))  # fmt: skip
+    out = ok(
+        run_cli(
+            folder,
+            "init",
+            "--server",
+            server.url,
+            "--org",
+            org,
+            "--user",
+            user,
+            "--password-stdin",
+            stdin=f"{PASSWORD}\n",
+        )
+    )
     assert "registered device" in out and "pulled" in out
     return folder
 
@@ -47,9 +59,27 @@ def two_devices(
 
 
 def record(folder: Path, api: str, day: str, oil: float, notes: str = "") -> str:
-    return ok(run_cli(folder, "record", "production", "--well", api, "--date", day,
-                      "--oil", str(oil), "--gas", str(oil * 1.5), "--water", "12",
-                      "--hours", "24", "--notes", notes))  # fmt: skip
+    return ok(
+        run_cli(
+            folder,
+            "record",
+            "production",
+            "--well",
+            api,
+            "--date",
+            day,
+            "--oil",
+            str(oil),
+            "--gas",
+            str(oil * 1.5),
+            "--water",
+            "12",
+            "--hours",
+            "24",
+            "--notes",
+            notes,
+        )
+    )
 
 
 def status(folder: Path) -> dict[str, Any]:
@@ -136,9 +166,25 @@ def test_disjoint_corrections_from_two_devices_merge_without_conflict(
     ok(run_cli(a, "sync"))
     ok(run_cli(b, "sync"))
     assert "corrected" in record(a, w1, day, 100, notes="choke changed")  # notes only
-    assert "corrected" in ok(run_cli(b, "record", "production", "--well", w1, "--date", day,
-                                     "--oil", "104", "--gas", "150", "--water", "12",
-                                     "--hours", "24"))  # fmt: skip
+    assert "corrected" in ok(
+        run_cli(
+            b,
+            "record",
+            "production",
+            "--well",
+            w1,
+            "--date",
+            day,
+            "--oil",
+            "104",
+            "--gas",
+            "150",
+            "--water",
+            "12",
+            "--hours",
+            "24",
+        )
+    )
     for folder in (a, b, a):
         assert "conflicts=0" in ok(run_cli(folder, "sync"))
     (only,) = server_production(database_url, org).values()
@@ -169,8 +215,18 @@ def test_init_with_a_wrong_password_creates_nothing(
 ) -> None:
     org = new_org(database_url, USERS)
     folder = tmp_path / "a"
-    result = run_cli(folder, "init", "--server", live_server.url, "--org", org, "--user", "op0",
-                     "--password-stdin", stdin="wrong password\n")  # fmt: skip
+    result = run_cli(
+        folder,
+        "init",
+        "--server",
+        live_server.url,
+        "--org",
+        org,
+        "--user",
+        "op0",
+        "--password-stdin",
+        stdin="wrong password\n",
+    )
     assert "sign-in refused" in assert_user_error(result)
     assert not (folder / "keys.json").exists() and not (folder / "store.db").exists()
     local = run_cli(tmp_path / "l", "init", "--local")

@@ -109,8 +109,9 @@ def scenario(
     w1, w2 = add_wells(database_url, org, 2)
     plain = httpx.Client(base_url=live_server.url, timeout=10.0)
     b = Device.register(folder / "b", plain, org, "op1", batch_size=3, pull_limit=4)
-    a = Device.register(folder / "a", plain, org, "op0", batch_size=3, pull_limit=4,
-                        pull_beside_push=beside)  # fmt: skip
+    a = Device.register(
+        folder / "a", plain, org, "op0", batch_size=3, pull_limit=4, pull_beside_push=beside
+    )
     b.record(w1, days_ago(1), oil=70.0)
     b.sync()
     for n in range(1, 6):
@@ -132,10 +133,13 @@ def scenario(
         "b": by_api(b, b.production()),
         "server": by_api(a, server_production(database_url, org)),
         "counts": server_counts(database_url, org),
-        "status": {k: v for k, v in a.store.status().as_dict().items()
-                   if k in ("pending", "acknowledged", "conflicts", "rejected", "events")},
+        "status": {
+            k: v
+            for k, v in a.store.status().as_dict().items()
+            if k in ("pending", "acknowledged", "conflicts", "rejected", "events")
+        },
         "verify": a.verify() + b.verify(),
-    }  # fmt: skip
+    }
     for device in (a, b):
         device.close()
     plain.close()
@@ -154,8 +158,9 @@ def test_failing_the_kth_request_of_a_sync_for_every_k_converges_to_one_state(
     assert requests >= 6  # refresh, several pushes and pulls
     for k in range(1, requests + 1):
         for mode in ("before", "after"):
-            state, count = scenario(database_url, live_server, tmp_path / f"{mode}{k}",
-                                    FailOnce(k, mode))  # fmt: skip
+            state, count = scenario(
+                database_url, live_server, tmp_path / f"{mode}{k}", FailOnce(k, mode)
+            )
             assert count > k  # the fault happened, and the sync went on after it
             assert state == reference, f"request {k} failing {mode} the server answered"
 
@@ -168,8 +173,9 @@ def test_faults_while_the_pull_runs_beside_the_push_converge_to_the_same_state(
     fired = 0
     for k in range(1, requests + 1, 2):
         for mode in ("before", "after"):
-            state, count = scenario(database_url, live_server, tmp_path / f"b{mode}{k}",
-                                    FailOnce(k, mode), beside=True)  # fmt: skip
+            state, count = scenario(
+                database_url, live_server, tmp_path / f"b{mode}{k}", FailOnce(k, mode), beside=True
+            )
             fired += count > k
             assert state == reference, f"request {k} failing {mode} the server answered"
     assert fired >= requests // 2  # most runs really met their fault

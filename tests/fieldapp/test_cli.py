@@ -45,9 +45,19 @@ API_A, NORM_A = "42-501-20130", "4250120130"
 API_B, NORM_B = "42-003-12345", "4200312345"
 UNKNOWN_API = "42-501-20131"
 STATUS_KEYS = {
-    "mode", "device_id", "schema_version", "events", "pending", "acknowledged", "conflicts",
-    "rejected", "wells", "production_records", "last_sync", "cursor",
-}  # fmt: skip
+    "mode",
+    "device_id",
+    "schema_version",
+    "events",
+    "pending",
+    "acknowledged",
+    "conflicts",
+    "rejected",
+    "wells",
+    "production_records",
+    "last_sync",
+    "cursor",
+}
 SUMMARY_KEYS = ("read", "imported", "corrected", "unchanged", "rejected", "flagged")
 
 

@@ -24,9 +24,12 @@ def test_every_v1_event_type_has_a_payload_model() -> None:
 
 def test_unknown_fields_and_wrong_types_are_refused() -> None:
     good = {
-        "well_id": str(uuid4()), "production_date": "2026-11-01",
-        "oil_bbl": 1, "gas_mcf": 2, "water_bbl": 3,
-    }  # fmt: skip
+        "well_id": str(uuid4()),
+        "production_date": "2026-11-01",
+        "oil_bbl": 1,
+        "gas_mcf": 2,
+        "water_bbl": 3,
+    }
     parse_payload("production.recorded", good)
     with pytest.raises(ValidationError, match="extra"):
         parse_payload("production.recorded", {**good, "color": "red"})

@@ -134,6 +134,13 @@ def write_csv(path: Path, rows: Iterable[Mapping[str, object]], header: Iterable
 
 
 IMPORT_COLUMNS = (
-    "api_number", "production_date", "oil_bbl", "gas_mcf", "water_bbl", "hours_on",
-    "downtime_hours", "downtime_reason", "notes",
-)  # fmt: skip
+    "api_number",
+    "production_date",
+    "oil_bbl",
+    "gas_mcf",
+    "water_bbl",
+    "hours_on",
+    "downtime_hours",
+    "downtime_reason",
+    "notes",
+)

@@ -78,8 +78,18 @@ class LiveServer:
 
     def command(self) -> list[str]:
         data_dir = self.workdir / "server-data"
-        return [sys.executable, "-m", "sync_server", "--data-dir", str(data_dir),
-                "run", "--host", "127.0.0.1", "--port", str(self.port)]  # fmt: skip
+        return [
+            sys.executable,
+            "-m",
+            "sync_server",
+            "--data-dir",
+            str(data_dir),
+            "run",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+        ]
 
     def environment(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("WELLPULSE_")}

@@ -72,9 +72,14 @@ def new_org(url: str, users: tuple[tuple[str, str], ...] = (("op", "operator"),)
 def login(client: TestClient, org: str, username: str = "op", **extra: object) -> dict[str, object]:
     response = client.post(
         "/api/v1/auth/login",
-        json={"org": org, "username": username, "password": PASSWORD,
-              "device_name": "laptop 7", **extra},
-    )  # fmt: skip
+        json={
+            "org": org,
+            "username": username,
+            "password": PASSWORD,
+            "device_name": "laptop 7",
+            **extra,
+        },
+    )
     assert response.status_code == 200, response.text
     body: dict[str, object] = response.json()
     return body

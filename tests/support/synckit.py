@@ -87,8 +87,9 @@ class Device:
 
     def record(self, api: str, day: date, oil: float, **values: Any) -> str:
         fields = {"gas_mcf": oil * 1.2, "water_bbl": oil * 0.3, "hours_on": 24.0, **values}
-        record = ProductionRecorded(well_id=self.well_id(api), production_date=day, oil_bbl=oil,
-                                    **fields)  # fmt: skip
+        record = ProductionRecorded(
+            well_id=self.well_id(api), production_date=day, oil_bbl=oil, **fields
+        )
         return save_production(self.store, record, today=None).record_id
 
     def day(self, api: str, day: date) -> dict[str, Any] | None:
@@ -105,8 +106,9 @@ class Device:
                 "SELECT well_id, production_date, oil_bbl, gas_mcf, water_bbl, notes"
                 " FROM production WHERE voided = 0"
             ).all()
-        return {(r[0], r[1]): {"oil": r[2], "gas": r[3], "water": r[4], "notes": r[5]}
-                for r in rows}  # fmt: skip
+        return {
+            (r[0], r[1]): {"oil": r[2], "gas": r[3], "water": r[4], "notes": r[5]} for r in rows
+        }
 
     def verify(self) -> list[str]:
         return verify_store(self.store).problems
@@ -127,8 +129,10 @@ def server_production(url: str, org: str) -> dict[tuple[str, str], dict[str, Any
             " WHERE o.slug = %s AND p.deleted_at IS NULL",
             (org,),
         ).fetchall()
-    return {(str(r[0]), r[1].isoformat()): {"oil": r[2], "gas": r[3], "water": r[4],
-                                            "notes": r[5]} for r in rows}  # fmt: skip
+    return {
+        (str(r[0]), r[1].isoformat()): {"oil": r[2], "gas": r[3], "water": r[4], "notes": r[5]}
+        for r in rows
+    }
 
 
 class FailOnce(httpx.BaseTransport):

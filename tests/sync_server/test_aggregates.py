@@ -66,13 +66,22 @@ def one(url: str, sql: str, *params: Any) -> Any:
 
 
 def aggregate(url: str, aggregate_id: str) -> tuple[str, str | None, dict[str, Any], int] | None:
-    return one(url, "SELECT aggregate_type, well_id::text, state, version FROM aggregates"
-                    " WHERE id = %s", aggregate_id)  # fmt: skip
+    return one(
+        url,
+        "SELECT aggregate_type, well_id::text, state, version FROM aggregates WHERE id = %s",
+        aggregate_id,
+    )
 
 
 def pump(well: str, **extra: Any) -> dict[str, Any]:
-    return {"well_id": well, "equipment_type": "rod pump", "manufacturer": "Lufkin",
-            "serial_number": "LF-1", "status": "operational", **extra}  # fmt: skip
+    return {
+        "well_id": well,
+        "equipment_type": "rod pump",
+        "manufacturer": "Lufkin",
+        "serial_number": "LF-1",
+        "status": "operational",
+        **extra,
+    }
 
 
 def changes(**values: Any) -> dict[str, Any]:
@@ -80,13 +89,24 @@ def changes(**values: Any) -> dict[str, Any]:
 
 
 def maintenance(well: str, equipment: str | None) -> dict[str, Any]:
-    return {"well_id": well, "equipment_id": equipment, "performed_on": DAY.isoformat(),
-            "maintenance_type": "repack stuffing box", "cost": 250.0}  # fmt: skip
+    return {
+        "well_id": well,
+        "equipment_id": equipment,
+        "performed_on": DAY.isoformat(),
+        "maintenance_type": "repack stuffing box",
+        "cost": 250.0,
+    }
 
 
 def photo(target_type: str, target: str) -> dict[str, Any]:
-    return {"target_type": target_type, "target_id": target, "sha256": SHA,
-            "content_type": "image/jpeg", "size": 2048, "caption": "leak"}  # fmt: skip
+    return {
+        "target_type": target_type,
+        "target_id": target,
+        "sha256": SHA,
+        "content_type": "image/jpeg",
+        "size": 2048,
+        "caption": "leak",
+    }
 
 
 def test_equipment_added_is_a_record_at_version_one_and_only_once(
@@ -99,8 +119,10 @@ def test_equipment_added_is_a_record_at_version_one_and_only_once(
     kind, on, state, version = aggregate(database_url, unit)  # type: ignore[misc]
     assert (kind, on, version) == ("equipment", well, 1)
     assert (state["equipment_type"], state["serial_number"], state["status"]) == (
-        "rod pump", "LF-1", "operational",
-    )  # fmt: skip
+        "rod pump",
+        "LF-1",
+        "operational",
+    )
     rejected(database_url, push1(b, E.EQUIPMENT_ADDED, unit, pump(well)), "aggregate_exists")
     nowhere = new_id()
     rejected(database_url, push1(a, E.EQUIPMENT_ADDED, nowhere, pump(new_id())), "unknown_well")
@@ -116,8 +138,15 @@ def test_equipment_updates_apply_merge_and_conflict_like_production(
     push1(a, E.EQUIPMENT_ADDED, unit, pump(well))
     result = push1(a, E.EQUIPMENT_UPDATED, unit, changes(status="failed"), base=1)
     assert (result["status"], result["version"], result.get("merged")) == ("accepted", 2, None)
-    assert aggregate(database_url, unit)[2:] == (pump(well, status="failed") | {  # type: ignore[index]
-        "model": "", "installed_on": None, "notes": ""}, 2)  # fmt: skip
+    assert aggregate(database_url, unit)[2:] == (
+        pump(well, status="failed")
+        | {  # type: ignore[index]
+            "model": "",
+            "installed_on": None,
+            "notes": "",
+        },
+        2,
+    )
 
     merged = push1(b, E.EQUIPMENT_UPDATED, unit, changes(notes="new rods"), base=1)
     assert (merged["status"], merged["version"], merged["merged"]) == ("accepted", 3, True)
@@ -164,24 +193,39 @@ def test_maintenance_needs_live_equipment_of_its_own_well(
     unit = new_id()
     push1(a, E.EQUIPMENT_ADDED, unit, pump(elsewhere))
     job = new_id()
-    rejected(database_url, push1(a, E.MAINTENANCE_LOGGED, job, maintenance(well, unit)),
-             "record_mismatch")  # fmt: skip
-    rejected(database_url, push1(a, E.MAINTENANCE_LOGGED, job, maintenance(well, new_id())),
-             "unknown_equipment")  # fmt: skip
+    rejected(
+        database_url,
+        push1(a, E.MAINTENANCE_LOGGED, job, maintenance(well, unit)),
+        "record_mismatch",
+    )
+    rejected(
+        database_url,
+        push1(a, E.MAINTENANCE_LOGGED, job, maintenance(well, new_id())),
+        "unknown_equipment",
+    )
     assert aggregate(database_url, job) is None
     result = push1(a, E.MAINTENANCE_LOGGED, job, maintenance(elsewhere, unit))
     assert (result["status"], result["version"]) == ("accepted", 1)
     kind, on, state, _ = aggregate(database_url, job)  # type: ignore[misc]
-    assert (kind, on, state["equipment_id"], state["cost"]) == ("maintenance", elsewhere, unit,
-                                                                250.0)  # fmt: skip
+    assert (kind, on, state["equipment_id"], state["cost"]) == (
+        "maintenance",
+        elsewhere,
+        unit,
+        250.0,
+    )
     bare = push1(a, E.MAINTENANCE_LOGGED, new_id(), maintenance(well, None))
     assert bare["status"] == "accepted"
 
 
 def test_incidents_with_and_without_a_well(client: TestClient, database_url: str) -> None:
     _, well, a, _ = org(client, database_url)
-    base = {"incident_type": "spill", "severity": "high", "occurred_at": "2024-05-01T13:00:00Z",
-            "description": "stuffing box leak", "injuries": False}  # fmt: skip
+    base = {
+        "incident_type": "spill",
+        "severity": "high",
+        "occurred_at": "2024-05-01T13:00:00Z",
+        "description": "stuffing box leak",
+        "injuries": False,
+    }
     on_well, loose = new_id(), new_id()
     assert push1(a, E.INCIDENT_REPORTED, on_well, base | {"well_id": well})["status"] == "accepted"
     assert push1(a, E.INCIDENT_REPORTED, loose, base)["status"] == "accepted"
@@ -198,13 +242,20 @@ def test_photos_attach_to_a_well_that_exists(client: TestClient, database_url: s
     assert push1(a, E.PHOTO_ATTACHED, to_well, photo("well", well))["status"] == "accepted"
     kind, on, state, version = aggregate(database_url, to_well)  # type: ignore[misc]
     assert (kind, on, state["sha256"], version) == ("photo", well, SHA, 1)
-    rejected(database_url, push1(a, E.PHOTO_ATTACHED, new_id(), photo("well", new_id())),
-             "unknown_well")  # fmt: skip
-    rejected(database_url, push1(a, E.PHOTO_ATTACHED, new_id(), photo("production", new_id())),
-             "unknown_production")  # fmt: skip
+    rejected(
+        database_url, push1(a, E.PHOTO_ATTACHED, new_id(), photo("well", new_id())), "unknown_well"
+    )
+    rejected(
+        database_url,
+        push1(a, E.PHOTO_ATTACHED, new_id(), photo("production", new_id())),
+        "unknown_production",
+    )
     # a well's id is no equipment
-    rejected(database_url, push1(a, E.PHOTO_ATTACHED, new_id(), photo("equipment", well)),
-             "unknown_equipment")  # fmt: skip
+    rejected(
+        database_url,
+        push1(a, E.PHOTO_ATTACHED, new_id(), photo("equipment", well)),
+        "unknown_equipment",
+    )
 
 
 @pytest.mark.parametrize("target_type", ["production", "equipment", "maintenance"])
@@ -227,8 +278,15 @@ def test_photos_attach_to_a_record_by_id_in_a_batch_of_their_own(
 
 
 def well_payload(api: str = "42-501-20135", **extra: Any) -> dict[str, Any]:
-    return {"api_number": api, "name": "Jones 2H", "field": "Spraberry", "lease": "Jones",
-            "latitude": 32.1, "longitude": -102.3, **extra}  # fmt: skip
+    return {
+        "api_number": api,
+        "name": "Jones 2H",
+        "field": "Spraberry",
+        "lease": "Jones",
+        "latitude": 32.1,
+        "longitude": -102.3,
+        **extra,
+    }
 
 
 def test_wells_are_the_office_s_operators_may_not_register_or_update_them(
@@ -240,8 +298,9 @@ def test_wells_are_the_office_s_operators_may_not_register_or_update_them(
     rejected(database_url, push1(a, E.WELL_UPDATED, well, changes(name="Renamed")), "role")
     assert one(database_url, "SELECT count(*) FROM wells WHERE id = %s", fresh) == (0,)
     assert one(database_url, "SELECT name, version FROM wells WHERE id = %s", well) == (
-        "Smith 1H", 1,
-    )  # fmt: skip
+        "Smith 1H",
+        1,
+    )
 
 
 def test_a_supervisor_registers_and_updates_a_well(client: TestClient, database_url: str) -> None:
@@ -261,12 +320,16 @@ def test_a_supervisor_registers_and_updates_a_well(client: TestClient, database_
     renamed = push1(boss, E.WELL_UPDATED, fresh, changes(name="Jones 2H-R", status="shut_in"))
     assert (renamed["status"], renamed["version"]) == ("accepted", 2)
     assert one(database_url, "SELECT name, status, version FROM wells WHERE id = %s", fresh) == (
-        "Jones 2H-R", "shut_in", 2,
-    )  # fmt: skip
-    assert one(database_url, "SELECT count(*) FROM wells WHERE api_number = '4250120135'"
-                             " AND org_id = %s", org_id(database_url, slug)) == (1,)  # fmt: skip
-    rejected(database_url, push1(boss, E.WELL_UPDATED, new_id(), changes(name="X")),
-             "unknown_well")  # fmt: skip
+        "Jones 2H-R",
+        "shut_in",
+        2,
+    )
+    assert one(
+        database_url,
+        "SELECT count(*) FROM wells WHERE api_number = '4250120135' AND org_id = %s",
+        org_id(database_url, slug),
+    ) == (1,)
+    rejected(database_url, push1(boss, E.WELL_UPDATED, new_id(), changes(name="X")), "unknown_well")
 
 
 def test_a_registered_well_comes_in_a_pull_even_at_one_change_a_page(
@@ -307,8 +370,10 @@ def test_a_voided_well_day_can_be_recorded_again_and_not_voided_twice(
     _, well, a, _ = org(client, database_url)
     old, new = new_id(), new_id()
     assert push1(a, E.PRODUCTION_RECORDED, old, recorded(well))["status"] == "accepted"
-    events = [a.event(E.PRODUCTION_VOIDED, old, void(well), base=1),
-              a.event(E.PRODUCTION_RECORDED, new, recorded(well, oil=80.0))]  # fmt: skip
+    events = [
+        a.event(E.PRODUCTION_VOIDED, old, void(well), base=1),
+        a.event(E.PRODUCTION_RECORDED, new, recorded(well, oil=80.0)),
+    ]
     if one_batch:
         results = a.push(*events).json()["results"]
     else:
@@ -321,8 +386,9 @@ def test_a_voided_well_day_can_be_recorded_again_and_not_voided_twice(
             (well, DAY),
         ).fetchall()
     assert rows == [(old, 100.0, 2, True), (new, 80.0, 1, False)]
-    rejected(database_url, push1(a, E.PRODUCTION_VOIDED, old, void(well), base=2),
-             "unknown_production")  # fmt: skip
+    rejected(
+        database_url, push1(a, E.PRODUCTION_VOIDED, old, void(well), base=2), "unknown_production"
+    )
     fix = {"well_id": well, "production_date": DAY.isoformat(), "changes": {"oil_bbl": 1.0}}
     gone = push1(a, E.PRODUCTION_CORRECTED, old, fix, base=2)
     rejected(database_url, gone, "unknown_production")
@@ -345,8 +411,9 @@ def test_a_nul_character_is_rejected_and_kept_verbatim_in_quarantine(
             "SELECT envelope::text, reasons FROM quarantine WHERE event_id = %s",
             (event["event_id"],),
         ).fetchone()  # type: ignore[misc]
-        assert conn.execute("SELECT count(*) FROM production WHERE id = %s", (record,)).fetchone(
-        ) == (0,)  # fmt: skip
+        assert conn.execute(
+            "SELECT count(*) FROM production WHERE id = %s", (record,)
+        ).fetchone() == (0,)
     assert json.loads(text) == event  # as sent, NUL included
     assert "nul_character" in [r["rule"] for r in reasons]
     after = a.event(E.PRODUCTION_RECORDED, record, recorded(well, notes="a b"))

@@ -50,13 +50,35 @@ def test_org_and_user_creation_and_their_user_errors(database_url: str) -> None:
         sync_server(database_url, *args, "--password-stdin", stdin="long-enough-1\n")
     )
     assert "at least 8" in one_error_line(
-        sync_server(database_url, "user", "create", "--org", slug, "--username", "bob",
-                    "--role", "operator", "--password-stdin", stdin="short\n")
-    )  # fmt: skip
+        sync_server(
+            database_url,
+            "user",
+            "create",
+            "--org",
+            slug,
+            "--username",
+            "bob",
+            "--role",
+            "operator",
+            "--password-stdin",
+            stdin="short\n",
+        )
+    )
     assert "no organization" in one_error_line(
-        sync_server(database_url, "user", "create", "--org", "nope-org", "--username", "c",
-                    "--role", "operator", "--password-stdin", stdin="long-enough-1\n")
-    )  # fmt: skip
+        sync_server(
+            database_url,
+            "user",
+            "create",
+            "--org",
+            "nope-org",
+            "--username",
+            "c",
+            "--role",
+            "operator",
+            "--password-stdin",
+            stdin="long-enough-1\n",
+        )
+    )
     usage = sync_server(database_url, *args[:-1], "king", "--password-stdin", stdin="x\n")
     assert usage.returncode == 2
     assert "invalid choice" in one_error_line(usage)

@@ -60,13 +60,21 @@ def test_the_org_and_its_users_can_log_in_with_the_documented_password(
         ).fetchone()
     assert org == ("Demo Energy", "America/Chicago")
     users = query(database_url, "SELECT username, role FROM users WHERE org_id = %s")
-    assert sorted(users) == [("admin", "admin"), ("operator1", "operator"),
-                             ("operator2", "operator"), ("supervisor", "supervisor")]  # fmt: skip
+    assert sorted(users) == [
+        ("admin", "admin"),
+        ("operator1", "operator"),
+        ("operator2", "operator"),
+        ("supervisor", "supervisor"),
+    ]
     response = client.post(
         "/api/v1/auth/login",
-        json={"org": "demo", "username": "operator1", "password": DEMO_PASSWORD,
-              "device_name": "demo laptop"},
-    )  # fmt: skip
+        json={
+            "org": "demo",
+            "username": "operator1",
+            "password": DEMO_PASSWORD,
+            "device_name": "demo laptop",
+        },
+    )
     assert response.status_code == 200, response.text
 
 
@@ -85,8 +93,13 @@ def test_wells_and_one_production_record_per_well_day(demo: DemoSummary, databas
         " FROM production WHERE org_id = %s AND deleted_at IS NULL",
     )[0]
     yesterday = org_today("America/Chicago") - timedelta(days=1)
-    assert rows == (DAYS * WELLS, DAYS * WELLS, yesterday - timedelta(days=DAYS - 1),
-                    yesterday, DAYS * WELLS)  # fmt: skip
+    assert rows == (
+        DAYS * WELLS,
+        DAYS * WELLS,
+        yesterday - timedelta(days=DAYS - 1),
+        yesterday,
+        DAYS * WELLS,
+    )
     down = query(
         database_url,
         "SELECT count(*) FILTER (WHERE downtime_reason IS NULL) FROM production"
@@ -111,9 +124,13 @@ def test_the_history_is_events_of_the_import_device_served_by_pull(
     assert kinds == [("production.recorded", DAYS * WELLS)]
     session = client.post(
         "/api/v1/auth/login",
-        json={"org": "demo", "username": "supervisor", "password": DEMO_PASSWORD,
-              "device_name": "office pc"},
-    ).json()  # fmt: skip
+        json={
+            "org": "demo",
+            "username": "supervisor",
+            "password": DEMO_PASSWORD,
+            "device_name": "office pc",
+        },
+    ).json()
     pulled: list[dict[str, Any]] = []
     cursor, more = 0, True
     while more:
@@ -165,8 +182,9 @@ def test_the_command_line_builds_a_demo_once(database_url: str, tmp_path: Path) 
     command = [sys.executable, "-m", "sync_server", "--data-dir", str(tmp_path), "demo"]
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([*command, *args], capture_output=True, text=True, env=env,
-                              check=False, timeout=300)  # fmt: skip
+        return subprocess.run(
+            [*command, *args], capture_output=True, text=True, env=env, check=False, timeout=300
+        )
 
     try:
         first = run("--days", "45", "--wells", "3")

@@ -50,16 +50,21 @@ def test_run_with_no_configuration_serves_and_stops_its_postgres_on_sigterm(
     tmp_path: Path,
 ) -> None:
     port = free_port()
-    env = {k: v for k, v in os.environ.items()
-           if k != "DATABASE_URL" and not k.startswith("WELLPULSE_")}  # fmt: skip
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k != "DATABASE_URL" and not k.startswith("WELLPULSE_")
+    }
     env["HOME"] = str(tmp_path)  # the default data folder lands under it
     env.pop("XDG_DATA_HOME", None)
     log = tmp_path / "server.log"
     with log.open("wb") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "sync_server", "run", "--port", str(port)],
-            env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     pgdata = tmp_path / ".local" / "share" / "wellpulse-server" / "pg"
     try:
         ready = None

@@ -24,10 +24,15 @@ from .test_sync_changes import pull
 
 WHERE = "tank battery, north side"
 V3_PAYLOAD = {  # an incident as an app from before the field sends it
-    "incident_type": "leak", "severity": "low", "occurred_at": "2026-11-18T13:00:00Z",
-    "location": None, "description": "flange weeping", "injuries": False,
-    "environmental_impact": "", "regulatory_notification_required": False,
-}  # fmt: skip
+    "incident_type": "leak",
+    "severity": "low",
+    "occurred_at": "2026-11-18T13:00:00Z",
+    "location": None,
+    "description": "flange weeping",
+    "injuries": False,
+    "environmental_impact": "",
+    "regulatory_notification_required": False,
+}
 migration = importlib.import_module(
     "sync_server.db.migrations.versions.0004_incident_location_description"
 )
@@ -43,19 +48,27 @@ def test_an_incident_with_its_location_syncs_is_stored_and_reaches_the_other_lap
     reported = report_incident(
         a.store,
         IncidentReported(
-            well_id=a.well_id(api), incident_type="spill", severity="high",
-            occurred_at=datetime.now(UTC) - timedelta(hours=1), description="stock tank overflow",
-            location_description=WHERE, injuries=False, regulatory_notification_required=True,
+            well_id=a.well_id(api),
+            incident_type="spill",
+            severity="high",
+            occurred_at=datetime.now(UTC) - timedelta(hours=1),
+            description="stock tank overflow",
+            location_description=WHERE,
+            injuries=False,
+            regulatory_notification_required=True,
         ),
-    )  # fmt: skip
+    )
     report = a.sync()
     assert (report.pushed.counts, report.pending) == ({"accepted": 1}, 0)
 
     kind, well, state, version = aggregate(database_url, reported.incident_id)  # type: ignore[misc]
     assert (kind, well, version) == ("incident", a.well_id(api), 1)
     assert state["location_description"] == WHERE and state["severity"] == "high"
-    stored = one(database_url, "SELECT values FROM aggregate_versions WHERE aggregate_id = %s",
-                 reported.incident_id)  # fmt: skip
+    stored = one(
+        database_url,
+        "SELECT values FROM aggregate_versions WHERE aggregate_id = %s",
+        reported.incident_id,
+    )
     assert stored[0]["location_description"] == WHERE
 
     b.sync()
@@ -64,8 +77,9 @@ def test_an_incident_with_its_location_syncs_is_stored_and_reaches_the_other_lap
         assert len(list_incidents(conn)) == 1
     assert theirs.location_description == WHERE
     assert (theirs.description, theirs.regulatory_notification_required) == (
-        "stock tank overflow", True,
-    )  # fmt: skip
+        "stock tank overflow",
+        True,
+    )
     assert a.verify() == [] and b.verify() == []
 
 
@@ -97,8 +111,10 @@ def test_incidents_stored_before_the_field_are_given_it_blank(
     kept = new_id()
     push1(dev, E.INCIDENT_REPORTED, kept, V3_PAYLOAD | {"location_description": WHERE})
     with psycopg.connect(database_url) as conn:  # as the server stored them before 0004
-        for table, column, key in (("aggregates", "state", "id"),
-                                   ("aggregate_versions", "values", "aggregate_id")):  # fmt: skip
+        for table, column, key in (
+            ("aggregates", "state", "id"),
+            ("aggregate_versions", "values", "aggregate_id"),
+        ):
             conn.execute(
                 f"UPDATE {table} SET {column} = {column} - 'location_description'"
                 f" WHERE {key} = ANY(%s::uuid[])",

@@ -30,8 +30,11 @@ def test_a_devices_own_earlier_edits_are_no_conflict_even_under_manual_policy(
     client: TestClient, database_url: str
 ) -> None:
     org = new_org(database_url)
-    row(database_url, "UPDATE organizations SET conflict_policy = 'manual' WHERE slug = %s"
-        " RETURNING 1", org)  # fmt: skip
+    row(
+        database_url,
+        "UPDATE organizations SET conflict_policy = 'manual' WHERE slug = %s RETURNING 1",
+        org,
+    )
     well = add_well(database_url, org)
     dev = Device(client, org)
     record = new_id()
@@ -65,8 +68,9 @@ def test_an_id_taken_in_another_org_is_rejected_and_the_device_goes_on(
     assert taken.json()["results"][0]["reasons"][0]["rule"] == "aggregate_exists"
     after = b.push(b.event(EventType.PRODUCTION_RECORDED, new_id(), recorded(well_b)))
     assert statuses(after) == ["accepted"]  # its chain went on past the rejected event
-    assert row(database_url, "SELECT state->>'equipment_type' FROM aggregates WHERE id = %s",
-               equipment) == ("pump jack",)  # fmt: skip
+    assert row(
+        database_url, "SELECT state->>'equipment_type' FROM aggregates WHERE id = %s", equipment
+    ) == ("pump jack",)
 
 
 def test_nan_and_infinity_are_rejected_not_stored_and_not_a_server_error(
@@ -77,19 +81,26 @@ def test_nan_and_infinity_are_rejected_not_stored_and_not_a_server_error(
         dev.event(EventType.PRODUCTION_RECORDED, new_id(), recorded(well, tubing_psi=value))
         for value in (float("nan"), float("inf"))
     ]
-    events.append(dev.event(EventType.WELL_REGISTERED, new_id(), {"api_number": "4250120131",
-                  "name": "X", "latitude": float("nan"), "extra": 2**70}))  # fmt: skip
+    events.append(
+        dev.event(
+            EventType.WELL_REGISTERED,
+            new_id(),
+            {"api_number": "4250120131", "name": "X", "latitude": float("nan"), "extra": 2**70},
+        )
+    )
     body = {"protocol_version": 1, "device_id": str(dev.identity.device_id), "events": events}
     response = client.post(  # NaN and Infinity as Python's json writes them (not strict JSON)
-        "/api/v1/sync/batch", content=json.dumps(body),
+        "/api/v1/sync/batch",
+        content=json.dumps(body),
         headers={"Authorization": f"Bearer {dev.token}", "Content-Type": "application/json"},
-    )  # fmt: skip
+    )
     assert statuses(response) == ["rejected"] * 3
     rules = [{r["rule"] for r in x["reasons"]} for x in response.json()["results"]]
     assert all("non_finite" in r or "payload" in r for r in rules)
     assert "non_finite" in rules[0] and "non_finite" in rules[1]
-    assert row(database_url, "SELECT count(*) FROM quarantine WHERE device_id = %s",
-               dev.identity.device_id) == (3,)  # fmt: skip
+    assert row(
+        database_url, "SELECT count(*) FROM quarantine WHERE device_id = %s", dev.identity.device_id
+    ) == (3,)
 
 
 def test_an_id_conflict_takes_its_place_in_the_chain(client: TestClient, database_url: str) -> None:
@@ -99,8 +110,9 @@ def test_an_id_conflict_takes_its_place_in_the_chain(client: TestClient, databas
     reused = dev.event(EventType.PRODUCTION_RECORDED, new_id(), recorded(well, oil=90.0))
     reused["event_id"] = first["event_id"]  # a device bug: a new event under an old id
     assert statuses(dev.push(reused)) == ["id_conflict"]
-    following = dev.event(EventType.PRODUCTION_CORRECTED, first["aggregate_id"],
-                          corrected(well, notes="next"), base=1)  # fmt: skip
+    following = dev.event(
+        EventType.PRODUCTION_CORRECTED, first["aggregate_id"], corrected(well, notes="next"), base=1
+    )
     assert statuses(dev.push(following)) == ["accepted"]
 
 
@@ -122,8 +134,7 @@ def test_a_base_version_past_the_record_or_out_of_range_is_rejected(
     record = new_id()
     dev.push(dev.event(EventType.PRODUCTION_RECORDED, record, recorded(well)))
     ahead = dev.event(EventType.PRODUCTION_CORRECTED, record, corrected(well, notes="x"), base=7)
-    huge = dev.event(EventType.PRODUCTION_CORRECTED, record, corrected(well, notes="y"),
-                     base=2**40)  # fmt: skip
+    huge = dev.event(EventType.PRODUCTION_CORRECTED, record, corrected(well, notes="y"), base=2**40)
     response = dev.push(ahead, huge)
     reasons = [[r["rule"] for r in x["reasons"]] for x in response.json()["results"]]
     assert reasons == [["base_version"], ["envelope"]]
@@ -134,9 +145,14 @@ def test_a_resolution_is_validated_against_the_wells_history(
     client: TestClient, database_url: str
 ) -> None:
     (a, b), well = setup(client, database_url, users=2)
-    steady = [a.event(EventType.PRODUCTION_RECORDED, new_id(),
-                      recorded(well, production_date=(DAY - timedelta(days=d)).isoformat()))
-              for d in range(1, 11)]  # fmt: skip
+    steady = [
+        a.event(
+            EventType.PRODUCTION_RECORDED,
+            new_id(),
+            recorded(well, production_date=(DAY - timedelta(days=d)).isoformat()),
+        )
+        for d in range(1, 11)
+    ]
     assert statuses(a.push(*steady)) == ["accepted"] * 10
     record = new_id()
     a.push(a.event(EventType.PRODUCTION_RECORDED, record, recorded(well)))
@@ -145,8 +161,9 @@ def test_a_resolution_is_validated_against_the_wells_history(
     clash = b.push(later).json()["results"][0]
     chosen = {"conflict_id": clash["conflict_id"], "keep": "mine", "values": {"oil_bbl": 400.0}}
     assert statuses(a.push(a.event(EventType.CONFLICT_RESOLVED, record, chosen))) == ["accepted"]
-    score, flags = row(database_url, "SELECT quality_score, flags FROM production WHERE id = %s",
-                       record)  # fmt: skip
+    score, flags = row(
+        database_url, "SELECT quality_score, flags FROM production WHERE id = %s", record
+    )
     assert score < 100
     assert "oil_vs_median" in {f["rule"] for f in flags}
 
@@ -166,5 +183,6 @@ def test_a_conflict_of_a_record_voided_since_can_still_be_closed(
     ]
     close = {"conflict_id": clash["conflict_id"], "keep": "theirs"}
     assert statuses(b.push(b.event(EventType.CONFLICT_RESOLVED, record, close))) == ["accepted"]
-    assert row(database_url, "SELECT status FROM conflicts WHERE id = %s",
-               clash["conflict_id"]) == ("resolved",)  # fmt: skip
+    assert row(
+        database_url, "SELECT status FROM conflicts WHERE id = %s", clash["conflict_id"]
+    ) == ("resolved",)

@@ -111,8 +111,14 @@ field_sets = st.sets(st.sampled_from(FIELDS))
 def situations(draw: Any) -> tuple[dict[str, Any], int, int, dict[str, Any], set[str], str]:
     current_version = draw(st.integers(1, 6))
     base = draw(st.integers(0, current_version))
-    return (draw(records), current_version, base, draw(changesets), draw(field_sets),
-            draw(st.sampled_from(POLICIES)))  # fmt: skip
+    return (
+        draw(records),
+        current_version,
+        base,
+        draw(changesets),
+        draw(field_sets),
+        draw(st.sampled_from(POLICIES)),
+    )
 
 
 @props
@@ -146,5 +152,8 @@ def test_property_policies_differ_only_in_what_is_written_for_the_overlap(
     assert set(lww.overlap) <= set(lww.write)  # the incoming value stands
     assert set(manual.write) | set(manual.overlap) == set(lww.write)
     assert (lww.overlap, lww.mine, lww.theirs, lww.merged) == (
-        manual.overlap, manual.mine, manual.theirs, manual.merged
-    )  # fmt: skip
+        manual.overlap,
+        manual.mine,
+        manual.theirs,
+        manual.merged,
+    )

@@ -118,8 +118,10 @@ def test_the_served_document_is_valid_openapi_3_1(client: TestClient) -> None:
     for name, schema in response.json()["components"]["schemas"].items():
         assert jsonschema_rs.meta.is_valid(schema), name  # JSON Schema 2020-12 (schemathesis's)
     assert {op.ok().label for op in loaded.get_all_operations()} >= {
-        "POST /api/v1/sync/batch", "GET /api/v1/sync/changes", "POST /api/v1/auth/login",
-    }  # fmt: skip
+        "POST /api/v1/sync/batch",
+        "GET /api/v1/sync/changes",
+        "POST /api/v1/auth/login",
+    }
 
 
 @pytest.mark.parametrize(
@@ -194,11 +196,15 @@ def operator(client: TestClient, database_url: str) -> dict[str, str]:
     day = new_id()
     for device, event in [
         (mine, mine.event(EventType.PRODUCTION_RECORDED, day, recorded(well))),
-        (theirs, theirs.event(EventType.PRODUCTION_CORRECTED, day, corrected(well, oil_bbl=1.0),
-                              base=1)),
-        (mine, mine.event(EventType.PRODUCTION_CORRECTED, day, corrected(well, oil_bbl=2.0),
-                          base=1)),
-    ]:  # fmt: skip
+        (
+            theirs,
+            theirs.event(EventType.PRODUCTION_CORRECTED, day, corrected(well, oil_bbl=1.0), base=1),
+        ),
+        (
+            mine,
+            mine.event(EventType.PRODUCTION_CORRECTED, day, corrected(well, oil_bbl=2.0), base=1),
+        ),
+    ]:
         assert device.push(event).status_code == 200
     return {"token": str(mine.token), "device_id": str(mine.identity.device_id)}
 

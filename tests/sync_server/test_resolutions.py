@@ -47,8 +47,9 @@ def scene(
     org = new_org(url, ROLES)
     if policy is not None:
         with psycopg.connect(url) as conn:
-            conn.execute("UPDATE organizations SET conflict_policy = %s WHERE slug = %s",
-                         (policy, org))  # fmt: skip
+            conn.execute(
+                "UPDATE organizations SET conflict_policy = %s WHERE slug = %s", (policy, org)
+            )
     well = add_well(url, org)
     a, b = Device(client, org, "op0"), Device(client, org, "op1")
     record = new_id()
@@ -62,9 +63,14 @@ def scene(
 
 
 def resolve(
-    dev: Device, s: Scene, keep: str = "mine", *, values: dict[str, Any] | None = None,
-    aggregate: str | None = None, conflict_id: str | None = None,
-) -> dict[str, Any]:  # fmt: skip
+    dev: Device,
+    s: Scene,
+    keep: str = "mine",
+    *,
+    values: dict[str, Any] | None = None,
+    aggregate: str | None = None,
+    conflict_id: str | None = None,
+) -> dict[str, Any]:
     payload: dict[str, Any] = {"conflict_id": conflict_id or s.conflict_id, "keep": keep}
     if values is not None:
         payload["values"] = values
@@ -82,8 +88,9 @@ def one(url: str, sql: str, *params: Any) -> Any:
 
 
 def record_now(url: str, record: str) -> tuple[float, float, str, int]:
-    return one(url, "SELECT oil_bbl, water_bbl, notes, version FROM production WHERE id = %s",
-               record)  # fmt: skip
+    return one(
+        url, "SELECT oil_bbl, water_bbl, notes, version FROM production WHERE id = %s", record
+    )
 
 
 def conflict_now(url: str, conflict_id: str) -> dict[str, Any]:
@@ -143,9 +150,13 @@ def test_keeping_either_side_writes_it_as_a_new_version_and_closes_the_conflict(
     closed = conflict_now(database_url, s.conflict_id)
     assert closed["status"] == "resolved"
     assert closed["resolution"] == {
-        "keep": keep, "values": {"oil_bbl": chosen}, "event_id": event_id,
-        "device_id": str(s.a.identity.device_id), "user_id": user(s.a), "version": 5,
-    }  # fmt: skip
+        "keep": keep,
+        "values": {"oil_bbl": chosen},
+        "event_id": event_id,
+        "device_id": str(s.a.identity.device_id),
+        "user_id": user(s.a),
+        "version": 5,
+    }
     assert closed["resolved_by"] == user(s.a)
     assert closed["resolved_at"] is not None
     assert closed["server_seq"] > cursor > s.raised["server_seq"]
@@ -180,8 +191,12 @@ def test_keeping_mine_when_it_already_stands_leaves_the_record_and_closes_the_co
 def test_explicit_values_win_and_a_field_outside_the_conflict_is_refused(
     client: TestClient, database_url: str
 ) -> None:
-    s = scene(client, database_url, theirs={"oil_bbl": 90.0, "water_bbl": 40.0},
-              mine={"oil_bbl": 111.0, "water_bbl": 44.0})  # fmt: skip
+    s = scene(
+        client,
+        database_url,
+        theirs={"oil_bbl": 90.0, "water_bbl": 40.0},
+        mine={"oil_bbl": 111.0, "water_bbl": 44.0},
+    )
     assert conflict_now(database_url, s.conflict_id)["fields"] == ["oil_bbl", "water_bbl"]
     before = record_now(database_url, s.record)
     for values in ({"gas_mcf": 1.0}, {"water_bbl": 42.0, "notes": "x"}):
@@ -283,16 +298,19 @@ def test_a_resolution_whose_values_break_a_validation_error_rule_is_rejected(
 def test_a_resolution_whose_values_are_off_the_contract_is_rejected_not_a_server_error(
     client: TestClient, database_url: str, values: dict[str, Any]
 ) -> None:
-    s = scene(client, database_url, theirs={"oil_bbl": 90.0, "notes": "t"},
-              mine={"oil_bbl": 111.0, "notes": "m"})  # fmt: skip
+    s = scene(
+        client,
+        database_url,
+        theirs={"oil_bbl": 90.0, "notes": "t"},
+        mine={"oil_bbl": 111.0, "notes": "m"},
+    )
     assert unchanged_after(database_url, s, values)
 
 
 def test_under_manual_policy_the_server_value_stays_until_mine_is_chosen(
     client: TestClient, database_url: str
 ) -> None:
-    s = scene(client, database_url, policy="manual",
-              mine={"oil_bbl": 111.0, "notes": "from b"})  # fmt: skip
+    s = scene(client, database_url, policy="manual", mine={"oil_bbl": 111.0, "notes": "from b"})
     assert s.raised["version"] == 3  # notes did not overlap: written; oil kept
     assert record_now(database_url, s.record)[0::2] == (90.0, "from b")
     opened = conflict_now(database_url, s.conflict_id)
@@ -370,8 +388,10 @@ def test_a_well_day_recorded_twice_resolves_by_the_second_device_s_own_id_once_p
     opened = conflict_now(database_url, conflict_id)
     assert (opened["mine"], opened["theirs"]) == ({"oil_bbl": 105.0}, {"oil_bbl": 100.0})
     theirs = {"conflict_id": conflict_id, "keep": "theirs"}
-    both = b.push(b.event(RESOLVED, second, theirs, base=2),  # b's id: an alias of the first
-                  b.event(RESOLVED, second, theirs | {"keep": "mine"}, base=2))  # fmt: skip
+    both = b.push(
+        b.event(RESOLVED, second, theirs, base=2),  # b's id: an alias of the first
+        b.event(RESOLVED, second, theirs | {"keep": "mine"}, base=2),
+    )
     assert statuses(both) == ["accepted", "rejected"]
     assert both.json()["results"][1]["reasons"][0]["rule"] == "conflict_already_resolved"
     assert record_now(database_url, first)[::3] == (100.0, 3)

@@ -78,8 +78,11 @@ def test_wells_of_one_field_move_together(sim: Simulation) -> None:
         deviations.append(row)
 
     def corr(a: int, b: int) -> float:
-        pairs = [(x, y) for x, y in zip(deviations[a], deviations[b], strict=True)
-                 if x is not None and y is not None]  # fmt: skip
+        pairs = [
+            (x, y)
+            for x, y in zip(deviations[a], deviations[b], strict=True)
+            if x is not None and y is not None
+        ]
         return statistics.correlation([p[0] for p in pairs], [p[1] for p in pairs])
 
     pairs = [(a, b) for a in range(len(sim.wells)) for b in range(a + 1, len(sim.wells))]
@@ -118,10 +121,18 @@ def test_validation_errors_never_warnings_rarely_anomalies_always(sim: Simulatio
     ordinary = warned = 0
     for d in sim.days:
         issues = validate_production(
-            ProductionInput(d.production_date, d.oil_bbl, d.gas_mcf, d.water_bbl,
-                            d.hours_on, d.downtime_hours, d.downtime_reason),
-            today=END + timedelta(days=1), history=histories[d.well],
-        )  # fmt: skip
+            ProductionInput(
+                d.production_date,
+                d.oil_bbl,
+                d.gas_mcf,
+                d.water_bbl,
+                d.hours_on,
+                d.downtime_hours,
+                d.downtime_reason,
+            ),
+            today=END + timedelta(days=1),
+            history=histories[d.well],
+        )
         histories[d.well].add(DayVolumes(d.production_date, d.oil_bbl, d.gas_mcf, d.water_bbl))
         assert not [i for i in issues if i.severity == Severity.ERROR], (d, issues)
         key, before = (d.well, d.production_date), (d.well, d.production_date - timedelta(days=1))

@@ -25,9 +25,11 @@ class Device:
         self.client = client
         self.token = session["access_token"]
         self.identity = DeviceIdentity(
-            UUID(str(session["org_id"])), UUID(str(session["device_id"])),
-            UUID(str(session["user"]["id"])), str(session["device_secret"]),  # type: ignore[index]
-        )  # fmt: skip
+            UUID(str(session["org_id"])),
+            UUID(str(session["device_id"])),
+            UUID(str(session["user"]["id"])),
+            str(session["device_secret"]),  # type: ignore[index]
+        )
         self.seq, self.prev = 0, ""
 
     def event(
@@ -35,19 +37,27 @@ class Device:
     ) -> dict[str, Any]:
         self.seq += 1
         sealed = build_event(
-            self.identity, device_seq=self.seq, prev_hash=self.prev, event_type=kind,
-            aggregate_id=aggregate, payload=payload, base_version=base,
-        )  # fmt: skip
+            self.identity,
+            device_seq=self.seq,
+            prev_hash=self.prev,
+            event_type=kind,
+            aggregate_id=aggregate,
+            payload=payload,
+            base_version=base,
+        )
         self.prev = sealed.hash
         return sealed.envelope
 
     def push(self, *events: dict[str, Any], protocol: int = 1) -> Any:
         return self.client.post(
             "/api/v1/sync/batch",
-            json={"protocol_version": protocol, "device_id": str(self.identity.device_id),
-                  "events": list(events)},
+            json={
+                "protocol_version": protocol,
+                "device_id": str(self.identity.device_id),
+                "events": list(events),
+            },
             headers={"Authorization": f"Bearer {self.token}"},
-        )  # fmt: skip
+        )
 
 
 def add_well(url: str, org: str) -> str:
@@ -63,11 +73,22 @@ def add_well(url: str, org: str) -> str:
 
 def recorded(well_id: str, oil: float = 100.0, **extra: Any) -> dict[str, Any]:
     return {
-        "well_id": well_id, "production_date": DAY.isoformat(), "oil_bbl": oil,
-        "gas_mcf": 120.0, "water_bbl": 30.0, "hours_on": 24.0, "downtime_hours": None,
-        "downtime_reason": None, "tubing_psi": None, "casing_psi": None, "choke_64ths": None,
-        "notes": "", "entry_method": "MANUAL", "location": None, **extra,
-    }  # fmt: skip
+        "well_id": well_id,
+        "production_date": DAY.isoformat(),
+        "oil_bbl": oil,
+        "gas_mcf": 120.0,
+        "water_bbl": 30.0,
+        "hours_on": 24.0,
+        "downtime_hours": None,
+        "downtime_reason": None,
+        "tubing_psi": None,
+        "casing_psi": None,
+        "choke_64ths": None,
+        "notes": "",
+        "entry_method": "MANUAL",
+        "location": None,
+        **extra,
+    }
 
 
 def corrected(well_id: str, **changes: Any) -> dict[str, Any]:
@@ -90,9 +111,10 @@ def test_accepted_then_the_same_batch_again_is_all_duplicate(
 ) -> None:
     (dev,), well = setup(client, database_url)
     record = new_id()
-    batch = [dev.event(EventType.PRODUCTION_RECORDED, record, recorded(well)),
-             dev.event(EventType.PRODUCTION_CORRECTED, record, corrected(well, notes="gauged"),
-                       base=1)]  # fmt: skip
+    batch = [
+        dev.event(EventType.PRODUCTION_RECORDED, record, recorded(well)),
+        dev.event(EventType.PRODUCTION_CORRECTED, record, corrected(well, notes="gauged"), base=1),
+    ]
     first = dev.push(*batch)
     assert statuses(first) == ["accepted", "accepted"]
     assert [r["version"] for r in first.json()["results"]] == [1, 2]
@@ -134,8 +156,9 @@ def test_tampering_a_bad_signature_and_a_broken_chain_are_rejected_and_quarantin
     assert rules == [["hash"], ["signature"]]
     other = Device(client, new_org(database_url))
     other.seq, other.prev = 0, "f" * 64  # claims a chain the server never saw
-    broken = other.event(EventType.WELL_REGISTERED, new_id(),
-                         {"api_number": "4250120131", "name": "X"})  # fmt: skip
+    broken = other.event(
+        EventType.WELL_REGISTERED, new_id(), {"api_number": "4250120131", "name": "X"}
+    )
     assert [r["rule"] for r in other.push(broken).json()["results"][0]["reasons"]] == ["chain"]
     with psycopg.connect(database_url) as conn:
         kept = conn.execute(
@@ -157,8 +180,9 @@ def test_same_event_id_with_other_content_is_an_id_conflict(
 
 def test_validation_errors_reject_and_warnings_flag(client: TestClient, database_url: str) -> None:
     (dev,), well = setup(client, database_url)
-    bad = dev.event(EventType.PRODUCTION_RECORDED, new_id(),
-                    recorded(well, hours_on=20.0, downtime_hours=4.0))  # fmt: skip
+    bad = dev.event(
+        EventType.PRODUCTION_RECORDED, new_id(), recorded(well, hours_on=20.0, downtime_hours=4.0)
+    )
     response = dev.push(bad)
     assert statuses(response) == ["rejected"]
     assert response.json()["results"][0]["reasons"][0]["rule"] == "downtime_reason_required"

@@ -13,10 +13,21 @@ from sync_server.settings import APP_ROLE
 from .conftest import login, new_org, org_id
 
 TENANT_TABLES = (
-    "users", "devices", "refresh_tokens", "companies", "fields", "leases", "wells", "events",
-    "production", "production_aliases", "production_versions", "conflicts", "quarantine",
+    "users",
+    "devices",
+    "refresh_tokens",
+    "companies",
+    "fields",
+    "leases",
+    "wells",
+    "events",
+    "production",
+    "production_aliases",
+    "production_versions",
+    "conflicts",
+    "quarantine",
     "audit_log",
-)  # fmt: skip
+)
 
 
 def test_every_tenant_table_forces_row_level_security(database_url: str) -> None:

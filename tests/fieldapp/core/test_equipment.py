@@ -30,14 +30,20 @@ def events(store: Store) -> list[tuple[str, dict[str, object]]]:
 
 def test_add_appends_an_event_and_projects_the_row(store: Store, well: Well) -> None:
     details = added(
-        well, manufacturer="Lufkin", model="C-320", serial_number="LF-1001",
-        installed_on=date(2024, 5, 1), notes="Belt replaced at install",
-    )  # fmt: skip
+        well,
+        manufacturer="Lufkin",
+        model="C-320",
+        serial_number="LF-1001",
+        installed_on=date(2024, 5, 1),
+        notes="Belt replaced at install",
+    )
     item = add_equipment(store, details, today=TODAY)
     assert item.well_id == well.well_id
     assert (item.equipment_type, item.make_model, item.serial_number) == (
-        "Pumping unit", "Lufkin / C-320", "LF-1001",
-    )  # fmt: skip
+        "Pumping unit",
+        "Lufkin / C-320",
+        "LF-1001",
+    )
     assert item.installed_on == date(2024, 5, 1)
     assert item.status == "operational"
     kind, body = events(store)[-1]

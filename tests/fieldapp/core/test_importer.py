@@ -15,9 +15,16 @@ from fieldapp.core.wells import Well
 from shared.contracts import ProductionRecorded
 
 HEADER = [
-    "api_number", "production_date", "oil_bbl", "gas_mcf", "water_bbl", "hours_on",
-    "downtime_hours", "downtime_reason", "notes",
-]  # fmt: skip
+    "api_number",
+    "production_date",
+    "oil_bbl",
+    "gas_mcf",
+    "water_bbl",
+    "hours_on",
+    "downtime_hours",
+    "downtime_reason",
+    "notes",
+]
 
 
 def write_csv(path: Path, rows: list[list[object]], header: list[str] = HEADER) -> Path:
@@ -39,8 +46,13 @@ def test_a_clean_file_imports_every_row(store: Store, well: Well, tmp_path: Path
     path = write_csv(tmp_path / "p.csv", history_rows("42-501-20130", 20))
     summary = import_production(store, path, today=TODAY)
     assert summary.as_dict() == {
-        "read": 20, "imported": 20, "corrected": 0, "unchanged": 0, "rejected": 0, "flagged": 0,
-    }  # fmt: skip
+        "read": 20,
+        "imported": 20,
+        "corrected": 0,
+        "unchanged": 0,
+        "rejected": 0,
+        "flagged": 0,
+    }
     assert store.status().production_records == 20
     assert verify_store(store).ok
 
@@ -75,9 +87,12 @@ def test_error_rows_are_reported_with_line_and_column_and_not_imported(
     assert (summary.imported, summary.rejected) == (3, 5)
     found = {(p.line, p.column) for p in summary.problems if p.severity == "error"}
     assert found == {
-        (5, "production_date"), (6, "oil_bbl"), (7, "api_number"), (8, "oil_bbl"),
+        (5, "production_date"),
+        (6, "oil_bbl"),
+        (7, "api_number"),
+        (8, "oil_bbl"),
         (9, "downtime_reason"),
-    }  # fmt: skip
+    }
     assert store.status().production_records == 3
 
 

@@ -55,10 +55,18 @@ def days(n: int) -> date:
 def test_logged_entry_is_an_event_and_a_row(store: Store, well: Well, pump: Equipment) -> None:
     logged = log_maintenance(
         store,
-        entry(well, pump, days(3), "Repair", description="New valve", technician="Ana",
-              cost=420.5, next_due=days(-90)),
+        entry(
+            well,
+            pump,
+            days(3),
+            "Repair",
+            description="New valve",
+            technician="Ana",
+            cost=420.5,
+            next_due=days(-90),
+        ),
         today=TODAY,
-    )  # fmt: skip
+    )
     assert (logged.maintenance_type, logged.technician, logged.cost) == ("Repair", "Ana", 420.5)
     assert logged.next_due == days(-90)
     with store.read() as conn:
@@ -107,11 +115,14 @@ def test_timeline_and_list_are_newest_first(store: Store, well: Well, pump: Equi
     log_maintenance(store, entry(well, None, days(10), "Inspection"), today=TODAY)
     with store.read() as conn:
         assert [e.maintenance_type for e in timeline(conn, pump.equipment_id)] == [
-            "Repair", "Lubrication",
-        ]  # fmt: skip
+            "Repair",
+            "Lubrication",
+        ]
         assert [e.performed_on for e in list_maintenance(conn, well.well_id)] == [
-            days(2), days(10), days(30),
-        ]  # fmt: skip
+            days(2),
+            days(10),
+            days(30),
+        ]
 
 
 def test_overdue_until_the_same_work_is_done_again(

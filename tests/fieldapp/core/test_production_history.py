@@ -60,32 +60,57 @@ def test_a_void_is_a_version_without_changes(store: Store, well: Well) -> None:
 
 
 def _envelope(well: Well, record_id: str, event_type: str, device: str) -> dict[str, Any]:
-    return {"event_id": str(uuid4()), "device_id": device, "event_type": event_type,
-            "aggregate_id": record_id, "recorded_at": "2026-01-01T00:00:00Z",
-            "user_id": str(uuid4()), "payload": {}, "well_id": well.well_id}  # fmt: skip
+    return {
+        "event_id": str(uuid4()),
+        "device_id": device,
+        "event_type": event_type,
+        "aggregate_id": record_id,
+        "recorded_at": "2026-01-01T00:00:00Z",
+        "user_id": str(uuid4()),
+        "payload": {},
+        "well_id": well.well_id,
+    }
 
 
 def _state(well: Well, record_id: str, day: date, version: int, oil: float) -> dict[str, Any]:
     values = {"oil_bbl": oil, "gas_mcf": 150.0, "water_bbl": 40.0, "notes": ""}
-    return {"kind": "production", "id": record_id, "version": version, "values": values,
-            "deleted": False, "well_id": well.well_id, "production_date": day.isoformat(),
-            "entry_method": "MANUAL", "location": None, "quality_score": 100,
-            "flags": []}  # fmt: skip
+    return {
+        "kind": "production",
+        "id": record_id,
+        "version": version,
+        "values": values,
+        "deleted": False,
+        "well_id": well.well_id,
+        "production_date": day.isoformat(),
+        "entry_method": "MANUAL",
+        "location": None,
+        "quality_score": 100,
+        "flags": [],
+    }
 
 
 def test_versions_from_another_device_come_from_the_server(store: Store, well: Well) -> None:
     day = today(store) - timedelta(days=2)
     record_id, other = str(uuid4()), str(uuid4())
     changes = [
-        {"server_seq": 1, "kind": "event", "version": 1,
-         "data": _envelope(well, record_id, "production.recorded", other),
-         "record": _state(well, record_id, day, 1, 90.0)},
-        {"server_seq": 2, "kind": "event", "version": 2,
-         "data": _envelope(well, record_id, "production.corrected", other),
-         "record": _state(well, record_id, day, 2, 95.0)},
-    ]  # fmt: skip
-    apply_page(store, ChangesPage.model_validate({"changes": changes, "next_cursor": 2,
-                                                   "has_more": False}))  # fmt: skip
+        {
+            "server_seq": 1,
+            "kind": "event",
+            "version": 1,
+            "data": _envelope(well, record_id, "production.recorded", other),
+            "record": _state(well, record_id, day, 1, 90.0),
+        },
+        {
+            "server_seq": 2,
+            "kind": "event",
+            "version": 2,
+            "data": _envelope(well, record_id, "production.corrected", other),
+            "record": _state(well, record_id, day, 2, 95.0),
+        },
+    ]
+    apply_page(
+        store, ChangesPage.model_validate({"changes": changes, "next_cursor": 2, "has_more": False})
+    )
     save_production(store, record(well, day, oil=97.0, gas_mcf=150.0))
     versions = record_history(store, record_id)
     assert [(v.kind, v.sync, v.this_device) for v in versions] == [

@@ -60,9 +60,18 @@ def downgrade_to_v1(folder: Path, key: bytes) -> None:
     raw = database.connect(folder / database.DB_FILE_NAME, key)
     raw.execute("BEGIN IMMEDIATE")
     for table in (
-        "equipment", "maintenance", "photos", "photo_blobs", "incidents", "sync_state",
-        "receipts", "rejections", "conflicts", "server_changes", "aliases",
-    ):  # fmt: skip
+        "equipment",
+        "maintenance",
+        "photos",
+        "photo_blobs",
+        "incidents",
+        "sync_state",
+        "receipts",
+        "rejections",
+        "conflicts",
+        "server_changes",
+        "aliases",
+    ):
         raw.execute(f"DROP TABLE {table}")
     raw.execute("PRAGMA user_version = 1")
     raw.execute("COMMIT")

@@ -49,9 +49,15 @@ def report(flow: StartupFlow, effect: Effect | None, data_dir: Path, keystore: K
 
 
 def register_form(**changes: str) -> dict[str, str]:
-    form = {"url": "https://wellpulse.example.com/", "org": "acme", "username": "op",
-            "password": "field-password", "passphrase": PASSPHRASE, "confirm": PASSPHRASE,
-            "timezone": TZ}  # fmt: skip
+    form = {
+        "url": "https://wellpulse.example.com/",
+        "org": "acme",
+        "username": "op",
+        "password": "field-password",
+        "passphrase": PASSPHRASE,
+        "confirm": PASSPHRASE,
+        "timezone": TZ,
+    }
     return form | changes
 
 
@@ -111,8 +117,9 @@ def test_register_gives_the_server_effect() -> None:
     flow = at_register()
     assert flow.step is Step.REGISTER and flow.mode == "server"
     effect = flow.submit_register(**register_form(org=" acme ", username="op "))
-    assert effect == RegisterDevice("https://wellpulse.example.com", "acme", "op",
-                                    "field-password", PASSPHRASE, TZ)  # fmt: skip
+    assert effect == RegisterDevice(
+        "https://wellpulse.example.com", "acme", "op", "field-password", PASSPHRASE, TZ
+    )
     assert flow.step is Step.CREATING
     flow.done()
     assert flow.step is Step.READY and flow.mode is None
@@ -120,8 +127,15 @@ def test_register_gives_the_server_effect() -> None:
 
 def test_every_bad_register_field_is_named_at_once() -> None:
     flow = at_register()
-    form = register_form(url="wellpulse.example.com", org=" ", username="", password="",
-                         passphrase="1234567", confirm="1234567", timezone="nowhere")  # fmt: skip
+    form = register_form(
+        url="wellpulse.example.com",
+        org=" ",
+        username="",
+        password="",
+        passphrase="1234567",
+        confirm="1234567",
+        timezone="nowhere",
+    )
     assert flow.submit_register(**form) is None
     assert flow.step is Step.REGISTER
     assert set(flow.errors) == {"url", "org", "username", "password", "passphrase", "timezone"}

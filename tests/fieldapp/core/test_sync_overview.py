@@ -32,16 +32,24 @@ def day(n: int) -> date:
 
 
 def record(store: Store, well: Well, n: int, oil: float) -> str:
-    entry = ProductionRecorded(well_id=well.well_id, production_date=day(n), oil_bbl=oil,
-                               gas_mcf=oil * 1.2, water_bbl=oil * 0.3, hours_on=24.0)  # fmt: skip
+    entry = ProductionRecorded(
+        well_id=well.well_id,
+        production_date=day(n),
+        oil_bbl=oil,
+        gas_mcf=oil * 1.2,
+        water_bbl=oil * 0.3,
+        hours_on=24.0,
+    )
     return save_production(store, entry, today=TODAY).record_id
 
 
 def answer(store: Store, *results: dict[str, Any]) -> None:
     """The server's answer to one push of the whole outbox, in its order."""
     sent = next_batch(store, limit=100, max_bytes=1_000_000)
-    answers = [EventResult(event_id=item.event_id, **result)
-               for item, result in zip(sent, results, strict=False)]  # fmt: skip
+    answers = [
+        EventResult(event_id=item.event_id, **result)
+        for item, result in zip(sent, results, strict=False)
+    ]
     response = BatchResponse(results=answers)
     record_results(store, sent, response)
 
@@ -63,7 +71,10 @@ def test_pending_lists_each_waiting_event_with_its_well_day_and_values(
     correct_production(store, record_id, ProductionChanges(notes="gauge re-read"), today=TODAY)
     items = pending(store)
     assert [i.event_type for i in items] == [
-        "well.registered", "production.recorded", "production.corrected"]  # fmt: skip
+        "well.registered",
+        "production.recorded",
+        "production.corrected",
+    ]
     registered, recorded, corrected = items
     assert (registered.well_name, registered.day) == ("Smith 1H", "")
     assert (recorded.well_name, recorded.day) == ("Smith 1H", day(2).isoformat())
@@ -75,15 +86,23 @@ def test_pending_lists_each_waiting_event_with_its_well_day_and_values(
 
 def test_outcomes_show_the_last_answer_per_record_newest_first(store: Store, well: Well) -> None:
     first = record(store, well, 3, oil=80.0)
-    answer(store, {"status": "accepted", "server_seq": 1, "version": 1},
-           {"status": "accepted", "server_seq": 2, "version": 1})  # fmt: skip
+    answer(
+        store,
+        {"status": "accepted", "server_seq": 1, "version": 1},
+        {"status": "accepted", "server_seq": 2, "version": 1},
+    )
     correct_production(store, first, ProductionChanges(oil_bbl=81.0), today=TODAY)
     record(store, well, 2, oil=90.0)
     record(store, well, 1, oil=95.0)
-    answer(store, {"status": "accepted", "server_seq": 5, "version": 3},  # on top of v2: merged
-           {"status": "duplicate", "server_seq": 6, "version": 1},
-           {"status": "rejected", "reasons": [
-               {"rule": "range", "field": "oil_bbl", "message": "too much oil"}]})  # fmt: skip
+    answer(
+        store,
+        {"status": "accepted", "server_seq": 5, "version": 3},  # on top of v2: merged
+        {"status": "duplicate", "server_seq": 6, "version": 1},
+        {
+            "status": "rejected",
+            "reasons": [{"rule": "range", "field": "oil_bbl", "message": "too much oil"}],
+        },
+    )
     shown = outcomes(store)
     by_day = {o.day: o for o in shown if o.event_type.startswith("production")}
     assert len(shown) == 4  # the well and three records: one line each
@@ -103,10 +122,19 @@ def test_outcomes_show_the_last_answer_per_record_newest_first(store: Store, wel
 
 
 def conflict_page(store: Store, record_id: str, event_id: str, cid: str) -> ChangesPage:
-    data = {"conflict_id": cid, "aggregate_id": record_id, "aggregate_type": "production",
-            "event_id": event_id, "device_id": str(store.identity.device_id),
-            "fields": ["oil_bbl"], "mine": {"oil_bbl": 100.0}, "theirs": {"oil_bbl": 140.0},
-            "policy": "last_write_wins", "status": "open", "resolution": None}  # fmt: skip
+    data = {
+        "conflict_id": cid,
+        "aggregate_id": record_id,
+        "aggregate_type": "production",
+        "event_id": event_id,
+        "device_id": str(store.identity.device_id),
+        "fields": ["oil_bbl"],
+        "mine": {"oil_bbl": 100.0},
+        "theirs": {"oil_bbl": 140.0},
+        "policy": "last_write_wins",
+        "status": "open",
+        "resolution": None,
+    }
     change = {"server_seq": 7, "kind": "conflict", "version": 1, "data": data}
     return ChangesPage.model_validate({"changes": [change], "next_cursor": 7, "has_more": False})
 
@@ -117,8 +145,11 @@ def test_an_open_conflict_is_shown_with_its_record_until_it_is_resolved(
     record_id = record(store, well, 4, oil=100.0)
     (_, sent) = next_batch(store, limit=10, max_bytes=1_000_000)
     cid = str(uuid4())
-    answer(store, {"status": "accepted", "server_seq": 1, "version": 1},
-           {"status": "conflict", "server_seq": 3, "version": 2, "conflict_id": cid})  # fmt: skip
+    answer(
+        store,
+        {"status": "accepted", "server_seq": 1, "version": 1},
+        {"status": "conflict", "server_seq": 3, "version": 2, "conflict_id": cid},
+    )
     apply_page(store, conflict_page(store, record_id, sent.event_id, cid))
     seen = overview(store)
     (shown,) = seen.conflicts
@@ -144,8 +175,11 @@ def test_a_rejection_names_the_fields_to_fix_and_leaves_once_resubmitted(
 ) -> None:
     record(store, well, 5, oil=100.0)
     reasons = [{"rule": "max_oil", "field": "oil_bbl", "message": "over the well's limit"}]
-    answer(store, {"status": "accepted", "server_seq": 1, "version": 1},
-           {"status": "rejected", "reasons": reasons})  # fmt: skip
+    answer(
+        store,
+        {"status": "accepted", "server_seq": 1, "version": 1},
+        {"status": "rejected", "reasons": reasons},
+    )
     (shown,) = overview(store).rejections
     assert (shown.well_name, shown.day) == ("Smith 1H", day(5).isoformat())
     assert shown.fixable == ("oil_bbl",) and shown.can_resubmit
@@ -156,6 +190,7 @@ def test_a_rejection_names_the_fields_to_fix_and_leaves_once_resubmitted(
     after = overview(store)
     assert after.rejections == []
     assert [(p.event_type, p.values["oil_bbl"]) for p in after.pending] == [
-        ("production.recorded", 90.0)]  # fmt: skip
+        ("production.recorded", 90.0)
+    ]
     (old,) = [o for o in after.outcomes if o.status == "rejected"]
     assert old.detail == "resubmitted"

@@ -59,8 +59,13 @@ class FakeEngine:
 
 
 def auto_for(engine: FakeEngine, **options: Any) -> tuple[AutoSync, list[str]]:
-    settings = {"offline_min_s": MIN_S, "offline_max_s": MAX_S, "online_s": ONLINE_S,
-                "rng": random.Random(11), **options}  # fmt: skip
+    settings = {
+        "offline_min_s": MIN_S,
+        "offline_max_s": MAX_S,
+        "online_s": ONLINE_S,
+        "rng": random.Random(11),
+        **options,
+    }
     auto = AutoSync(cast(SyncEngine, engine), **settings)
     events: list[str] = []
     auto.listeners.append(lambda name, details: events.append(name))

@@ -107,11 +107,17 @@ def test_login_stores_the_tokens_and_hands_them_to_on_tokens() -> None:
     org_id, device_id, user_id = uuid4(), uuid4(), uuid4()
 
     def answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json={
-            "access_token": FRESH, "refresh_token": "refresh-1", "org_id": str(org_id),
-            "device_id": str(device_id), "device_secret": "s3cret",
-            "user": {"id": str(user_id), "role": "operator"},
-        })  # fmt: skip
+        return httpx.Response(
+            200,
+            json={
+                "access_token": FRESH,
+                "refresh_token": "refresh-1",
+                "org_id": str(org_id),
+                "device_id": str(device_id),
+                "device_secret": "s3cret",
+                "user": {"id": str(user_id), "role": "operator"},
+            },
+        )
 
     server, sink = Server(answer), []
     client = client_for(server, sink=sink)
@@ -120,8 +126,13 @@ def test_login_stores_the_tokens_and_hands_them_to_on_tokens() -> None:
     )
     assert server.paths() == ["/api/v1/auth/login"]
     sent = json.loads(server.requests[0].content)
-    assert sent == {"org": "acme", "username": "op", "password": "pw",
-                    "device_name": "laptop 7", "device_id": None}  # fmt: skip
+    assert sent == {
+        "org": "acme",
+        "username": "op",
+        "password": "pw",
+        "device_name": "laptop 7",
+        "device_id": None,
+    }
     assert "Authorization" not in server.requests[0].headers
     assert (result.device_id, result.device_secret, result.user.id) == (
         device_id,
@@ -190,8 +201,11 @@ def test_a_401_after_the_refresh_raises_auth_rejected() -> None:
     client = client_for(server, Tokens(FRESH, "refresh-1"))
     with pytest.raises(AuthRejected, match="device revoked"):
         client.pull(3)
-    assert server.paths() == ["/api/v1/sync/changes", "/api/v1/auth/refresh",
-                              "/api/v1/sync/changes"]  # fmt: skip
+    assert server.paths() == [
+        "/api/v1/sync/changes",
+        "/api/v1/auth/refresh",
+        "/api/v1/sync/changes",
+    ]
 
 
 def test_a_refresh_answered_401_raises_auth_rejected_and_stores_nothing() -> None:
@@ -278,8 +292,10 @@ def test_push_sends_the_envelope_texts_byte_for_byte() -> None:
         '{"event_id":"e1","payload":{"oil_bbl":41.0,"notes":"señal"}}',
         '{"payload": {"oil_bbl": 41}, "event_id": "e2"}',  # spacing and order kept as stored
     ]
-    results = [{"event_id": "e1", "status": "accepted", "server_seq": 9, "version": 1},
-               {"event_id": "e2", "status": "duplicate"}]  # fmt: skip
+    results = [
+        {"event_id": "e1", "status": "accepted", "server_seq": 9, "version": 1},
+        {"event_id": "e2", "status": "duplicate"},
+    ]
     server = Server(lambda _: httpx.Response(200, json={"results": results}))
     response = client_for(server, Tokens(FRESH, "r")).push("dev-1", events)
     (request,) = server.requests
@@ -297,7 +313,9 @@ def test_push_sends_the_envelope_texts_byte_for_byte() -> None:
     body = json.loads(request.content)
     assert body["protocol_version"] == 1 and len(body["events"]) == 2
     assert [(r.event_id, r.status, r.server_seq) for r in response.results] == [
-        ("e1", "accepted", 9), ("e2", "duplicate", None)]  # fmt: skip
+        ("e1", "accepted", 9),
+        ("e2", "duplicate", None),
+    ]
 
 
 def test_pull_passes_cursor_and_limit() -> None:

@@ -49,8 +49,9 @@ def pair(n: int) -> TokenPair:
 
 def state(store: Store) -> dict[str, str]:
     with store.read() as conn:
-        return {str(k): str(v) for k, v in conn.exec_driver_sql(
-            "SELECT key, value FROM sync_state")}  # fmt: skip
+        return {
+            str(k): str(v) for k, v in conn.exec_driver_sql("SELECT key, value FROM sync_state")
+        }
 
 
 def in_keystore(backend: RefusingKeyring, store: Store) -> Tokens:
@@ -96,7 +97,10 @@ def test_passphrase_mode_keeps_the_session_in_the_encrypted_store(passphrase_sto
     credentials.save_tokens(pair(1))
     saved = state(passphrase_store)
     assert (saved[ACCESS], saved[REFRESH], saved["tokens_in"]) == (
-        "access.token.1", "refresh-token-1-secret", "store")  # fmt: skip
+        "access.token.1",
+        "refresh-token-1-secret",
+        "store",
+    )
     assert credentials.tokens() == Tokens("access.token.1", "refresh-token-1-secret")
     data_dir = passphrase_store.data_dir
     passphrase_store.close()
@@ -159,7 +163,10 @@ def test_when_the_keystore_refuses_a_write_the_session_falls_back_into_the_store
     credentials.save_tokens(pair(2))
     saved = state(keystore_store)
     assert (saved[ACCESS], saved[REFRESH], saved["tokens_in"]) == (
-        "access.token.2", "refresh-token-2-secret", "store")  # fmt: skip
+        "access.token.2",
+        "refresh-token-2-secret",
+        "store",
+    )
     # read back from the store, not the stale pair the keystore still has
     assert in_keystore(backend, keystore_store).access_token == "access.token.1"
     assert credentials.tokens() == Tokens("access.token.2", "refresh-token-2-secret")

@@ -111,8 +111,15 @@ def test_a_rejected_event_is_kept_with_its_reasons_and_can_be_fixed_and_resubmit
     a = Device.register(tmp_path / "a", client, org, "op0")
     day = days_ago(1)
     good = a.record(w1, days_ago(2), oil=80.0)
-    payload = {"well_id": a.well_id(w1), "production_date": day.isoformat(), "oil_bbl": -5.0,
-               "gas_mcf": 10.0, "water_bbl": 1.0, "hours_on": 24.0, "notes": "typo"}  # fmt: skip
+    payload = {
+        "well_id": a.well_id(w1),
+        "production_date": day.isoformat(),
+        "oil_bbl": -5.0,
+        "gas_mcf": 10.0,
+        "water_bbl": 1.0,
+        "hours_on": 24.0,
+        "notes": "typo",
+    }
     with a.store.write() as txn:  # as an older app whose rules let a negative volume through
         txn.append(EventType.PRODUCTION_RECORDED, new_id(), payload)
     assert a.day(w1, day) is not None

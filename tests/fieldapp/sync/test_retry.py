@@ -71,8 +71,13 @@ def test_the_same_seed_gives_the_same_delays() -> None:
 
 def test_call_retries_retryable_errors_with_growing_bounded_pauses() -> None:
     backoff = Backoff(base_s=1.0, cap_s=4.0, attempts=6, rng=random.Random(7))
-    errors = [Unreachable("down"), ServerBusy("busy"), Unreachable("down again"),
-              ServerBusy("busy again"), Unreachable("still down")]  # fmt: skip
+    errors = [
+        Unreachable("down"),
+        ServerBusy("busy"),
+        Unreachable("down again"),
+        ServerBusy("busy again"),
+        Unreachable("still down"),
+    ]
     op, waits = Flaky(*errors), Waits()
     retried: list[tuple[SyncError, float]] = []
     assert backoff.call(op, waits, lambda exc, pause: retried.append((exc, pause))) == "done"

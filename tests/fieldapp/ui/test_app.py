@@ -114,8 +114,9 @@ def test_no_store_shows_setup_and_creates_an_encrypted_local_store(
 
     qtbot.keyClicks(setup.inputs["local.confirm"], SECRET[-1])
     qtbot.mouseClick(setup.create_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: controller.window is not None and controller.window.isVisible(),
-                    timeout=20_000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: controller.window is not None and controller.window.isVisible(), timeout=20_000
+    )
     assert not setup.isVisible()
     assert controller.dialog is None  # created and opened: no unlock needed
     qtbot.waitUntil(lambda: "Store: local" in pending_shown(controller), timeout=10_000)
@@ -238,8 +239,9 @@ def test_auto_lock_returns_to_the_unlock_screen_and_keeps_pending_work(
     before = int(pending_shown(controller).split("Pending sync:")[1].split()[0])
     well, day = page.model.state.rows[0].well_id, page.shown_day
     assert day is not None
-    record = ProductionRecorded(well_id=UUID(well), production_date=day, oil_bbl=12.5,
-                                gas_mcf=30, water_bbl=4, hours_on=24)  # fmt: skip
+    record = ProductionRecorded(
+        well_id=UUID(well), production_date=day, oil_bbl=12.5, gas_mcf=30, water_bbl=4, hours_on=24
+    )
     saved: list[object] = []
     controller.runner.run(lambda store: save_production(store, record), saved.append)
     qtbot.waitUntil(lambda: bool(saved), timeout=10_000)
@@ -286,10 +288,15 @@ def test_save_queued_before_the_lock_is_not_lost(
     row, day = page.model.state.rows[0], page.shown_day
     assert day is not None
     record = ProductionRecorded(
-        well_id=UUID(row.well_id), production_date=day,
-        oil_bbl=0, gas_mcf=0, water_bbl=0, hours_on=0, downtime_hours=24,
+        well_id=UUID(row.well_id),
+        production_date=day,
+        oil_bbl=0,
+        gas_mcf=0,
+        water_bbl=0,
+        hours_on=0,
+        downtime_hours=24,
         downtime_reason="WORKOVER",
-    )  # fmt: skip
+    )
     controller.runner.run(lambda store: save_production(store, record))
     controller.lock()  # queued behind the save: the store closes after it
     qtbot.waitUntil(lambda: not controller.runner.busy, timeout=10_000)
@@ -469,11 +476,20 @@ def test_run_app_opens_the_window_and_exits_0(
 
 
 def test_quit_at_the_lock_screen_with_unsaved_typing_asks_once(
-    qtbot: QtBot, controllers: list[AppController], keystore: Keystore, data_dir: Path,
-    passphrase: str, clock: FakeClock,
-) -> None:  # fmt: skip
-    controller = AppController(data_dir, keystore, passphrase, AutoLock(timeout_s=900, clock=clock),
-                               pages=[RoutePage, IncidentsPage])  # fmt: skip
+    qtbot: QtBot,
+    controllers: list[AppController],
+    keystore: Keystore,
+    data_dir: Path,
+    passphrase: str,
+    clock: FakeClock,
+) -> None:
+    controller = AppController(
+        data_dir,
+        keystore,
+        passphrase,
+        AutoLock(timeout_s=900, clock=clock),
+        pages=[RoutePage, IncidentsPage],
+    )
     controllers.append(controller)
     controller.start()
     wait_open(qtbot, controller)

@@ -49,8 +49,14 @@ def start(
         asked.append(url)
         return httpx.Client(base_url=url, timeout=10.0)
 
-    controller = AppController(data_dir, keystore, None, AutoLock(900, clock=clock),
-                               http_factory=http_factory, pages=[RoutePage])  # fmt: skip
+    controller = AppController(
+        data_dir,
+        keystore,
+        None,
+        AutoLock(900, clock=clock),
+        http_factory=http_factory,
+        pages=[RoutePage],
+    )
     controllers.append(controller)
     controller.start()
     setup = controller.setup
@@ -60,8 +66,14 @@ def start(
 
 
 def fill(qtbot: QtBot, setup: SetupDialog, url: str, org: str, password: str) -> None:
-    values = {"url": url, "org": org, "username": "op", "password": password,
-              "passphrase": SECRET, "confirm": SECRET}  # fmt: skip
+    values = {
+        "url": url,
+        "org": org,
+        "username": "op",
+        "password": password,
+        "passphrase": SECRET,
+        "confirm": SECRET,
+    }
     for field, text in values.items():
         setup.set_value(f"server.{field}", "")
         qtbot.keyClicks(setup.inputs[f"server.{field}"], text)
@@ -94,8 +106,9 @@ def test_setup_registers_with_the_server_and_the_wells_come_down(
     setup.set_value("server.password", "")
     qtbot.keyClicks(setup.inputs["server.password"], PASSWORD)
     qtbot.mouseClick(setup.register_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: controller.window is not None and controller.window.isVisible(),
-                    timeout=20_000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: controller.window is not None and controller.window.isVisible(), timeout=20_000
+    )
     assert not setup.isVisible()
     assert asked == [live_server.url, live_server.url]
     page = controller.window.pages["route"]  # type: ignore[union-attr]

@@ -28,10 +28,17 @@ def test_fonts_and_brushes_are_made_once() -> None:
 
 def test_repainting_a_table_keeps_none_alive(qtbot: QtBot) -> None:
     rows = [
-        RouteRow(f"w{i}", f"42-501-{i:05d}", f"Well {i}", "Field", "Lease",
-                 record_id=f"r{i}" if i % 2 else None, oil_bbl=10.0 if i % 2 else None)
+        RouteRow(
+            f"w{i}",
+            f"42-501-{i:05d}",
+            f"Well {i}",
+            "Field",
+            "Lease",
+            record_id=f"r{i}" if i % 2 else None,
+            oil_bbl=10.0 if i % 2 else None,
+        )
         for i in range(60)
-    ]  # fmt: skip
+    ]
     model = RouteModel()
     model.set_rows(rows)
     view = QTableView()

@@ -17,12 +17,23 @@ from fieldapp.ui.equipment_model import COLUMNS, ROW_ROLE, EquipmentModel
 
 WELL = str(uuid4())
 ITEMS = [
-    Equipment(str(uuid4()), WELL, "Rod pump", "Weatherford", "RHAC", "RP-77",
-              date(2024, 5, 1), "operational", "Pulled 2025", 0, 1),
+    Equipment(
+        str(uuid4()),
+        WELL,
+        "Rod pump",
+        "Weatherford",
+        "RHAC",
+        "RP-77",
+        date(2024, 5, 1),
+        "operational",
+        "Pulled 2025",
+        0,
+        1,
+    ),
     Equipment(str(uuid4()), WELL, "Separator", "", "", "SEP-9", None, "maintenance", "", 0, 2),
     Equipment(str(uuid4()), WELL, "ESP", "Baker", "", "", None, "failed", "", 0, 3),
     Equipment(str(uuid4()), WELL, "Tank", "", "", "T-1", None, "removed", "", 0, 4),
-]  # fmt: skip
+]
 STATUS = [k for k, _ in COLUMNS].index("status")
 
 
@@ -45,8 +56,13 @@ def test_each_column_shows_the_equipment() -> None:
     shown = model()
     first = [shown.index(0, c).data() for c in range(len(COLUMNS))]
     assert first == [
-        "Rod pump", "✓ Operational", "RP-77", "Weatherford / RHAC", "2024-05-01", "Wolfcamp 1",
-    ]  # fmt: skip
+        "Rod pump",
+        "✓ Operational",
+        "RP-77",
+        "Weatherford / RHAC",
+        "2024-05-01",
+        "Wolfcamp 1",
+    ]
     assert shown.headerData(STATUS, Qt.Orientation.Horizontal) == "Status"
     assert shown.index(0, 0).data(ROW_ROLE) == ITEMS[0]
     assert "Pulled 2025" in shown.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
@@ -55,9 +71,13 @@ def test_each_column_shows_the_equipment() -> None:
 
 @pytest.mark.parametrize(
     ("row", "status", "words"),
-    [(0, "operational", "✓ Operational"), (1, "maintenance", "⚠ In maintenance"),
-     (2, "failed", "✗ Failed"), (3, "removed", "– Removed")],
-)  # fmt: skip
+    [
+        (0, "operational", "✓ Operational"),
+        (1, "maintenance", "⚠ In maintenance"),
+        (2, "failed", "✗ Failed"),
+        (3, "removed", "– Removed"),
+    ],
+)
 @pytest.mark.parametrize("theme_name", ["standard", "sunlight"])
 def test_status_is_coloured_readably_and_worded(
     row: int, status: str, words: str, theme_name: str

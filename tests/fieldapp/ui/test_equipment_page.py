@@ -68,9 +68,13 @@ def test_equipment_typed_in_appears_in_the_table_and_the_store(
         qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
     assert [cell(page, 0, c) for c in range(len(COLUMNS))] == [
-        "Rod pump", "⚠ In maintenance", "RP-2201", "Weatherford / RHAC", "2025-06-01",
+        "Rod pump",
+        "⚠ In maintenance",
+        "RP-2201",
+        "Weatherford / RHAC",
+        "2025-06-01",
         wells[2].name,
-    ]  # fmt: skip
+    ]
     assert page.messages.text().startswith("Saved Rod pump")
     assert page.unsaved() == 0
     assert page.form_title.text() == "Edit Rod pump"  # the saved equipment stays in the form
@@ -100,8 +104,10 @@ def test_editing_changes_the_status_colour_and_word(
     with store.read() as conn:
         (edited,) = list_equipment(conn)
     assert (edited.equipment_id, edited.status, edited.notes) == (
-        pump.equipment_id, "failed", "Motor burnt out",
-    )  # fmt: skip
+        pump.equipment_id,
+        "failed",
+        "Motor burnt out",
+    )
 
 
 def test_search_by_serial_filters_the_table(
@@ -117,8 +123,9 @@ def test_search_by_serial_filters_the_table(
     page.search.clear()
     qtbot.keyClicks(page.search, "RP")
     assert sorted(cell(page, r, SERIAL) for r in range(page.model.rowCount())) == [
-        "RP-77", "TK-rp-3",
-    ]  # fmt: skip
+        "RP-77",
+        "TK-rp-3",
+    ]
     well_column = [k for k, _ in COLUMNS].index("well")
     assert not page.table.isColumnHidden(well_column)  # all wells: each row says its well
     page.well_combo.setCurrentIndex(page.well_combo.findData(wells[1].well_id))
@@ -135,10 +142,12 @@ def test_timeline_newest_first_with_overdue_highlighted_and_log_button(
     today = org_today(store.thresholds.timezone)
     for days_ago, kind, due in ((40, "Lubrication", 10), (5, "Inspection", -60)):
         entry = MaintenanceLogged(
-            well_id=UUID(wells[0].well_id), equipment_id=UUID(pump.equipment_id),
-            performed_on=today - timedelta(days=days_ago), maintenance_type=kind,
+            well_id=UUID(wells[0].well_id),
+            equipment_id=UUID(pump.equipment_id),
+            performed_on=today - timedelta(days=days_ago),
+            maintenance_type=kind,
             next_due=today - timedelta(days=due),
-        )  # fmt: skip
+        )
         on_worker(qtbot, runner, lambda s, e=entry: log_maintenance(s, e))  # type: ignore[misc]
     page.show_context({"well_id": wells[0].well_id, "equipment_id": pump.equipment_id})
     page.refresh()

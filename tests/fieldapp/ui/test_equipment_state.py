@@ -25,8 +25,11 @@ def item(well_id: str, kind: str, serial: str, status: str = "operational") -> E
     return Equipment(str(uuid4()), well_id, kind, "Lufkin", "C-320", serial, None, status, "", 0, 1)
 
 
-ROWS = [item(WELL_A, "Rod pump", "RP-77"), item(WELL_A, "Separator", "SEP-9"),
-        item(WELL_B, "ESP", "esp-rp-1", "failed")]  # fmt: skip
+ROWS = [
+    item(WELL_A, "Rod pump", "RP-77"),
+    item(WELL_A, "Separator", "SEP-9"),
+    item(WELL_B, "ESP", "esp-rp-1", "failed"),
+]
 
 
 def test_state_filters_by_well_and_by_type_or_serial() -> None:
@@ -57,15 +60,22 @@ def test_parse_date() -> None:
 
 def test_draft_becomes_an_added_event() -> None:
     draft = EquipmentDraft(
-        well_id=WELL_A, equipment_type="  Rod   pump ", manufacturer=" Weatherford ",
-        serial_number="RP-1", installed_on="2025-01-15", status="maintenance", notes=" n ",
-    )  # fmt: skip
+        well_id=WELL_A,
+        equipment_type="  Rod   pump ",
+        manufacturer=" Weatherford ",
+        serial_number="RP-1",
+        installed_on="2025-01-15",
+        status="maintenance",
+        notes=" n ",
+    )
     added = draft.to_added()
     assert isinstance(added, EquipmentAdded)
     assert added.well_id == UUID(WELL_A)
     assert (added.equipment_type, added.manufacturer, added.notes) == (
-        "Rod pump", "Weatherford", "n",
-    )  # fmt: skip
+        "Rod pump",
+        "Weatherford",
+        "n",
+    )
     assert added.installed_on == date(2025, 1, 15)
     assert added.status == "maintenance"
 
@@ -96,5 +106,7 @@ def test_loaders_read_the_store(store: Store) -> None:
     assert snapshot.equipment == [added]
     found = load_timeline(store, added.equipment_id)
     assert (found.equipment_id, found.entries, found.overdue_ids) == (
-        added.equipment_id, [], frozenset(),
-    )  # fmt: skip
+        added.equipment_id,
+        [],
+        frozenset(),
+    )

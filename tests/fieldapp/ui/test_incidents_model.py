@@ -21,12 +21,26 @@ NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
 
 def rows() -> list[Incident]:
     return [
-        Incident(f"i{n}", None, kind, severity, NOW - timedelta(hours=n), None, None, "",
-                 "what happened", False, "", severity in ("high", "critical"), 0, n)
+        Incident(
+            f"i{n}",
+            None,
+            kind,
+            severity,
+            NOW - timedelta(hours=n),
+            None,
+            None,
+            "",
+            "what happened",
+            False,
+            "",
+            severity in ("high", "critical"),
+            0,
+            n,
+        )
         for n, (kind, severity) in enumerate(
             [("spill", "critical"), ("leak", "high"), ("fire", "medium"), ("other", "low")]
         )
-    ]  # fmt: skip
+    ]
 
 
 def test_model_passes_qt_model_tester(qtmodeltester: ModelTester) -> None:
@@ -42,10 +56,13 @@ def test_model_over_a_real_store(qtmodeltester: ModelTester, store: Store) -> No
     report_incident(
         store,
         IncidentReported(
-            incident_type="leak", severity="high", occurred_at=NOW, description="flange",
+            incident_type="leak",
+            severity="high",
+            occurred_at=NOW,
+            description="flange",
             location_description="separator",
         ),
-    )  # fmt: skip
+    )
     model = IncidentsModel()
     wells, incidents = load_incidents(store)
     model.set_wells(wells)

@@ -69,8 +69,10 @@ def test_a_typed_report_is_saved_and_listed(
     with store.read() as conn:
         (incident,) = list_incidents(conn)
     assert (incident.well_id, incident.incident_type, incident.severity) == (
-        well.well_id, "leak", "medium",
-    )  # fmt: skip
+        well.well_id,
+        "leak",
+        "medium",
+    )
     assert incident.location_description == "tank battery north side"
     assert (incident.latitude, incident.longitude) == (31.9686, -102.0779)
     assert incident.description == "Flange on the heater treater weeping oil"

@@ -97,11 +97,33 @@ def test_table_cells_in_words() -> None:
     well = Well("w1", "4250120130", "Smith 1H", None, None, None, None, "active", "oil", 1, 1)
     state.set_wells([well])
     row = Incident(
-        "i1", "w1", "near_miss", "critical", NOW, 31.9, -102.1, "gate", "Truck backed into",
-        True, "none", True, 0, 3,
-    )  # fmt: skip
-    state.set_rows([row, replace(row, incident_id="i2", well_id=None, severity="low",
-                                 regulatory_notification_required=False)])  # fmt: skip
+        "i1",
+        "w1",
+        "near_miss",
+        "critical",
+        NOW,
+        31.9,
+        -102.1,
+        "gate",
+        "Truck backed into",
+        True,
+        "none",
+        True,
+        0,
+        3,
+    )
+    state.set_rows(
+        [
+            row,
+            replace(
+                row,
+                incident_id="i2",
+                well_id=None,
+                severity="low",
+                regulatory_notification_required=False,
+            ),
+        ]
+    )
     cells = [state.display(state.rows[0], k) for k in ("well", "incident_type", "severity")]
     assert cells == ["Smith 1H", "Near miss", "Critical"]
     assert state.display(state.rows[0], "regulatory") == "Yes"

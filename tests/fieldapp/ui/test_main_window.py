@@ -50,8 +50,15 @@ def production(window: MainWindow) -> ProductionPage:
 def test_every_screen_has_a_navigation_button_in_order(qtbot: QtBot, window: MainWindow) -> None:
     assert tuple(window.pages) == PAGE_NAMES
     titles = [window.nav_buttons[name].text() for name in PAGE_NAMES]
-    assert titles == ["Route", "Production", "Equipment", "Maintenance", "Incidents", "Sync",
-                      "Settings"]  # fmt: skip
+    assert titles == [
+        "Route",
+        "Production",
+        "Equipment",
+        "Maintenance",
+        "Incidents",
+        "Sync",
+        "Settings",
+    ]
     assert window.current_page().name == "route"
     for name in PAGE_NAMES:
         qtbot.mouseClick(window.nav_buttons[name], _LEFT)
@@ -77,8 +84,9 @@ def test_a_record_typed_in_production_shows_in_the_route_and_its_history(
     qtbot.mouseClick(route(window).record_button, _LEFT)  # the route sends the operator there
     page = production(window)
     assert window.current_page() is page
-    qtbot.waitUntil(lambda: page.form.target == (first.well_id, route(window).shown_day),
-                    timeout=10_000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: page.form.target == (first.well_id, route(window).shown_day), timeout=10_000
+    )
     qtbot.mouseClick(page.same_button, _LEFT)  # yesterday's figures are typical for the well
     qtbot.waitUntil(lambda: page.form.inputs["oil_bbl"].text() != "", timeout=10_000)
     edit = page.form.inputs["oil_bbl"]

@@ -14,10 +14,22 @@ from fieldapp.ui.contrast import contrast_ratio
 from fieldapp.ui.maintenance_model import ALL_COLUMNS, MaintenanceModel
 
 WELL, PUMP = str(uuid4()), str(uuid4())
-LATE = MaintenanceEntry(str(uuid4()), WELL, PUMP, date(2026, 9, 1), "Lubrication", "Grease",
-                        "Ana", 1250.5, date(2026, 10, 1), 0, 1)  # fmt: skip
-FINE = MaintenanceEntry(str(uuid4()), WELL, None, date(2026, 8, 1), "Inspection", "",
-                        "", None, date(2027, 8, 1), 0, 2)  # fmt: skip
+LATE = MaintenanceEntry(
+    str(uuid4()),
+    WELL,
+    PUMP,
+    date(2026, 9, 1),
+    "Lubrication",
+    "Grease",
+    "Ana",
+    1250.5,
+    date(2026, 10, 1),
+    0,
+    1,
+)
+FINE = MaintenanceEntry(
+    str(uuid4()), WELL, None, date(2026, 8, 1), "Inspection", "", "", None, date(2027, 8, 1), 0, 2
+)
 KEYS = [k for k, _ in ALL_COLUMNS]
 
 
@@ -42,8 +54,15 @@ def test_timeline_model_passes_qt_model_tester(qtmodeltester: ModelTester) -> No
 def test_rows_show_the_entries() -> None:
     shown = model()
     late = [shown.index(0, c).data() for c in range(len(KEYS))]
-    assert late == ["2026-09-01", "Lubrication", "⚠ OVERDUE since 2026-10-01",
-                    "Rod pump (RP-7)", "Ana", "1,250.50", "Grease"]  # fmt: skip
+    assert late == [
+        "2026-09-01",
+        "Lubrication",
+        "⚠ OVERDUE since 2026-10-01",
+        "Rod pump (RP-7)",
+        "Ana",
+        "1,250.50",
+        "Grease",
+    ]
     fine = [shown.index(1, c).data() for c in range(len(KEYS))]
     assert fine == ["2026-08-01", "Inspection", "2027-08-01", "Whole well", "", "", ""]
     assert "Overdue" in shown.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)

@@ -54,8 +54,9 @@ def test_context_preselects_the_well_and_equipment(
     assert page.equipment_combo.isEnabled()
     assert page.equipment_combo.currentText() == "Rod pump (RP-77)"
     assert [page.equipment_combo.itemText(i) for i in range(page.equipment_combo.count())] == [
-        WHOLE_WELL, "Rod pump (RP-77)",
-    ]  # fmt: skip
+        WHOLE_WELL,
+        "Rod pump (RP-77)",
+    ]
     page.well_combo.setCurrentIndex(page.well_combo.findData(wells[0].well_id))
     assert page.equipment_combo.count() == 1  # only equipment of the chosen well is offered
 
@@ -77,23 +78,32 @@ def test_logged_maintenance_appears_in_the_list_and_the_store(
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
     row = [page.model.index(0, c).data() for c in range(page.model.columnCount())]
     assert row == [
-        today.isoformat(), "Repair", (today + timedelta(days=90)).isoformat(),
-        "Rod pump (RP-77)", "Ana Ruiz", "420.50", "Replaced standing valve",
-    ]  # fmt: skip
+        today.isoformat(),
+        "Repair",
+        (today + timedelta(days=90)).isoformat(),
+        "Rod pump (RP-77)",
+        "Ana Ruiz",
+        "420.50",
+        "Replaced standing valve",
+    ]
     assert page.table.isColumnHidden(3)  # one piece of equipment chosen: its name is the title
     assert page.overdue_label.text() == "Nothing overdue"
     assert page.messages.text().startswith("Saved Repair")
     # ready for the next entry: same well, equipment and technician, the rest blank
     assert (page.technician.text(), page.cost.text(), page.type_combo.currentText()) == (
-        "Ana Ruiz", "", "",
-    )  # fmt: skip
+        "Ana Ruiz",
+        "",
+        "",
+    )
     assert page.equipment_combo.currentData() == pump.equipment_id
     assert page.unsaved() == 0
     with store.read() as conn:
         (saved,) = list_maintenance(conn, pump.well_id)
     assert (saved.equipment_id, saved.cost, saved.technician) == (
-        pump.equipment_id, 420.5, "Ana Ruiz",
-    )  # fmt: skip
+        pump.equipment_id,
+        420.5,
+        "Ana Ruiz",
+    )
 
 
 def test_overdue_entries_are_counted_and_highlighted(
@@ -102,10 +112,12 @@ def test_overdue_entries_are_counted_and_highlighted(
     today = org_today(store.thresholds.timezone)
     for days_ago, kind, due in ((60, "Lubrication", 20), (30, "Inspection", -30)):
         entry = MaintenanceLogged(
-            well_id=UUID(pump.well_id), equipment_id=UUID(pump.equipment_id),
-            performed_on=today - timedelta(days=days_ago), maintenance_type=kind,
+            well_id=UUID(pump.well_id),
+            equipment_id=UUID(pump.equipment_id),
+            performed_on=today - timedelta(days=days_ago),
+            maintenance_type=kind,
             next_due=today - timedelta(days=due),
-        )  # fmt: skip
+        )
         on_worker(qtbot, runner, lambda s, e=entry: log_maintenance(s, e))  # type: ignore[misc]
     page.refresh()
     qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=10_000)
@@ -134,8 +146,9 @@ def test_invalid_next_due_shows_inline_and_loses_nothing(
     assert page.next_due.property("issue") == "error"
     assert page.date_edit.property("issue") == ""
     assert (page.type_combo.currentText(), page.description.toPlainText()) == (
-        "Calibration", "Meter check",
-    )  # fmt: skip
+        "Calibration",
+        "Meter check",
+    )
     assert page.unsaved() == 1
     page.next_due.setText("")
     page.show_context({})  # nothing sent by another page: the form is untouched

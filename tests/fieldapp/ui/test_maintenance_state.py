@@ -23,10 +23,15 @@ WELL, OTHER, PUMP = str(uuid4()), str(uuid4()), str(uuid4())
 
 def draft(**values: str | None) -> MaintenanceDraft:
     base: dict[str, str | None] = {
-        "well_id": WELL, "equipment_id": PUMP, "performed_on": "2026-11-18",
-        "maintenance_type": "Repair", "description": " new valve ", "technician": "Ana",
-        "cost": "420.50", "next_due": "2027-02-18",
-    }  # fmt: skip
+        "well_id": WELL,
+        "equipment_id": PUMP,
+        "performed_on": "2026-11-18",
+        "maintenance_type": "Repair",
+        "description": " new valve ",
+        "technician": "Ana",
+        "cost": "420.50",
+        "next_due": "2027-02-18",
+    }
     return MaintenanceDraft(**{**base, **values})  # type: ignore[arg-type]
 
 
@@ -77,8 +82,11 @@ def entry(well: str, equipment: str | None, day: int, kind: str = "Inspection") 
 def test_state_filters_and_counts_overdue() -> None:
     rows = [entry(WELL, PUMP, 10), entry(WELL, None, 9), entry(OTHER, None, 8)]
     state = MaintenanceState()
-    state.set_entries(rows, frozenset({rows[0].maintenance_id, rows[2].maintenance_id}),
-                      {PUMP: "Rod pump (RP-77)"})  # fmt: skip
+    state.set_entries(
+        rows,
+        frozenset({rows[0].maintenance_id, rows[2].maintenance_id}),
+        {PUMP: "Rod pump (RP-77)"},
+    )
     assert [r.overdue for r in state.visible] == [True, False, True]
     assert state.overdue_count == 2
     assert state.visible[0].equipment == "Rod pump (RP-77)"

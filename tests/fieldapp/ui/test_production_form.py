@@ -23,9 +23,20 @@ DAY = date(2026, 3, 4)
 WELL = RouteRow("6f1c1e5e-8d1d-4a8e-9a51-2d5b8f0f7a11", "42-329-40100", "Wolfcamp 1", "F", "L")
 OTHER = RouteRow("0b7a4c55-3f0e-4a52-8f5e-1f0a3c9d2e44", "42-329-40114", "Wolfcamp 2H", "F", "L")
 RECORDED = RouteRow(WELL.well_id, WELL.api_number, WELL.name, "F", "L", record_id="r1")
-STORED = {"record_id": "r1", "oil_bbl": 120.5, "gas_mcf": 300.0, "water_bbl": 80.0,
-          "hours_on": 20.0, "downtime_hours": 4.0, "downtime_reason": "POWER", "notes": "Storm",
-          "tubing_psi": 410.0, "casing_psi": None, "choke_64ths": 24, "flags": "[]"}  # fmt: skip
+STORED = {
+    "record_id": "r1",
+    "oil_bbl": 120.5,
+    "gas_mcf": 300.0,
+    "water_bbl": 80.0,
+    "hours_on": 20.0,
+    "downtime_hours": 4.0,
+    "downtime_reason": "POWER",
+    "notes": "Storm",
+    "tubing_psi": 410.0,
+    "casing_psi": None,
+    "choke_64ths": 24,
+    "flags": "[]",
+}
 
 
 @pytest.fixture
@@ -218,10 +229,14 @@ def test_a_draft_belongs_to_its_day(qtbot: QtBot, form: ProductionForm) -> None:
 
 def test_a_flagged_record_shows_its_flags_by_the_fields(form: ProductionForm) -> None:
     flags = [
-        {"rule": "oil_day_change", "field": "oil_bbl", "severity": "warning",
-         "message": "Oil is down 45% from yesterday."},
+        {
+            "rule": "oil_day_change",
+            "field": "oil_bbl",
+            "severity": "warning",
+            "message": "Oil is down 45% from yesterday.",
+        },
         {"rule": "tip", "field": "gas_mcf", "severity": "info", "message": "Advice only."},
-    ]  # fmt: skip
+    ]
     stored = {**STORED, "oil_bbl": 50.0, "flags": json.dumps(flags)}
     form.set_target(OTHER, DAY, stored)
     assert form.issues.text().startswith("Saved, flagged for review:")

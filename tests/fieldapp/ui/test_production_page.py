@@ -78,8 +78,11 @@ def test_a_typed_record_is_saved_shown_in_history_and_on_the_route(
     well_id, day = page.form.target or ("", today)
     assert day == today  # the page opens on today, not yet recorded in the demo
     oil = yesterday_oil(store, well_id, today)
-    volumes = {"oil_bbl": f"{oil:.1f}", "gas_mcf": f"{oil * 1.2:.1f}",
-               "water_bbl": f"{oil * 0.7:.1f}"}  # fmt: skip
+    volumes = {
+        "oil_bbl": f"{oil:.1f}",
+        "gas_mcf": f"{oil * 1.2:.1f}",
+        "water_bbl": f"{oil * 0.7:.1f}",
+    }
     type_into(qtbot, page, **volumes, hours_on="24", tubing_psi="410", choke_64ths="24")
     assert page.unsaved() == 1
     qtbot.mouseClick(page.form.save_button, LEFT)
@@ -125,8 +128,14 @@ def test_an_unusual_volume_warns_why_and_still_saves(
 ) -> None:
     well_id, day = page.form.target or ("", date.today())
     oil = yesterday_oil(store, well_id, day) * 5
-    type_into(qtbot, page, oil_bbl=f"{oil:.1f}", gas_mcf=f"{oil * 1.2:.1f}",
-              water_bbl=f"{oil * 0.7:.1f}", hours_on="24")  # fmt: skip
+    type_into(
+        qtbot,
+        page,
+        oil_bbl=f"{oil:.1f}",
+        gas_mcf=f"{oil * 1.2:.1f}",
+        water_bbl=f"{oil * 0.7:.1f}",
+        hours_on="24",
+    )
     message = page.form.messages["oil_bbl"]
     qtbot.waitUntil(lambda: message.text().startswith("Warning:"))
     assert "from the previous day" in message.text()  # why it is unusual

@@ -23,16 +23,33 @@ def rows() -> list[RouteRow]:
     return [
         RouteRow("w1", "42-329-40100", "Wolfcamp 1", "Wolfcamp North", "Wolfcamp Unit"),
         RouteRow(
-            "w2", "42-317-40107", "Spraberry 1H", "Spraberry East", "Spraberry Unit",
-            record_id="r2", oil_bbl=1250.25, gas_mcf=300.0, water_bbl=80.0, hours_on=23.5,
+            "w2",
+            "42-317-40107",
+            "Spraberry 1H",
+            "Spraberry East",
+            "Spraberry Unit",
+            record_id="r2",
+            oil_bbl=1250.25,
+            gas_mcf=300.0,
+            water_bbl=80.0,
+            hours_on=23.5,
             flags=(Flag("oil_day_change", "oil_bbl", "warning", "Oil is up 60% from yesterday."),),
         ),
         RouteRow(
-            "w3", "42-329-40114", "Wolfcamp 2H", "Wolfcamp North", "Wolfcamp Unit",
-            record_id="r3", oil_bbl=98.0, gas_mcf=120.0, water_bbl=40.0, hours_on=24.0,
-            downtime_hours=0.0, notes="Replaced stuffing box",
+            "w3",
+            "42-329-40114",
+            "Wolfcamp 2H",
+            "Wolfcamp North",
+            "Wolfcamp Unit",
+            record_id="r3",
+            oil_bbl=98.0,
+            gas_mcf=120.0,
+            water_bbl=40.0,
+            hours_on=24.0,
+            downtime_hours=0.0,
+            notes="Replaced stuffing box",
         ),
-    ]  # fmt: skip
+    ]
 
 
 def test_model_passes_qt_model_tester(qtmodeltester: ModelTester) -> None:

@@ -62,10 +62,17 @@ def test_a_record_saved_elsewhere_shows_recorded_and_flagged(
             well_id=first.well_id, production_date=today, **values
         ),
     )
-    save_production(store, ProductionRecorded(  # 9000 bbl: far above its history
-        well_id=second.well_id, production_date=today, oil_bbl=9000.0, gas_mcf=30.0,
-        water_bbl=10.0, hours_on=24.0,
-    ))  # fmt: skip
+    save_production(
+        store,
+        ProductionRecorded(  # 9000 bbl: far above its history
+            well_id=second.well_id,
+            production_date=today,
+            oil_bbl=9000.0,
+            gas_mcf=30.0,
+            water_bbl=10.0,
+            hours_on=24.0,
+        ),
+    )
     page.refresh()
     qtbot.waitUntil(lambda: page.model.state.counts()[0] == 2, timeout=10_000)
     states = {r.well_id: r.state for r in page.model.state.rows}

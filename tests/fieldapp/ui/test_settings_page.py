@@ -46,8 +46,9 @@ def server_dir(tmp_path: Path, passphrase: str) -> Path:
     """A store registered with a server: its link and session saved as registration does."""
     identity = DeviceIdentity(uuid4(), uuid4(), uuid4(), "device-secret")
     folder = tmp_path / "server-store"
-    store = Store.create(folder, passphrase, fail_keystore(), timezone=TIMEZONE, mode="server",
-                         identity=identity)  # fmt: skip
+    store = Store.create(
+        folder, passphrase, fail_keystore(), timezone=TIMEZONE, mode="server", identity=identity
+    )
     credentials = Credentials(store, fail_keystore())
     credentials.save_link(LINK)
     credentials.save_tokens(TokenPair(access_token="access.1", refresh_token="refresh-1"))
@@ -125,8 +126,9 @@ def test_the_page_shows_the_preferences_in_use(qtbot: QtBot, runner: OpRunner) -
     assert page.unit_buttons[UnitSystem.FIELD].isChecked()
     assert page.theme_buttons["standard"].isChecked()
     assert page.autolock.value() == 15
-    page.set_preferences(Preferences(units=UnitSystem.METRIC, autolock_minutes=30,
-                                     theme="sunlight"))  # fmt: skip
+    page.set_preferences(
+        Preferences(units=UnitSystem.METRIC, autolock_minutes=30, theme="sunlight")
+    )
     assert page.unit_buttons[UnitSystem.METRIC].isChecked()
     assert not page.unit_buttons[UnitSystem.FIELD].isChecked()
     assert page.theme_buttons["sunlight"].isChecked()
@@ -147,8 +149,9 @@ def test_changing_units_lock_and_theme_then_saving_emits_them_and_applies_the_th
     assert page.unsaved() == 3
     with qtbot.waitSignal(page.preferences_changed, timeout=5_000) as saved:
         qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
-    assert saved.args == [Preferences(units=UnitSystem.METRIC, autolock_minutes=45,
-                                      theme="sunlight")]  # fmt: skip
+    assert saved.args == [
+        Preferences(units=UnitSystem.METRIC, autolock_minutes=45, theme="sunlight")
+    ]
     assert theme.current_theme() == "sunlight"
     assert page.url.font().pointSize() == theme.SUNLIGHT_FONT_PT  # repainted at once
     assert page.url.font().bold()

@@ -43,10 +43,15 @@ def answered(store: Store) -> SyncOverview:
     ]
     clash, *refused = production[:3]
     cid = str(uuid4())
-    results: list[dict[str, Any]] = [{"status": "accepted", "server_seq": n + 1, "version": 1}
-                                     for n in range(len(sent))]  # fmt: skip
-    results[clash] = {"status": "conflict", "server_seq": clash + 1, "version": 2,
-                      "conflict_id": cid}  # fmt: skip
+    results: list[dict[str, Any]] = [
+        {"status": "accepted", "server_seq": n + 1, "version": 1} for n in range(len(sent))
+    ]
+    results[clash] = {
+        "status": "conflict",
+        "server_seq": clash + 1,
+        "version": 2,
+        "conflict_id": cid,
+    }
     for n in refused:
         results[n] = {"status": "rejected", "reasons": NEGATIVE}
     response = BatchResponse(
@@ -56,11 +61,19 @@ def answered(store: Store) -> SyncOverview:
         ]
     )
     record_results(store, sent, response)
-    notice = {"conflict_id": cid, "aggregate_id": sent[clash].aggregate_id,
-              "aggregate_type": "production", "event_id": sent[clash].event_id,
-              "device_id": str(store.identity.device_id), "fields": ["oil_bbl"],
-              "mine": {"oil_bbl": 1.0}, "theirs": {"oil_bbl": 2.0}, "policy": "last_write_wins",
-              "status": "open", "resolution": None}  # fmt: skip
+    notice = {
+        "conflict_id": cid,
+        "aggregate_id": sent[clash].aggregate_id,
+        "aggregate_type": "production",
+        "event_id": sent[clash].event_id,
+        "device_id": str(store.identity.device_id),
+        "fields": ["oil_bbl"],
+        "mine": {"oil_bbl": 1.0},
+        "theirs": {"oil_bbl": 2.0},
+        "policy": "last_write_wins",
+        "status": "open",
+        "resolution": None,
+    }
     change = {"server_seq": 50, "kind": "conflict", "version": 2, "data": notice}
     apply_page(
         store,
@@ -75,10 +88,12 @@ def test_every_model_passes_the_model_tester_with_real_rows(
     data = answered(store)
     assert data.pending and data.outcomes and data.conflicts and len(data.rejections) == 2
     for model, items in (
-        (PendingModel(), data.pending), (OutcomesModel(), data.outcomes),
-        (ConflictsModel(), data.conflicts), (ComparisonModel(), comparisons(data.conflicts[0])),
+        (PendingModel(), data.pending),
+        (OutcomesModel(), data.outcomes),
+        (ConflictsModel(), data.conflicts),
+        (ComparisonModel(), comparisons(data.conflicts[0])),
         (RejectionsModel(), data.rejections),
-    ):  # fmt: skip
+    ):
         model.set_items(items)
         assert model.rowCount() == len(items) > 0
         qtmodeltester.check(model, force_py=True)

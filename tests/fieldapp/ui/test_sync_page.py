@@ -152,8 +152,7 @@ def open_runner(qtbot: QtBot) -> Iterator[Callable[[Path], OpRunner]]:
     def open_(data_dir: Path) -> OpRunner:
         ops = OpRunner()
         opened: list[object] = []
-        ops.open(lambda: Store.open(data_dir, fail_keystore(), lambda: PASSPHRASE),
-                 opened.append)  # fmt: skip
+        ops.open(lambda: Store.open(data_dir, fail_keystore(), lambda: PASSPHRASE), opened.append)
         qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
         made.append(ops)
         return ops
@@ -215,9 +214,13 @@ def syncing_page(qtbot: QtBot, runner: OpRunner, http: httpx.Client) -> SyncPage
 
 
 def test_a_conflict_from_two_laptops_is_compared_and_resolved_by_keeping_mine(
-    qtbot: QtBot, live_server: LiveServer, http: httpx.Client, database_url: str,
-    tmp_path: Path, open_runner: Callable[[Path], OpRunner],
-) -> None:  # fmt: skip
+    qtbot: QtBot,
+    live_server: LiveServer,
+    http: httpx.Client,
+    database_url: str,
+    tmp_path: Path,
+    open_runner: Callable[[Path], OpRunner],
+) -> None:
     b, w1, day = two_laptops_in_conflict(http, database_url, tmp_path)
     runner = open_runner(tmp_path / "a")
     page = syncing_page(qtbot, runner, http)
@@ -228,8 +231,10 @@ def test_a_conflict_from_two_laptops_is_compared_and_resolved_by_keeping_mine(
     assert column(page.conflicts, 0) == ["Well 1"]
     assert column(page.conflicts, 1) == [day.isoformat()]
     panel = page.conflict_panel
-    rows = {panel.model.state.text(r, 0): (panel.model.state.text(r, 1),
-            panel.model.state.text(r, 2)) for r in range(panel.model.rowCount())}  # fmt: skip
+    rows = {
+        panel.model.state.text(r, 0): (panel.model.state.text(r, 1), panel.model.state.text(r, 2))
+        for r in range(panel.model.rowCount())
+    }
     assert rows["Oil (bbl) — differs"] == ("100", "140")
     assert rows["Gas (Mcf) — differs"] == ("120", "168")
     assert rows["Water (bbl) — differs"] == ("30", "42")
@@ -257,9 +262,13 @@ def test_a_conflict_from_two_laptops_is_compared_and_resolved_by_keeping_mine(
 
 
 def test_keeping_theirs_leaves_the_other_laptops_values_everywhere(
-    qtbot: QtBot, live_server: LiveServer, http: httpx.Client, database_url: str,
-    tmp_path: Path, open_runner: Callable[[Path], OpRunner],
-) -> None:  # fmt: skip
+    qtbot: QtBot,
+    live_server: LiveServer,
+    http: httpx.Client,
+    database_url: str,
+    tmp_path: Path,
+    open_runner: Callable[[Path], OpRunner],
+) -> None:
     b, w1, day = two_laptops_in_conflict(http, database_url, tmp_path)
     runner = open_runner(tmp_path / "a")
     page = syncing_page(qtbot, runner, http)
@@ -277,15 +286,26 @@ def test_keeping_theirs_leaves_the_other_laptops_values_everywhere(
 
 
 def test_a_record_the_server_refused_is_fixed_and_resubmitted(
-    qtbot: QtBot, live_server: LiveServer, http: httpx.Client, database_url: str,
-    tmp_path: Path, open_runner: Callable[[Path], OpRunner],
-) -> None:  # fmt: skip
+    qtbot: QtBot,
+    live_server: LiveServer,
+    http: httpx.Client,
+    database_url: str,
+    tmp_path: Path,
+    open_runner: Callable[[Path], OpRunner],
+) -> None:
     org = new_org(database_url, USERS)
     (w1,) = add_wells(database_url, org, 1)
     a = Device.register(tmp_path / "a", http, org, "op0")
     day: date = days_ago(1)
-    payload = {"well_id": a.well_id(w1), "production_date": day.isoformat(), "oil_bbl": -5.0,
-               "gas_mcf": 10.0, "water_bbl": 1.0, "hours_on": 24.0, "notes": "typo"}  # fmt: skip
+    payload = {
+        "well_id": a.well_id(w1),
+        "production_date": day.isoformat(),
+        "oil_bbl": -5.0,
+        "gas_mcf": 10.0,
+        "water_bbl": 1.0,
+        "hours_on": 24.0,
+        "notes": "typo",
+    }
     with a.store.write() as txn:  # as an older app whose rules let a negative volume through
         txn.append(EventType.PRODUCTION_RECORDED, new_id(), payload)
     assert a.sync().pushed.counts == {"rejected": 1}

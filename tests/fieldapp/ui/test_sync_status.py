@@ -85,9 +85,17 @@ class FakeSync:
     def pull_wells(self, count: int) -> None:
         changes = []
         for n in range(1, count + 1):
-            well = {"id": str(uuid4()), "api_number": f"42501{n:05d}", "name": f"Spraberry {n}",
-                    "field": "Spraberry", "lease": "Lease A", "latitude": None,
-                    "longitude": None, "status": "active", "well_type": "oil"}  # fmt: skip
+            well = {
+                "id": str(uuid4()),
+                "api_number": f"42501{n:05d}",
+                "name": f"Spraberry {n}",
+                "field": "Spraberry",
+                "lease": "Lease A",
+                "latitude": None,
+                "longitude": None,
+                "status": "active",
+                "well_type": "oil",
+            }
             changes.append(Change(server_seq=self.cursor + n, kind="well", version=1, data=well))
         self.cursor += count
         page = ChangesPage(changes=changes, next_cursor=self.cursor, has_more=False)
@@ -117,8 +125,9 @@ class FakeSync:
 def server_store(data_dir: Path, passphrase: str, url: str | None) -> Path:
     """A store registered with a server (mode "server"), unlocked by its passphrase only."""
     identity = DeviceIdentity(uuid4(), uuid4(), uuid4(), "device-secret")
-    store = Store.create(data_dir, passphrase, fail_keystore(), timezone=TIMEZONE,
-                         mode="server", identity=identity)  # fmt: skip
+    store = Store.create(
+        data_dir, passphrase, fail_keystore(), timezone=TIMEZONE, mode="server", identity=identity
+    )
     if url is not None:
         Credentials(store, fail_keystore()).save_link(ServerLink(url, "demo", "operator1"))
     store.close()
@@ -150,8 +159,9 @@ def make(
 
     def build(data_dir: Path, *, real_sync: bool = False) -> AppController:
         options = {} if real_sync else {"sync_factory": fake_sync}
-        controller = AppController(data_dir, keystore, passphrase,
-                                   AutoLock(timeout_s=900, clock=clock), **options)  # fmt: skip
+        controller = AppController(
+            data_dir, keystore, passphrase, AutoLock(timeout_s=900, clock=clock), **options
+        )
         controllers.append(controller)
         controller.start()
         qtbot.waitUntil(lambda: window_of(controller).isVisible(), timeout=10_000)
@@ -172,8 +182,14 @@ def registered(tmp_path: Path, passphrase: str) -> Path:
 
 
 def record(well_id: str, oil: float) -> ProductionRecorded:
-    return ProductionRecorded(well_id=UUID(well_id), production_date=days_ago(1), oil_bbl=oil,
-                              gas_mcf=oil * 1.2, water_bbl=oil * 0.3, hours_on=24)  # fmt: skip
+    return ProductionRecorded(
+        well_id=UUID(well_id),
+        production_date=days_ago(1),
+        oil_bbl=oil,
+        gas_mcf=oil * 1.2,
+        water_bbl=oil * 0.3,
+        hours_on=24,
+    )
 
 
 def test_status_bar_follows_the_sync_thread(

@@ -25,34 +25,58 @@ from fieldapp.ui.sync_tables import (
 )
 from shared.units import UnitSystem
 
-RECORD = {"oil_bbl": 140.0, "gas_mcf": 168.0, "water_bbl": 30.0, "hours_on": 24.0,
-          "downtime_hours": None, "downtime_reason": None, "tubing_psi": None,
-          "casing_psi": None, "choke_64ths": None, "notes": ""}  # fmt: skip
+RECORD = {
+    "oil_bbl": 140.0,
+    "gas_mcf": 168.0,
+    "water_bbl": 30.0,
+    "hours_on": 24.0,
+    "downtime_hours": None,
+    "downtime_reason": None,
+    "tubing_psi": None,
+    "casing_psi": None,
+    "choke_64ths": None,
+    "notes": "",
+}
 
 
 def open_conflict(**changes: Any) -> OpenConflict:
     values: dict[str, Any] = {
-        "conflict_id": "c1", "aggregate_id": "r1", "aggregate_type": "production",
-        "fields": ["gas_mcf", "oil_bbl"], "mine": {"oil_bbl": 100.0, "gas_mcf": 120.0},
-        "theirs": {"oil_bbl": 140.0, "gas_mcf": 168.0}, "status": "open", "raised_here": False,
-        "policy": "last_write_wins", "resolution": None, "opened_at": "2026-12-01T10:00:00Z",
-        "current": {"oil_bbl": 140.0, "gas_mcf": 168.0}, **changes,
-    }  # fmt: skip
+        "conflict_id": "c1",
+        "aggregate_id": "r1",
+        "aggregate_type": "production",
+        "fields": ["gas_mcf", "oil_bbl"],
+        "mine": {"oil_bbl": 100.0, "gas_mcf": 120.0},
+        "theirs": {"oil_bbl": 140.0, "gas_mcf": 168.0},
+        "status": "open",
+        "raised_here": False,
+        "policy": "last_write_wins",
+        "resolution": None,
+        "opened_at": "2026-12-01T10:00:00Z",
+        "current": {"oil_bbl": 140.0, "gas_mcf": 168.0},
+        **changes,
+    }
     return OpenConflict(Conflict(**values), "Wolfcamp 1H", "2026-11-30", dict(RECORD))
 
 
 def open_rejection(reasons: list[dict[str, str]], **payload: Any) -> OpenRejection:
     values = {"oil_bbl": -5.0, "gas_mcf": 10.0, "water_bbl": 1.0, "notes": "typo", **payload}
-    rejection = Rejection(7, "e7", "production.recorded", "r7", values, reasons,
-                          "2026-12-01T10:00:00Z", None)  # fmt: skip
+    rejection = Rejection(
+        7, "e7", "production.recorded", "r7", values, reasons, "2026-12-01T10:00:00Z", None
+    )
     fixable = tuple(r["field"] for r in reasons if r.get("field")) or ("oil_bbl", "gas_mcf")
     return OpenRejection(rejection, "Spraberry 2", "2026-11-29", values, fixable, True)
 
 
 def test_pending_rows_say_what_which_well_and_day_in_the_chosen_units() -> None:
-    item = PendingItem(3, "production.recorded", "r1", "Wolfcamp 1H", "2026-11-30",
-                       {"oil_bbl": 100.0, "gas_mcf": 1000.0, "water_bbl": 0.0, "hours_on": 24.0,
-                        "notes": "ok"}, "2026-12-01T10:00:00+00:00")  # fmt: skip
+    item = PendingItem(
+        3,
+        "production.recorded",
+        "r1",
+        "Wolfcamp 1H",
+        "2026-11-30",
+        {"oil_bbl": 100.0, "gas_mcf": 1000.0, "water_bbl": 0.0, "hours_on": 24.0, "notes": "ok"},
+        "2026-12-01T10:00:00+00:00",
+    )
     table = PendingTable()
     table.set_items([item])
     what, well, day, values, _when = (table.text(0, c) for c in range(5))
@@ -65,17 +89,24 @@ def test_pending_rows_say_what_which_well_and_day_in_the_chosen_units() -> None:
 def test_each_result_is_worded_and_only_open_problems_are_coloured() -> None:
     reasons = [{"rule": "volume_negative", "field": "oil_bbl", "message": "negative oil"}]
     table = OutcomesTable()
-    table.set_items([
-        RecordOutcome(5, "production.recorded", "r5", "W", "d", "rejected", "t", reasons),
-        RecordOutcome(4, "production.corrected", "r4", "W", "d", "merged", "t"),
-        RecordOutcome(3, "production.recorded", "r3", "W", "d", "conflict", "t", detail="open"),
-        RecordOutcome(2, "production.recorded", "r2", "W", "d", "conflict", "t",
-                      detail="resolved"),
-        RecordOutcome(1, "well.registered", "w", "W", "", "duplicate", "t"),
-    ])  # fmt: skip
+    table.set_items(
+        [
+            RecordOutcome(5, "production.recorded", "r5", "W", "d", "rejected", "t", reasons),
+            RecordOutcome(4, "production.corrected", "r4", "W", "d", "merged", "t"),
+            RecordOutcome(3, "production.recorded", "r3", "W", "d", "conflict", "t", detail="open"),
+            RecordOutcome(
+                2, "production.recorded", "r2", "W", "d", "conflict", "t", detail="resolved"
+            ),
+            RecordOutcome(1, "well.registered", "w", "W", "", "duplicate", "t"),
+        ]
+    )
     assert [table.text(r, 0) for r in range(5)] == [
-        "✗ Rejected", "✓ Merged", "⚠ Conflict (open)", "⚠ Conflict (resolved)",
-        "✓ Accepted (already on server)"]  # fmt: skip
+        "✗ Rejected",
+        "✓ Merged",
+        "⚠ Conflict (open)",
+        "⚠ Conflict (resolved)",
+        "✓ Accepted (already on server)",
+    ]
     assert table.text(0, 4) == "Oil (bbl): negative oil"
     assert "another device" in table.text(1, 4)
     assert [table.tone(r, 0) for r in range(5)] == ["error", "ok", "warning", "", "ok"]
@@ -103,7 +134,11 @@ def test_the_fix_form_offers_the_refused_fields_prefilled_with_the_server_reason
     shown = open_rejection(reasons)
     (oil,) = fix_fields(shown, UnitSystem.FIELD)
     assert (oil.name, oil.label, oil.text, oil.reason) == (
-        "oil_bbl", "Oil (bbl)", "-5", "negative oil")  # fmt: skip
+        "oil_bbl",
+        "Oil (bbl)",
+        "-5",
+        "negative oil",
+    )
     table = RejectionsTable()
     table.set_items([shown])
     assert table.text(0, 3) == "Oil (bbl): negative oil" and table.tone(0, 3) == "error"
@@ -153,8 +188,10 @@ def test_progress_follows_a_sync_from_start_to_finish() -> None:
     report = SyncReport(pulled=4, pending=0, conflicts=1)
     progress.on_event("sync.finished", {"report": report})
     assert progress.state == "done" and progress.bar() == (1, 1)
-    assert progress.text == ("Sync finished: sent 3 (2 accepted, 1 conflict), received 4 change(s);"
-                             " nothing left to send; 1 conflict(s) to resolve.")  # fmt: skip
+    assert progress.text == (
+        "Sync finished: sent 3 (2 accepted, 1 conflict), received 4 change(s);"
+        " nothing left to send; 1 conflict(s) to resolve."
+    )
     assert not progress.on_event("connectivity.online", {})
 
 
@@ -168,8 +205,9 @@ def test_progress_says_why_a_sync_failed_and_when_the_server_is_gone() -> None:
     assert (progress.state, progress.text) == ("failed", "Sync failed: server unreachable")
     progress.on_event("connectivity.offline", {})
     assert progress.state == "offline"
-    assert progress.text == ("Offline: the server cannot be reached (server unreachable)."
-                             " Sync resumes when it answers.")  # fmt: skip
+    assert progress.text == (
+        "Offline: the server cannot be reached (server unreachable). Sync resumes when it answers."
+    )
     assert progress.request() and progress.text.startswith("The server could not be reached")
     progress.on_event("sync.started", {})
     assert not progress.request()  # already syncing: nothing to say

@@ -169,8 +169,19 @@ def test_status_colours_follow_the_current_theme(look: str, kind: str) -> None:
 
 
 def test_every_status_the_screens_show_has_colours() -> None:
-    kinds = {"recorded", "missing", "flagged", "error", "warning", "operational",
-             "maintenance", "failed", "removed", "online", "offline"}  # fmt: skip
+    kinds = {
+        "recorded",
+        "missing",
+        "flagged",
+        "error",
+        "warning",
+        "operational",
+        "maintenance",
+        "failed",
+        "removed",
+        "online",
+        "offline",
+    }
     assert set(theme.STATUS_KINDS) == kinds
     with pytest.raises(KeyError, match="unknown status"):
         theme.status_colours("fine")

@@ -29,8 +29,15 @@ OIL, GAS, WATER, HOURS, DOWN, REASON = range(6)
 
 
 def stored(oil: float, **extra: Any) -> dict[str, Any]:
-    row = {"record_id": f"r{oil}", "oil_bbl": oil, "gas_mcf": 150.0, "water_bbl": 40.0,
-           "hours_on": 24.0, "downtime_hours": None, "downtime_reason": None}  # fmt: skip
+    row = {
+        "record_id": f"r{oil}",
+        "oil_bbl": oil,
+        "gas_mcf": 150.0,
+        "water_bbl": 40.0,
+        "hours_on": 24.0,
+        "downtime_hours": None,
+        "downtime_reason": None,
+    }
     return {**row, **extra}
 
 
@@ -72,8 +79,13 @@ def test_typing_changes_a_row_and_only_changed_rows_are_saved() -> None:
     assert state.dirty_count() == 1
     [row] = state.rows_to_save()
     assert row.day == END
-    assert dict(row.values) == {"oil_bbl": 101.0, "gas_mcf": 150.0, "water_bbl": 40.0,
-                                "hours_on": 24.0, "downtime_hours": None}  # fmt: skip
+    assert dict(row.values) == {
+        "oil_bbl": 101.0,
+        "gas_mcf": 150.0,
+        "water_bbl": 40.0,
+        "hours_on": 24.0,
+        "downtime_hours": None,
+    }
 
 
 def test_a_row_that_does_not_parse_or_breaks_a_rule_waits_marked() -> None:
@@ -145,13 +157,22 @@ def test_saved_head_flag_issues_and_the_context_check() -> None:
         "Correction saved for A. Flagged for review (1 warning):"
     )
     assert saved_head("unchanged", [], "A").startswith("Nothing changed")
-    flags = '[{"rule": "a", "field": "oil_bbl", "severity": "warning", "message": "m"},' \
-        ' {"rule": "b", "field": "gas_mcf", "severity": "info", "message": "n"}]'  # fmt: skip
+    flags = (
+        '[{"rule": "a", "field": "oil_bbl", "severity": "warning", "message": "m"},'
+        ' {"rule": "b", "field": "gas_mcf", "severity": "info", "message": "n"}]'
+    )
     assert [i.rule for i in flag_issues(flags)] == ["a"]
     from shared.contracts import ProductionRecorded
 
-    rec = ProductionRecorded.model_validate({"well_id": WELL, "production_date": END + timedelta(
-        days=1), "oil_bbl": 1, "gas_mcf": 1, "water_bbl": 1})  # fmt: skip
+    rec = ProductionRecorded.model_validate(
+        {
+            "well_id": WELL,
+            "production_date": END + timedelta(days=1),
+            "oil_bbl": 1,
+            "gas_mcf": 1,
+            "water_bbl": 1,
+        }
+    )
     assert "future_date" in {i.rule for i in week().context.check(rec)}
 
 

@@ -10,10 +10,21 @@ revision = "0001"
 down_revision = None
 
 TENANT_TABLES = (
-    "users", "devices", "refresh_tokens", "companies", "fields", "leases", "wells", "events",
-    "production", "production_aliases", "production_versions", "conflicts", "quarantine",
+    "users",
+    "devices",
+    "refresh_tokens",
+    "companies",
+    "fields",
+    "leases",
+    "wells",
+    "events",
+    "production",
+    "production_aliases",
+    "production_versions",
+    "conflicts",
+    "quarantine",
     "audit_log",
-)  # fmt: skip
+)
 
 SCHEMA = """
 CREATE TABLE organizations (
