@@ -1,38 +1,17 @@
-"""`fieldapp` command line (DESIGN §7). Every user error: one line on stderr, non-zero exit."""
+"""The argparse tree of `fieldapp`. A usage error raises CliError with EXIT_USAGE."""
 
 from __future__ import annotations
 
 import argparse
-import logging
-import os
-import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-EXIT_USAGE = 2
-
-
-class CliError(Exception):
-    """A user error with its exit code; main() prints it as one line."""
-
-    def __init__(self, message: str, code: int = 1) -> None:
-        super().__init__(message)
-        self.code = code
+from fieldapp.cli.errors import EXIT_USAGE, CliError
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise CliError(f"{message} (see '{self.prog} --help')", EXIT_USAGE)
-
-
-def default_data_dir() -> Path:
-    if env := os.environ.get("FIELDAPP_DATA_DIR"):
-        return Path(env)
-    if os.name == "nt" and (base := os.environ.get("LOCALAPPDATA")):
-        return Path(base) / "WellPulseField"
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "wellpulse-field"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -120,66 +99,3 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("verify", help="cipher integrity + hash chain + projections == replay")
     sub.add_parser("rekey", help="re-encrypt the store under a new key")
     return p
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="fieldapp: %(levelname)s: %(message)s")
-    try:
-        args = build_parser().parse_args(argv)
-        args.data_dir = args.data_dir or default_data_dir()
-        if args.command is None:
-            _require_display()
-            from fieldapp.ui.app import run_app
-
-            return run_app(args.data_dir)
-        from fieldapp import commands, sync_commands
-
-        if args.command in sync_commands.COMMANDS:
-            return sync_commands.COMMANDS[args.command](args)
-        return commands.run(args)
-    except CliError as exc:
-        return _fail(str(exc), exc.code)
-    except KeyboardInterrupt:
-        return _fail("interrupted; nothing was half-written", 130)
-    except Exception as exc:  # a user error from the core, or a bug reported in one line
-        from sqlalchemy.exc import DBAPIError
-
-        from fieldapp.core.errors import StoreError
-        from fieldapp.sync.errors import SyncError
-
-        if isinstance(exc, StoreError | SyncError):
-            return _fail(str(exc), 1)
-        cause = (exc.orig or exc) if isinstance(exc, DBAPIError) else exc
-        if type(cause).__module__.startswith("sqlcipher3"):
-            return _fail(f"database error: {_first_line(cause)} (run 'fieldapp verify')", 1)
-        if os.environ.get("FIELDAPP_DEBUG"):
-            raise
-        return _fail(
-            f"internal error: {type(exc).__name__}: {_first_line(exc)}"
-            " (FIELDAPP_DEBUG=1 for details)"
-        )
-
-
-def _first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else ""
-
-
-def _require_display() -> None:
-    """Qt aborts the process without a display; say so in one line instead."""
-    if sys.platform != "linux" or os.environ.get("QT_QPA_PLATFORM"):
-        return
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        raise CliError(
-            "no display for the desktop app: run it in a desktop session"
-            " (the command line works without one: see 'fieldapp --help')"
-        )
-
-
-def _fail(message: str, code: int = 1) -> int:
-    print(f"fieldapp: error: {message}", file=sys.stderr)
-    return code
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

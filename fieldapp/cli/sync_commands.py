@@ -1,5 +1,5 @@
-"""The `fieldapp` commands that talk to a sync server: init --server, sync, conflicts, resolve,
-rejected, resubmit. Raise CliError/StoreError/SyncError; cli.main() prints them in one line."""
+"""The commands that talk to a sync server: init --server, sync, conflicts, resolve, rejected,
+resubmit. They raise CliError/StoreError/SyncError; program.main() prints them in one line."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from fieldapp.cli import CliError
-from fieldapp.commands import new_passphrase, open_store
+from fieldapp.cli.errors import CliError
+from fieldapp.cli.issues import pydantic_message
+from fieldapp.cli.unlock import new_passphrase, open_store
 from fieldapp.core.conflicts import list_conflicts, resolve
 from fieldapp.core.keystore import Keystore
 from fieldapp.core.rejections import list_rejections, resubmit
@@ -45,7 +46,7 @@ def _password(args: argparse.Namespace) -> str:
     raise CliError("the server password is needed: --password-stdin or a terminal")
 
 
-def init_server(args: argparse.Namespace) -> int:
+def cmd_init_server(args: argparse.Namespace) -> int:
     if not (args.org and args.user):
         raise CliError("--server needs --org SLUG and --user NAME")
     if not args.server.startswith(("http://", "https://")):
@@ -161,8 +162,7 @@ def cmd_resubmit(args: argparse.Namespace) -> int:
         try:
             seq = resubmit(store, args.seq, _fixes(args.set))
         except ValidationError as exc:
-            err = exc.errors()[0]
-            raise CliError(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}") from None
+            raise CliError(pydantic_message(exc)) from None
     print(
         f"resubmitted seq {args.seq} as seq {seq}"
         if seq

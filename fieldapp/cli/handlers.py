@@ -1,0 +1,38 @@
+"""Which function runs each `fieldapp` command.
+
+A command group's module is imported only when one of its commands runs: `fieldapp --help` and
+the desktop app load no command module, and a local command never loads httpx through the sync
+commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def handler_for(args: argparse.Namespace) -> Handler:
+    """The function that runs the parsed command `args.command` (never None here)."""
+    match args.command:
+        case "init" if args.server:
+            from fieldapp.cli.sync_commands import cmd_init_server
+
+            return cmd_init_server
+        case "init" | "status" | "verify" | "rekey":
+            from fieldapp.cli import store_commands
+
+            return store_commands.COMMANDS[args.command]
+        case "well":
+            from fieldapp.cli.well_commands import cmd_well
+
+            return cmd_well
+        case "record" | "import" | "export":
+            from fieldapp.cli import production_commands
+
+            return production_commands.COMMANDS[args.command]
+        case _:
+            from fieldapp.cli import sync_commands
+
+            return sync_commands.COMMANDS[args.command]
