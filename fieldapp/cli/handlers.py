@@ -21,18 +21,18 @@ def handler_for(args: argparse.Namespace) -> Handler:
 
             return cmd_init_server
         case "init" | "status" | "verify" | "rekey":
-            from fieldapp.cli import store_commands
+            from fieldapp.cli.store_commands import COMMANDS as STORE_COMMANDS
 
-            return store_commands.COMMANDS[args.command]
+            return STORE_COMMANDS[args.command]
         case "well":
             from fieldapp.cli.well_commands import cmd_well
 
             return cmd_well
         case "record" | "import" | "export":
-            from fieldapp.cli import production_commands
+            from fieldapp.cli.production_commands import COMMANDS as PRODUCTION_COMMANDS
 
-            return production_commands.COMMANDS[args.command]
+            return PRODUCTION_COMMANDS[args.command]
         case _:
-            from fieldapp.cli import sync_commands
+            from fieldapp.cli.sync_commands import COMMANDS as SYNC_COMMANDS
 
-            return sync_commands.COMMANDS[args.command]
+            return SYNC_COMMANDS[args.command]
