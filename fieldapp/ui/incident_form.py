@@ -144,7 +144,7 @@ class IncidentForm(QWidget):
         report_layout.setContentsMargins(0, 0, 8, 0)
         report_layout.addLayout(self._grid())
         report_layout.addStretch(1)
-        self.scroll = scroll = QScrollArea()
+        self.report_scroll = scroll = QScrollArea()
         scroll.setWidget(self.report)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -324,7 +324,7 @@ class IncidentForm(QWidget):
             first = next((k for k in self.fields if any(i.field == k for i in issues)), None)
             if first is not None:  # the first problem in view, the cursor in it
                 self.fields[first].setFocus()
-                self.scroll.ensureWidgetVisible(self.errors[first])
+                self.report_scroll.ensureWidgetVisible(self.errors[first])
 
     def _mark(self, issues: list[Issue], keys: set[str]) -> None:
         """Each field of `keys` shows its problems (in words under it, and framed) or none."""

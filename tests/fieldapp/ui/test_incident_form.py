@@ -14,7 +14,7 @@ from fieldapp.core.errors import ValidationFailedError
 from fieldapp.core.wells import Well
 from fieldapp.ui.incident_form import NO_WELL_TEXT, IncidentForm
 from shared.contracts import IncidentReported
-from shared.validation import Issue
+from shared.validation import Issue, Severity
 
 
 @pytest.fixture
@@ -119,7 +119,7 @@ def test_a_refused_report_is_not_handed_on(qtbot: QtBot, form: IncidentForm) -> 
 
 def test_a_failed_save_says_why_and_keeps_the_typing(qtbot: QtBot, form: IncidentForm) -> None:
     qtbot.keyClicks(form.description, "Kept")
-    issue = Issue("too_long", "description", "error", "Too long for the store.")
+    issue = Issue("too_long", "description", Severity.ERROR, "Too long for the store.")
     form.show_failure(ValidationFailedError([issue]))
     assert form.errors["description"].text() == "Too long for the store."
     assert form.summary.text().startswith("Not saved")
