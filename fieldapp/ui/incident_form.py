@@ -27,12 +27,18 @@ from PySide6.QtWidgets import (
 )
 
 from fieldapp.core.errors import ValidationFailedError
-from fieldapp.core.incidents import INCIDENT_TYPES, SEVERITIES
 from fieldapp.core.wells import Well
 from fieldapp.ui import theme
 from fieldapp.ui.form_parts import hold_inputs, message_label
 from fieldapp.ui.incidents_model import paint_severity
-from fieldapp.ui.incidents_state import SEVERITY_HINTS, IncidentDraft, RegulatoryFlag, build_report
+from fieldapp.ui.incidents_state import (
+    SEVERITY_CHOICES,
+    SEVERITY_HINTS,
+    TYPE_CHOICES,
+    IncidentDraft,
+    RegulatoryFlag,
+    build_report,
+)
 from fieldapp.ui.keyboard import enter_moves_focus
 from shared.validation import Issue
 
@@ -93,9 +99,9 @@ class IncidentForm(QWidget):
         self._wanted_well: str | None = None
 
         self.type_combo = _combo(
-            [(CHOOSE_TYPE, ""), *((t, c) for c, t in INCIDENT_TYPES)], "Incident type"
+            [(CHOOSE_TYPE, ""), *((t, c) for c, t in TYPE_CHOICES)], "Incident type"
         )
-        self.severity = _combo([(t, c) for c, t in SEVERITIES], "Severity")
+        self.severity = _combo([(t, c) for c, t in SEVERITY_CHOICES], "Severity")
         self.severity_badge = QLabel("")
         self.severity_badge.setAccessibleName("Severity shown in words")
         self.when = QDateTimeEdit()

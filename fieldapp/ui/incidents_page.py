@@ -15,7 +15,7 @@ from fieldapp.core.wells import Well
 from fieldapp.ui import theme
 from fieldapp.ui.incident_form import IncidentForm
 from fieldapp.ui.incidents_model import IncidentsModel, incidents_table
-from fieldapp.ui.incidents_state import load_incidents
+from fieldapp.ui.incidents_state import headline, load_incidents, type_label
 from fieldapp.ui.keyboard import save_shortcut
 from fieldapp.ui.ops import OpRunner
 from fieldapp.ui.page import Page
@@ -87,10 +87,8 @@ class IncidentsPage(Page):
     def _saved(self, incident: Incident) -> None:
         self.form.set_busy(False)
         well = self.model.state.well_name(incident.well_id)
-        self.form.show_saved(
-            f"Reported: {incident.type_label}, {incident.severity_label.lower()} — {well}."
-        )
-        self.message.emit(f"Incident reported ({incident.type_label}, {well})")
+        self.form.show_saved(f"Reported: {headline(incident, well)}.")
+        self.message.emit(f"Incident reported ({type_label(incident.incident_type)}, {well})")
         self.saved.emit()
         self.refresh()
 
