@@ -48,11 +48,6 @@ class Equipment:
             values[name] = values[name] or ""
         return cls(**values)
 
-    @property
-    def make_model(self) -> str:
-        """ "Lufkin / C-320" (either part may be blank)."""
-        return " / ".join(p for p in (self.manufacturer, self.model) if p)
-
     def matches(self, text: str) -> bool:
         """Case-insensitive match on the equipment type or the serial number."""
         query = text.strip().casefold()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Literal, get_args
 
 from sqlalchemy import Connection
 
@@ -18,42 +18,27 @@ from fieldapp.core.errors import UnknownRecordError, ValidationFailedError
 from fieldapp.core.projections import COLUMNS
 from fieldapp.core.store import Store
 from fieldapp.core.wells import well_exists
-from shared.contracts import EventType, IncidentReported
+from shared.contracts import EventType, IncidentReported, IncidentSeverity
 from shared.events import new_id
 from shared.validation import Issue, Severity
 
 INCIDENT_COLUMNS = COLUMNS["incidents"]
 
-# (code kept in the event, what the operator reads)
-INCIDENT_TYPES: tuple[tuple[str, str], ...] = (
-    ("spill", "Spill"),
-    ("leak", "Leak"),
-    ("fire", "Fire"),
-    ("injury", "Injury"),
-    ("equipment_failure", "Equipment failure"),
-    ("vandalism", "Vandalism"),
-    ("near_miss", "Near miss"),
-    ("other", "Other"),
+# the codes kept in the event, in the order a form offers them (the words: the ui's)
+INCIDENT_TYPES: tuple[str, ...] = (
+    "spill",
+    "leak",
+    "fire",
+    "injury",
+    "equipment_failure",
+    "vandalism",
+    "near_miss",
+    "other",
 )
-SEVERITIES: tuple[tuple[str, str], ...] = (
-    ("low", "Low"),
-    ("medium", "Medium"),
-    ("high", "High"),
-    ("critical", "Critical"),
-)
-_TYPE_LABELS = dict(INCIDENT_TYPES)
-_SEVERITY_LABELS = dict(SEVERITIES)
+SEVERITIES: tuple[IncidentSeverity, ...] = get_args(IncidentSeverity)
+RegulatoryReason = Literal["severity", "injury", "spill"]
 # a device clock a little ahead of the operator's watch is not "the future"
 CLOCK_SLACK = timedelta(minutes=2)
-
-
-def type_label(code: str) -> str:
-    """The words for a type code; a code this app does not know is shown as it came."""
-    return _TYPE_LABELS.get(code, code.replace("_", " ").capitalize())
-
-
-def severity_label(code: str) -> str:
-    return _SEVERITY_LABELS.get(code, code.capitalize())
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,14 +70,6 @@ class Incident:
         )
         return cls(**values)
 
-    @property
-    def type_label(self) -> str:
-        return type_label(self.incident_type)
-
-    @property
-    def severity_label(self) -> str:
-        return severity_label(self.severity)
-
 
 def parse_time(text: str) -> datetime:
     """An RFC 3339 time from an event; a time without a zone is taken as UTC."""
@@ -100,15 +77,16 @@ def parse_time(text: str) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def regulatory_reasons(severity: str, incident_type: str, injuries: bool) -> list[str]:
-    """Why a regulator probably has to be told (empty: nothing suggests it)."""
-    reasons = []
+def regulatory_reasons(severity: str, incident_type: str, injuries: bool) -> list[RegulatoryReason]:
+    """Why a regulator probably has to be told (empty: nothing suggests it): a high or
+    critical severity, someone injured, a spill."""
+    reasons: list[RegulatoryReason] = []
     if severity in ("high", "critical"):
-        reasons.append(f"severity is {severity_label(severity).lower()}")
+        reasons.append("severity")
     if injuries or incident_type == "injury":
-        reasons.append("someone was injured")
+        reasons.append("injury")
     if incident_type == "spill":
-        reasons.append("it is a spill")
+        reasons.append("spill")
     return reasons
 
 

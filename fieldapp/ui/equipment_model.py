@@ -1,4 +1,5 @@
-"""A thin Qt table model over `EquipmentState` (status in colour and in words); table helpers."""
+"""A thin Qt table model over `EquipmentState` (status in colour; the words are the state's);
+table helpers."""
 
 from __future__ import annotations
 
@@ -15,36 +16,22 @@ from PySide6.QtWidgets import QTableView
 from fieldapp.core.equipment import Equipment
 from fieldapp.ui import theme
 from fieldapp.ui.cells import brush, cell_font
-from fieldapp.ui.equipment_state import STATUS_LABELS, EquipmentState
+from fieldapp.ui.equipment_state import COLUMNS, STATUS_MARKS, EquipmentState
 from fieldapp.ui.table_model import Index, ListTableModel, table_view
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
-STATUS_MARKS = {"operational": "✓ ", "maintenance": "⚠ ", "failed": "✗ ", "removed": "– "}
-COLUMNS: tuple[tuple[str, str], ...] = (  # what tells the pieces apart first: a narrow
-    ("equipment_type", "Type"),  # screen scrolls the last columns
-    ("status", "Status"),
-    ("serial_number", "Serial"),
-    ("make_model", "Make / model"),
-    ("installed_on", "Installed"),
-    ("well", "Well"),
-)
 _TITLES = tuple(title for _key, title in COLUMNS)
-
-
-def status_text(status: str) -> str:
-    return STATUS_MARKS.get(status, "") + STATUS_LABELS.get(status, status)
 
 
 class EquipmentModel(ListTableModel[Equipment]):
     def __init__(self, state: EquipmentState | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         self.state = state or EquipmentState()
-        self.well_names: dict[str, str] = {}
 
     def set_rows(self, rows: Sequence[Equipment], well_names: Mapping[str, str]) -> None:
         self.beginResetModel()
-        self.well_names = dict(well_names)
+        self.state.well_names = dict(well_names)
         self.state.set_rows(rows)
         self.endResetModel()
 
@@ -69,11 +56,11 @@ class EquipmentModel(ListTableModel[Equipment]):
         item, column = found
         key, title = COLUMNS[column]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(item, key)
+            return self.state.display(item, key)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{title}: {self._display(item, key) or 'blank'}"
+            return f"{title}: {self.state.display(item, key) or 'blank'}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(item)
+            return self.state.tooltip(item)
         if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
             if key != "status" or item.status not in STATUS_MARKS:
                 return None
@@ -85,24 +72,6 @@ class EquipmentModel(ListTableModel[Equipment]):
         if role == ROW_ROLE:
             return item
         return None
-
-    def _display(self, item: Equipment, key: str) -> str:
-        if key == "status":
-            return status_text(item.status)
-        if key == "installed_on":
-            return item.installed_on.isoformat() if item.installed_on else ""
-        if key == "well":
-            return self.well_names.get(item.well_id, "")
-        return str(getattr(item, key))
-
-    def _tooltip(self, item: Equipment) -> str:
-        lines = [f"{item.equipment_type} — {STATUS_LABELS.get(item.status, item.status)}"]
-        well = self.well_names.get(item.well_id)
-        if well:
-            lines.append(f"Well: {well}")
-        if item.notes:
-            lines.append(f"Notes: {item.notes}")
-        return "\n".join(lines)
 
 
 def make_table(model: QAbstractItemModel, name: str) -> QTableView:

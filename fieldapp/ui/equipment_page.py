@@ -26,14 +26,9 @@ from fieldapp.core.equipment import Equipment, add_equipment, update_equipment
 from fieldapp.core.errors import ValidationFailedError
 from fieldapp.core.store import Store
 from fieldapp.ui import theme
-from fieldapp.ui.equipment_model import (
-    COLUMNS,
-    EquipmentModel,
-    make_table,
-    select_row,
-    status_text,
-)
+from fieldapp.ui.equipment_model import EquipmentModel, make_table, select_row
 from fieldapp.ui.equipment_state import (
+    COLUMNS,
     COMMON_EQUIPMENT_TYPES,
     STATUSES,
     EquipmentDraft,
@@ -42,6 +37,7 @@ from fieldapp.ui.equipment_state import (
     WellChoice,
     load_equipment_snapshot,
     load_timeline,
+    status_text,
 )
 from fieldapp.ui.form_parts import (
     captioned_inputs,

@@ -29,6 +29,15 @@ STATUS_LABELS: dict[str, str] = {
     "failed": "Failed",
     "removed": "Removed",
 }
+STATUS_MARKS = {"operational": "✓ ", "maintenance": "⚠ ", "failed": "✗ ", "removed": "– "}
+COLUMNS: tuple[tuple[str, str], ...] = (  # what tells the pieces apart first: a narrow
+    ("equipment_type", "Type"),  # screen scrolls the last columns
+    ("status", "Status"),
+    ("serial_number", "Serial"),
+    ("make_model", "Make / model"),
+    ("installed_on", "Installed"),
+    ("well", "Well"),
+)
 COMMON_EQUIPMENT_TYPES = (
     "Pumping unit",
     "Rod pump",
@@ -41,6 +50,16 @@ COMMON_EQUIPMENT_TYPES = (
     "Wellhead",
     "Other",
 )
+
+
+def status_text(status: str) -> str:
+    """ "⚠ In maintenance": a status in words, with a mark that does not need colour."""
+    return STATUS_MARKS.get(status, "") + STATUS_LABELS.get(status, status)
+
+
+def make_model(item: Equipment) -> str:
+    """ "Lufkin / C-320" (either part may be blank)."""
+    return " / ".join(p for p in (item.manufacturer, item.model) if p)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +104,12 @@ def load_timeline(store: Store, equipment_id: str) -> Timeline:
 
 
 class EquipmentState:
-    """All equipment, the well filter and the search text; `visible` is what is shown."""
+    """All equipment, the well filter and the search text; `visible` is what is shown, each
+    cell in words (`display`, `tooltip`)."""
 
     def __init__(self, rows: Sequence[Equipment] = ()) -> None:
         self._rows = list(rows)
+        self.well_names: dict[str, str] = {}
         self.well_id: str | None = None
         self.search = ""
         self.visible: list[Equipment] = []
@@ -121,6 +142,27 @@ class EquipmentState:
             for e in self._rows
             if (self.well_id is None or e.well_id == self.well_id) and e.matches(self.search)
         ]
+
+    def display(self, item: Equipment, key: str) -> str:
+        """The text of one cell (`key`: one of COLUMNS)."""
+        if key == "status":
+            return status_text(item.status)
+        if key == "make_model":
+            return make_model(item)
+        if key == "installed_on":
+            return item.installed_on.isoformat() if item.installed_on else ""
+        if key == "well":
+            return self.well_names.get(item.well_id, "")
+        return str(getattr(item, key))
+
+    def tooltip(self, item: Equipment) -> str:
+        lines = [f"{item.equipment_type} — {STATUS_LABELS.get(item.status, item.status)}"]
+        well = self.well_names.get(item.well_id)
+        if well:
+            lines.append(f"Well: {well}")
+        if item.notes:
+            lines.append(f"Notes: {item.notes}")
+        return "\n".join(lines)
 
 
 # --- the form ---------------------------------------------------------------------------------

@@ -17,7 +17,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from fieldapp.core.incidents import (
+    INCIDENT_TYPES,
+    SEVERITIES,
     Incident,
+    RegulatoryReason,
     list_incidents,
     occurred_at_issue,
     regulatory_reasons,
@@ -27,6 +30,21 @@ from fieldapp.core.wells import Well, list_wells
 from shared.contracts import IncidentReported
 from shared.validation import Issue, Severity
 
+TYPE_WORDS = {
+    "spill": "Spill",
+    "leak": "Leak",
+    "fire": "Fire",
+    "injury": "Injury",
+    "equipment_failure": "Equipment failure",
+    "vandalism": "Vandalism",
+    "near_miss": "Near miss",
+    "other": "Other",
+}
+# (code kept in the event, what the operator reads), in the order the form offers them
+TYPE_CHOICES: tuple[tuple[str, str], ...] = tuple((c, TYPE_WORDS[c]) for c in INCIDENT_TYPES)
+SEVERITY_CHOICES: tuple[tuple[str, str], ...] = tuple((c, c.capitalize()) for c in SEVERITIES)
+_SEVERITY_WORDS = dict(SEVERITY_CHOICES)
+
 # the words that go with each severity's colour
 SEVERITY_HINTS = {
     "low": "no harm, dealt with on site",
@@ -34,6 +52,27 @@ SEVERITY_HINTS = {
     "high": "harm or a release off the pad",
     "critical": "life, fire or a major release",
 }
+
+
+def type_label(code: str) -> str:
+    """The words for a type code; a code this app does not know is shown as it came."""
+    return TYPE_WORDS.get(code, code.replace("_", " ").capitalize())
+
+
+def severity_label(code: str) -> str:
+    return _SEVERITY_WORDS.get(code, code.capitalize())
+
+
+def reason_words(reason: RegulatoryReason, severity: str) -> str:
+    """Why notifying is suggested, as the note under the box says it."""
+    if reason == "severity":
+        return f"severity is {severity_label(severity).lower()}"
+    return "someone was injured" if reason == "injury" else "it is a spill"
+
+
+def headline(row: Incident, well: str) -> str:
+    """ "Spill, medium — Balmorhea 2": what happened, how bad, where."""
+    return f"{type_label(row.incident_type)}, {severity_label(row.severity).lower()} — {well}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +185,8 @@ class RegulatoryFlag:
 
     def update(self, severity: str, incident_type: str, injuries: bool) -> bool:
         """The report changed; returns whether the box is ticked now."""
-        self.reasons = regulatory_reasons(severity, incident_type, injuries)
+        found = regulatory_reasons(severity, incident_type, injuries)
+        self.reasons = [reason_words(reason, severity) for reason in found]
         if not self.user_decided:
             self.checked = bool(self.reasons)
         return self.checked
@@ -209,15 +249,15 @@ class IncidentsState:
         if key == "well":
             return self.well_name(row.well_id)
         if key == "incident_type":
-            return row.type_label
+            return type_label(row.incident_type)
         if key == "severity":
-            return row.severity_label
+            return severity_label(row.severity)
         if key == "regulatory":
             return "Yes" if row.regulatory_notification_required else "No"
         raise KeyError(key)
 
     def tooltip(self, row: Incident) -> str:
-        lines = [f"{row.type_label}, {row.severity_label.lower()} — {self.well_name(row.well_id)}"]
+        lines = [headline(row, self.well_name(row.well_id))]
         if row.location_description:
             lines.append(f"Where: {row.location_description}")
         if row.latitude is not None and row.longitude is not None:

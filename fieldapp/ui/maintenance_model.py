@@ -1,4 +1,5 @@
-"""A thin Qt table model over `MaintenanceState`: overdue rows highlighted and worded."""
+"""A thin Qt table model over `MaintenanceState`: overdue rows highlighted (the words are the
+state's)."""
 
 from __future__ import annotations
 
@@ -10,25 +11,16 @@ from PySide6.QtCore import Qt
 from fieldapp.core.maintenance import MaintenanceEntry
 from fieldapp.ui import theme
 from fieldapp.ui.cells import alignment, brush, cell_font
-from fieldapp.ui.maintenance_state import MaintenanceRow, MaintenanceState
+from fieldapp.ui.maintenance_state import (
+    ALL_COLUMNS,
+    MaintenanceRow,
+    MaintenanceState,
+    display,
+    tooltip,
+)
 from fieldapp.ui.table_model import Index, ListTableModel
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-OVERDUE_MARK = "⚠ "
-
-ALL_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("performed_on", "Date"),
-    ("maintenance_type", "Type"),
-    ("next_due", "Next due"),
-    ("equipment", "Equipment"),
-    ("technician", "Technician"),
-    ("cost", "Cost"),
-    ("description", "Description"),
-)
-
-
-def format_cost(cost: float | None) -> str:
-    return "" if cost is None else f"{cost:,.2f}"
 
 
 class MaintenanceModel(ListTableModel[MaintenanceRow]):
@@ -76,11 +68,11 @@ class MaintenanceModel(ListTableModel[MaintenanceRow]):
         row, column = found
         key, title = self.columns[column]
         if role == Qt.ItemDataRole.DisplayRole:
-            return _display(row, key)
+            return display(row, key)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{title}: {_display(row, key) or 'blank'}"
+            return f"{title}: {display(row, key) or 'blank'}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(row)
+            return tooltip(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and key == "cost":
             return alignment(True)
         if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
@@ -93,30 +85,3 @@ class MaintenanceModel(ListTableModel[MaintenanceRow]):
         if role == ROW_ROLE:
             return row
         return None
-
-
-def _display(row: MaintenanceRow, key: str) -> str:
-    entry = row.entry
-    if key == "performed_on":
-        return entry.performed_on.isoformat()
-    if key == "next_due":
-        return (OVERDUE_MARK if row.overdue else "") + row.due_text
-    if key == "equipment":
-        return row.equipment or "Whole well"
-    if key == "cost":
-        return format_cost(entry.cost)
-    if key == "description":
-        return " ".join(entry.description.split())
-    return str(getattr(entry, key))
-
-
-def _tooltip(row: MaintenanceRow) -> str:
-    entry = row.entry
-    lines = [f"{entry.maintenance_type} on {entry.performed_on.isoformat()}"]
-    if row.overdue:
-        lines.append(f"Overdue: was due {entry.next_due}; not done again since.")
-    if entry.technician:
-        lines.append(f"By {entry.technician}")
-    if entry.description:
-        lines.append(entry.description)
-    return "\n".join(lines)

@@ -1,8 +1,9 @@
 """The Maintenance page and the equipment timeline without Qt: rows, overdue marks, the form.
 
 `load_maintenance_snapshot` runs on the worker; `MaintenanceState` holds entries on the GUI
-side and filters them by well and equipment; `MaintenanceDraft` turns the form's texts into a
-`MaintenanceLogged` (or the issues that stop it, with the same rules `log_maintenance` applies).
+side and filters them by well and equipment (`display` and `tooltip` word each row);
+`MaintenanceDraft` turns the form's texts into a `MaintenanceLogged` (or the issues that stop
+it, with the same rules `log_maintenance` applies).
 """
 
 from __future__ import annotations
@@ -126,6 +127,51 @@ class MaintenanceState:
             if (self.well_id is None or e.well_id == self.well_id)
             and (self.equipment_id is None or e.equipment_id == self.equipment_id)
         ]
+
+
+OVERDUE_MARK = "⚠ "
+
+ALL_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("performed_on", "Date"),
+    ("maintenance_type", "Type"),
+    ("next_due", "Next due"),
+    ("equipment", "Equipment"),
+    ("technician", "Technician"),
+    ("cost", "Cost"),
+    ("description", "Description"),
+)
+
+
+def format_cost(cost: float | None) -> str:
+    return "" if cost is None else f"{cost:,.2f}"
+
+
+def display(row: MaintenanceRow, key: str) -> str:
+    """The text of one cell (`key`: one of ALL_COLUMNS)."""
+    entry = row.entry
+    if key == "performed_on":
+        return entry.performed_on.isoformat()
+    if key == "next_due":
+        return (OVERDUE_MARK if row.overdue else "") + row.due_text
+    if key == "equipment":
+        return row.equipment or "Whole well"
+    if key == "cost":
+        return format_cost(entry.cost)
+    if key == "description":
+        return " ".join(entry.description.split())
+    return str(getattr(entry, key))
+
+
+def tooltip(row: MaintenanceRow) -> str:
+    entry = row.entry
+    lines = [f"{entry.maintenance_type} on {entry.performed_on.isoformat()}"]
+    if row.overdue:
+        lines.append(f"Overdue: was due {entry.next_due}; not done again since.")
+    if entry.technician:
+        lines.append(f"By {entry.technician}")
+    if entry.description:
+        lines.append(entry.description)
+    return "\n".join(lines)
 
 
 def overdue_summary(count: int) -> str:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldapp.core.production import SaveResult
-from fieldapp.core.production_history import ValidationContext
+from fieldapp.core.validation_context import ValidationContext
 from fieldapp.ui import keyboard, theme
 from fieldapp.ui import week_state as ws
 from fieldapp.ui.drafts import Draft, DraftShelf

@@ -1,12 +1,13 @@
 """The Production page: a well and a day, its values and the record's history; or 7 days.
 
-Reads and writes run on the worker (`fieldapp.core.production_history`); the form checks what
-is typed against the validation context loaded with the day. Typing survives moving between
-wells and days (the form keeps drafts)."""
+Reads and writes run on the worker (the queries of `fieldapp.core.production_days`, and the
+round trips of `production_state`); the form checks what is typed against the validation
+context loaded with the day; `history_state` words the record's versions. Typing survives
+moving between wells and days (the form keeps drafts)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, QSignalBlocker
@@ -23,55 +24,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldapp.core import production_history as ph
 from fieldapp.core.errors import ValidationFailedError
 from fieldapp.core.preferences import Preferences
 from fieldapp.core.production import SaveResult
+from fieldapp.core.production_days import (
+    DayOutcome,
+    ProductionWeek,
+    WellDay,
+    production_week,
+    well_day,
+)
+from fieldapp.core.record_history import RecordVersion
 from fieldapp.core.wells import Well
 from fieldapp.ui import keyboard, theme
+from fieldapp.ui import production_state as ps
 from fieldapp.ui import week_state as ws
 from fieldapp.ui.form_parts import message_label
+from fieldapp.ui.history_state import history_lines
 from fieldapp.ui.ops import OpRunner
 from fieldapp.ui.page import Page, from_qdate, to_qdate
 from fieldapp.ui.production_form import ProductionForm
-from fieldapp.ui.route_state import format_api, route_row
+from fieldapp.ui.route_state import route_row
 from fieldapp.ui.week_grid import WeekGrid
 from shared.contracts import ProductionRecorded
-from shared.units import UnitSystem
-
-_KIND_WORDS = {"recorded": "Recorded", "corrected": "Corrected", "voided": "Voided"}
-_SYNC_WORDS = {"confirmed": "synced", "pending": "not synced yet", "rejected": "rejected"}
-
-
-def change_text(change: ph.FieldChange, units: UnitSystem) -> str:
-    spec = ws.FIELDS.get(change.field)
-    label = spec.label if spec else change.field.replace("_", " ").capitalize()
-
-    def shown(value: Any) -> str:
-        if value is None or value == "":
-            return "blank"
-        if spec is None:
-            return ws.REASON_LABELS.get(str(value), str(value))
-        return f"{ws.display_text(change.field, value, units)} {ws.unit_label(change.field, units)}"
-
-    return f"{label}: {shown(change.old)} → {shown(change.new)}"
-
-
-def version_text(version: ph.RecordVersion, units: UnitSystem) -> str:
-    """One history entry as the operator reads it (words, not colours)."""
-    when = "time not known"
-    if version.when:
-        moment = datetime.fromisoformat(version.when.replace("Z", "+00:00")).astimezone(UTC)
-        when = f"{moment:%d %b %Y %H:%M} UTC"
-    who = "this device" if version.this_device else f"device {(version.device_id or '?')[:8]}"
-    head = (
-        f"Version {version.number}: {_KIND_WORDS[version.kind]}, {when}, {who}"
-        f" ({_SYNC_WORDS[version.sync]})"
-    )
-    lines = [head, *(f"   {change_text(c, units)}" for c in version.changes)]
-    if version.reason:
-        lines.append(f"   Reason: {version.reason}")
-    return "\n".join(lines)
 
 
 class ProductionPage(Page):
@@ -84,7 +59,7 @@ class ProductionPage(Page):
         self._well_id: str | None = None
         self._day: date | None = None  # None: today, once the worker says what today is
         self._today: date | None = None
-        self._versions: list[ph.RecordVersion] = []
+        self._versions: list[RecordVersion] = []
 
         self.prev_button = QPushButton("◀ &Previous")
         theme.size_button(self.prev_button, "Previous well")
@@ -159,7 +134,7 @@ class ProductionPage(Page):
     # --- Page -------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.runner.run(ph.list_wells_today, self._wells_loaded)
+        self.runner.run(ps.picker_wells, self._wells_loaded)
 
     def clear(self) -> None:
         self._wells = []
@@ -199,7 +174,7 @@ class ProductionPage(Page):
         with QSignalBlocker(self.well_combo):
             self.well_combo.clear()
             for well in self._wells:
-                self.well_combo.addItem(f"{well.name}  (API {format_api(well.api_number)})")
+                self.well_combo.addItem(ps.well_choice(well))
         ids = [w.well_id for w in self._wells]
         if self._well_id not in ids:
             self._well_id = ids[0] if ids else None
@@ -236,10 +211,7 @@ class ProductionPage(Page):
         """Show `day`; a future day is refused with a message (the form stays on its day)."""
         today = self._today or from_qdate(self.date_edit.maximumDate())
         if day > today:
-            self.date_message.setText(
-                f"{day:%a %d %b %Y} is in the future: production can be recorded up to today"
-                f" ({today:%a %d %b %Y})."
-            )
+            self.date_message.setText(ps.future_day_message(day, today))
             self.date_message.show()
             return False
         self.date_message.hide()
@@ -263,31 +235,28 @@ class ProductionPage(Page):
             return
         if self.form.target != (well_id, day):  # blank until it loads (typing kept as a draft)
             self.form.set_target(None, None)
-        self.runner.run(lambda store: ph.load_entry(store, well_id, day), self._entry_loaded)
+        self.runner.run(lambda store: well_day(store, well_id, day), self._entry_loaded)
         self._load_week()
 
-    def _entry_loaded(self, entry: ph.DayEntry) -> None:
+    def _entry_loaded(self, entry: WellDay) -> None:
         if (entry.well.well_id, entry.day) != (self._well_id, self.day):
             return  # the operator has moved on
         self.form.set_context(entry.context)  # first: a draft coming back is checked with it
         self.form.set_target(route_row(entry.well, entry.record), entry.day, entry.record)
         self._show_history(entry.versions)
 
-    def _show_history(self, versions: list[ph.RecordVersion]) -> None:
+    def _show_history(self, versions: list[RecordVersion]) -> None:
         self._versions = versions
         self.history.clear()
-        if not versions:
-            self.history.addItem("Not recorded yet: the first save makes version 1.")
-        for version in reversed(versions):  # newest first
-            self.history.addItem(version_text(version, self.preferences.units))
+        self.history.addItems(history_lines(versions, self.preferences.units))
 
     def _load_week(self) -> None:
         well_id, day = self._well_id, self.day
         if well_id is None or day is None or self.tabs.currentWidget() is not self.week:
             return
-        self.runner.run(lambda store: ph.load_week(store, well_id, day), self._week_loaded)
+        self.runner.run(lambda store: production_week(store, well_id, day), self._week_loaded)
 
-    def _week_loaded(self, data: ph.WeekData) -> None:
+    def _week_loaded(self, data: ProductionWeek) -> None:
         if data.well_id != self._well_id:
             return
         self.week.load(data)
@@ -305,15 +274,14 @@ class ProductionPage(Page):
         self.form.set_busy(True)
         self.result.setText("Saving…")
         self.runner.run(
-            lambda store: ph.save_entry(store, record),
+            lambda store: ps.save_day(store, record),
             lambda done: self._saved(target, done),
             lambda error: self._save_failed(target, error),
         )
 
-    def _saved(self, target: tuple[str, date], done: tuple[SaveResult, ph.DayEntry]) -> None:
+    def _saved(self, target: tuple[str, date], done: tuple[SaveResult, WellDay]) -> None:
         result, entry = done
-        words = {"recorded": "Saved", "corrected": "Saved (correction)"}
-        self.result.setText(words.get(result.outcome, "Nothing changed"))
+        self.result.setText(ps.saved_words(result.outcome))
         self.form.set_busy(False)
         if self.form.target == target:
             self.form.show_saved(result)
@@ -341,7 +309,7 @@ class ProductionPage(Page):
         if well_id is None or day is None:
             return
         self.runner.run(
-            lambda store: ph.previous_day(store, well_id, day),
+            lambda store: ps.yesterday_values(store, well_id, day),
             lambda found: self._fill_previous(well_id, day, found),
         )
 
@@ -349,10 +317,10 @@ class ProductionPage(Page):
         if self.form.target != (well_id, day):
             return
         if found is None:
-            self.result.setText("No earlier record of this well to copy.")
+            self.result.setText(ps.NO_EARLIER_RECORD)
             return
         self.form.fill_values(found)
-        self.result.setText(f"Copied from {date.fromisoformat(found['production_date']):%a %d %b}")
+        self.result.setText(ps.copied_words(found))
 
     def save_week(self) -> None:
         state, well_id = self.week.state, self._well_id
@@ -362,27 +330,22 @@ class ProductionPage(Page):
         self.week.set_busy(True)
         self.result.setText("Saving…")
         self.runner.run(
-            lambda store: ph.save_week_and_reload(store, well_id, rows, end),
+            lambda store: ps.save_week(store, well_id, rows, end),
             self._week_saved,
             self._week_failed,
         )
 
-    def _week_saved(self, done: tuple[list[ph.DayOutcome], ph.WeekData]) -> None:
+    def _week_saved(self, done: tuple[list[DayOutcome], ProductionWeek]) -> None:
         outcomes, data = done
         self.week.set_busy(False)
         state = self.week.state
         if data.well_id == self._well_id:
             self.week.apply_outcomes(outcomes, data)
-        saved = sum(o.outcome in ("recorded", "corrected") for o in outcomes)
-        refused = {o.day for o in outcomes if o.outcome == "failed"}
-        failed = len(refused | {state.days[i] for i in state.blocked_rows()})
-        text = f"Saved {saved} day{'s' if saved != 1 else ''}."
-        if failed:
-            text += f" {failed} not saved: fix the marked days."
-        self.result.setText(text)
-        self.week.show_summary(text, "error" if failed else "ok")
-        self.message.emit(text)
-        if saved:
+        summary = ps.week_saved(outcomes, {state.days[i] for i in state.blocked_rows()})
+        self.result.setText(summary.text)
+        self.week.show_summary(summary.text, "error" if summary.not_saved else "ok")
+        self.message.emit(summary.text)
+        if summary.saved:
             self.saved.emit()
             self._load()
 

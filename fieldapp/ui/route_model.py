@@ -1,4 +1,4 @@
-"""A thin Qt table model over `RouteState`: display text, tooltips, accessibility, colours."""
+"""A thin Qt table model over `RouteState` (whose words it shows): accessibility, colours."""
 
 from __future__ import annotations
 
@@ -9,24 +9,21 @@ from PySide6.QtCore import Qt
 
 from fieldapp.ui import theme
 from fieldapp.ui.cells import alignment, brush, cell_font
-from fieldapp.ui.route_state import COLUMNS, Column, RouteRow, RouteState
+from fieldapp.ui.route_state import (
+    COLUMNS,
+    RouteRow,
+    RouteState,
+    column_title,
+    display,
+    tooltip,
+)
 from fieldapp.ui.table_model import Index, ListTableModel
-from shared.units import UnitSystem, display_labels, gas_to_display, liquid_to_display
+from shared.units import UnitSystem
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 _STATE_KINDS = {"flagged": "flagged", "recorded": "recorded"}  # not recorded: plain
-_STATE_MARKS = {"flagged": "⚠ ", "recorded": "✓ ", "not recorded": "○ "}
-_VOLUME_NAMES = {"oil_bbl": "Oil", "gas_mcf": "Gas", "water_bbl": "Water"}
-
-
-def format_number(value: float | None, decimals: int = 1, *, trim: bool = True) -> str:
-    """1,250.5 / 24 (trimmed) or 602.0 (fixed, so a column's decimal points line up)."""
-    if value is None:
-        return ""
-    text = f"{value:,.{decimals}f}"
-    return text.rstrip("0").rstrip(".") if trim and "." in text else text
 
 
 class RouteModel(ListTableModel[RouteRow]):
@@ -47,18 +44,9 @@ class RouteModel(ListTableModel[RouteRow]):
         self.repaint_all()
 
     def _name_columns(self) -> None:
-        names = [self.column_title(column) for column in COLUMNS]
+        names = [column_title(column, self.units) for column in COLUMNS]
         self._titles = tuple(title for title, _header in names)
         self._headers = tuple(header for _title, header in names)
-
-    def column_title(self, column: Column) -> tuple[str, str]:
-        """(title, header) of a column in the shown units."""
-        if column.key not in _VOLUME_NAMES:
-            return column.title, column.header
-        liquid, gas = display_labels(self.units)
-        unit = gas if column.key == "gas_mcf" else liquid
-        name = _VOLUME_NAMES[column.key]
-        return f"{name} ({unit})", f"{name}\n{unit}"
 
     # --- changes -------------------------------------------------------------------------
 
@@ -113,12 +101,12 @@ class RouteModel(ListTableModel[RouteRow]):
         row, number = found
         column = COLUMNS[number]
         if role == Qt.ItemDataRole.DisplayRole:
-            return _display(row, column.key, self.units)
+            return display(row, column.key, self.units)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            text = _display(row, column.key, self.units)
+            text = display(row, column.key, self.units)
             return f"{self._titles[number]}: {text or 'blank'}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(row)
+            return tooltip(row)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return alignment(column.numeric)
         if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
@@ -132,36 +120,3 @@ class RouteModel(ListTableModel[RouteRow]):
         if role == ROW_ROLE:
             return row
         return None
-
-
-def _display(row: RouteRow, key: str, units: UnitSystem = UnitSystem.FIELD) -> str:
-    if key == "state":
-        return _STATE_MARKS[row.state] + row.state_label
-    if key == "hours_on":
-        return format_number(row.hours_on, 2)
-    value = getattr(row, key)
-    if value is not None and key in _VOLUME_NAMES:
-        shown = (
-            gas_to_display(value, units) if key == "gas_mcf" else liquid_to_display(value, units)
-        )
-        return format_number(shown, 1, trim=False)
-    if isinstance(value, float | int):
-        return format_number(float(value), 1, trim=False)
-    return "" if value is None else str(value)
-
-
-def _tooltip(row: RouteRow) -> str:
-    lines = [f"{row.name} — API {row.api_number}"]
-    if row.lease or row.field:
-        lines.append(" · ".join(p for p in (row.lease, row.field) if p))
-    if row.record_id is None:
-        lines.append("No production recorded for this day.")
-    else:
-        if row.downtime_hours:
-            reason = row.downtime_reason or "no reason"
-            lines.append(f"Downtime {format_number(row.downtime_hours, 2)} h ({reason})")
-        if row.notes:
-            lines.append(f"Notes: {row.notes}")
-        lines.extend(f"⚠ {flag.message}" for flag in row.flags if flag.severity != "info")
-        lines.extend(f"ℹ {flag.message}" for flag in row.flags if flag.severity == "info")
-    return "\n".join(lines)

@@ -1,7 +1,8 @@
 """The state of the route table, without Qt: one row per well with that day's production.
 
 `load_route` / `load_snapshot` run on the worker thread (they read the store); `RouteState`
-holds the rows on the GUI side and answers filter and sort questions, so the Qt model over it
+holds the rows on the GUI side and answers filter and sort questions, and `display`, `tooltip`
+and `column_title` word the cells (volumes in the operator's units), so the Qt model over it
 stays thin and all of this is testable without a QApplication.
 """
 
@@ -17,6 +18,7 @@ from fieldapp.core.production import day_records
 from fieldapp.core.store import Store
 from fieldapp.core.wells import Well, list_wells
 from shared.api_number import ApiNumberError, parse_api_number
+from shared.units import UnitSystem, display_labels, gas_to_display, liquid_to_display
 from shared.validation import org_today
 
 RecordState = Literal["recorded", "not recorded", "flagged"]
@@ -155,6 +157,60 @@ COLUMNS: tuple[Column, ...] = (
     Column("field", "Field", "Field"),
 )  # most needed first: on a narrow screen the last columns scroll
 _STATE_ORDER: dict[RecordState, int] = {"not recorded": 0, "flagged": 1, "recorded": 2}
+STATE_MARKS: dict[RecordState, str] = {"flagged": "⚠ ", "recorded": "✓ ", "not recorded": "○ "}
+VOLUME_NAMES = {"oil_bbl": "Oil", "gas_mcf": "Gas", "water_bbl": "Water"}
+
+
+def column_title(column: Column, units: UnitSystem) -> tuple[str, str]:
+    """(title, header) of a column, volumes named in `units`."""
+    if column.key not in VOLUME_NAMES:
+        return column.title, column.header
+    liquid, gas = display_labels(units)
+    unit = gas if column.key == "gas_mcf" else liquid
+    name = VOLUME_NAMES[column.key]
+    return f"{name} ({unit})", f"{name}\n{unit}"
+
+
+def format_number(value: float | None, decimals: int = 1, *, trim: bool = True) -> str:
+    """1,250.5 / 24 (trimmed) or 602.0 (fixed, so a column's decimal points line up)."""
+    if value is None:
+        return ""
+    text = f"{value:,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if trim and "." in text else text
+
+
+def display(row: RouteRow, key: str, units: UnitSystem = UnitSystem.FIELD) -> str:
+    """The text of one cell (`key`: one of COLUMNS), volumes in `units`."""
+    if key == "state":
+        return STATE_MARKS[row.state] + row.state_label
+    if key == "hours_on":
+        return format_number(row.hours_on, 2)
+    value = getattr(row, key)
+    if value is not None and key in VOLUME_NAMES:
+        shown = (
+            gas_to_display(value, units) if key == "gas_mcf" else liquid_to_display(value, units)
+        )
+        return format_number(shown, 1, trim=False)
+    if isinstance(value, float | int):
+        return format_number(float(value), 1, trim=False)
+    return "" if value is None else str(value)
+
+
+def tooltip(row: RouteRow) -> str:
+    lines = [f"{row.name} — API {row.api_number}"]
+    if row.lease or row.field:
+        lines.append(" · ".join(p for p in (row.lease, row.field) if p))
+    if row.record_id is None:
+        lines.append("No production recorded for this day.")
+    else:
+        if row.downtime_hours:
+            reason = row.downtime_reason or "no reason"
+            lines.append(f"Downtime {format_number(row.downtime_hours, 2)} h ({reason})")
+        if row.notes:
+            lines.append(f"Notes: {row.notes}")
+        lines.extend(f"⚠ {flag.message}" for flag in row.flags if flag.severity != "info")
+        lines.extend(f"ℹ {flag.message}" for flag in row.flags if flag.severity == "info")
+    return "\n".join(lines)
 
 
 def sort_value(row: RouteRow, key: str) -> Any:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldapp.core.production_history import DayOutcome, WeekData
+from fieldapp.core.production_days import DayOutcome, ProductionWeek
 from fieldapp.ui import theme
 from fieldapp.ui.cells import alignment, brush
 from fieldapp.ui.form_parts import message_label
@@ -214,14 +214,14 @@ class WeekGrid(QWidget):
             self.table.commitData(editor)
             self.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
-    def load(self, data: WeekData | None) -> None:
+    def load(self, data: ProductionWeek | None) -> None:
         """Show a well's seven days (None: none); typing of other wells and days is put
         aside, not lost, and the cell being typed in is committed first."""
         self.commit_editor()
         self.state.load(data)
         self.model.reset()
 
-    def apply_outcomes(self, outcomes: list[DayOutcome], data: WeekData) -> None:
+    def apply_outcomes(self, outcomes: list[DayOutcome], data: ProductionWeek) -> None:
         """A save's answer: the saved days reloaded, the refused ones kept as typed."""
         self.commit_editor()
         self.state.apply_outcomes(outcomes, data)

@@ -17,7 +17,7 @@ from uuid import UUID
 
 from pydantic import ValidationError
 
-from fieldapp.core.production_history import DayOutcome, WeekData, WeekRow
+from fieldapp.core.production_days import DayOutcome, DayValues, ProductionWeek
 from shared.contracts import ProductionRecorded
 from shared.records import production_input
 from shared.units import (
@@ -259,7 +259,7 @@ class WeekState:
 
     def __init__(self, units: UnitSystem = UnitSystem.FIELD) -> None:
         self.units = units
-        self.data: WeekData | None = None
+        self.data: ProductionWeek | None = None
         self.days: list[date] = []
         self._originals: list[dict[str, Original]] = []
         self._texts: list[dict[str, str]] = []
@@ -272,7 +272,7 @@ class WeekState:
     def columns(self) -> tuple[str, ...]:
         return (*WEEK_FIELDS, "downtime_reason")
 
-    def load(self, data: WeekData | None, saved: Sequence[date] = ()) -> None:
+    def load(self, data: ProductionWeek | None, saved: Sequence[date] = ()) -> None:
         """Show `data`. What was typed and not saved (days other than `saved`) is put aside
         and comes back when that well's days are shown again."""
         if self.data is not None:
@@ -370,20 +370,20 @@ class WeekState:
         issues = [i for i in self.issues(row) if i.severity != Severity.INFO]
         return f"{words}: {issues[0].message}" if issues else words
 
-    def rows_to_save(self) -> list[WeekRow]:
+    def rows_to_save(self) -> list[DayValues]:
         """The changed days without errors, in store units (the others wait, marked)."""
         out = []
         for i, day in enumerate(self.days):
             if not self.is_changed(i) or any(e.severity == Severity.ERROR for e in self.issues(i)):
                 continue
             values, _problems = self._parsed(i)
-            out.append(WeekRow(day, values, self._reasons[i][1]))
+            out.append(DayValues(day, values, self._reasons[i][1]))
         return out
 
     def blocked_rows(self) -> list[int]:
         return [i for i in range(len(self.days)) if self.status(i) in ("error", "failed")]
 
-    def apply_outcomes(self, outcomes: Sequence[DayOutcome], data: WeekData) -> None:
+    def apply_outcomes(self, outcomes: Sequence[DayOutcome], data: ProductionWeek) -> None:
         """After Save all: refused days keep their typing and say why; the rest reload."""
         self.load(data, saved=[o.day for o in outcomes if o.outcome != "failed"])
         self._results = {o.day: o for o in outcomes}

@@ -39,11 +39,12 @@ def test_add_appends_an_event_and_projects_the_row(store: Store, well: Well) -> 
     )
     item = add_equipment(store, details, today=TODAY)
     assert item.well_id == well.well_id
-    assert (item.equipment_type, item.make_model, item.serial_number) == (
+    assert (item.equipment_type, item.manufacturer, item.model, item.serial_number) == (
         "Pumping unit",
-        "Lufkin / C-320",
+        "Lufkin",
+        "C-320",
         "LF-1001",
-    )
+    )  # "Lufkin / C-320" on screen: test_equipment_state
     assert item.installed_on == date(2024, 5, 1)
     assert item.status == "operational"
     kind, body = events(store)[-1]

@@ -497,7 +497,7 @@ def test_quit_at_the_lock_screen_with_unsaved_typing_asks_once(
     assert window is not None
     window.show_page("incidents")
     incidents = window.pages["incidents"]
-    qtbot.keyClicks(incidents.description, "Gate left open on the lease road")  # type: ignore[attr-defined]
+    qtbot.keyClicks(incidents.form.description, "Gate left open on the lease road")  # type: ignore[attr-defined]
     assert window.unsaved() == {"incidents": 1}
     clock.now += 15 * 60 + 1
     controller.check_lock()

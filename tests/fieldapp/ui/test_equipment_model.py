@@ -13,7 +13,8 @@ from pytestqt.modeltest import ModelTester
 from fieldapp.core.equipment import Equipment
 from fieldapp.ui import theme
 from fieldapp.ui.contrast import contrast_ratio
-from fieldapp.ui.equipment_model import COLUMNS, ROW_ROLE, EquipmentModel
+from fieldapp.ui.equipment_model import ROW_ROLE, EquipmentModel
+from fieldapp.ui.equipment_state import COLUMNS
 
 WELL = str(uuid4())
 ITEMS = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from uuid import UUID, uuid4
 
@@ -13,7 +14,9 @@ from fieldapp.ui.equipment_state import (
     EquipmentState,
     load_equipment_snapshot,
     load_timeline,
+    make_model,
     parse_date,
+    status_text,
 )
 from shared.contracts import EquipmentAdded, EquipmentChanges
 from shared.validation import Issue
@@ -47,6 +50,28 @@ def test_state_filters_by_well_and_by_type_or_serial() -> None:
     state.set_well(None)
     state.set_search("")
     assert len(state.visible) == 3
+
+
+def test_cells_and_tooltips_in_words() -> None:
+    state = EquipmentState(ROWS)
+    state.well_names = {WELL_A: "Wolfcamp 1"}
+    first, esp = ROWS[0], ROWS[2]
+    assert make_model(first) == "Lufkin / C-320"
+    assert make_model(replace(first, manufacturer="")) == "C-320"  # either part may be blank
+    assert state.display(first, "make_model") == "Lufkin / C-320"
+    assert state.display(first, "status") == status_text("operational") == "✓ Operational"
+    assert state.display(first, "well") == "Wolfcamp 1"
+    assert state.display(esp, "well") == ""  # a well not loaded (yet)
+    assert state.display(first, "installed_on") == ""
+    installed = replace(first, installed_on=date(2024, 5, 1), notes="Belt replaced")
+    assert state.display(installed, "installed_on") == "2024-05-01"
+    assert state.tooltip(installed).splitlines() == [
+        "Rod pump — Operational",
+        "Well: Wolfcamp 1",
+        "Notes: Belt replaced",
+    ]
+    assert state.tooltip(esp) == "ESP — Failed"
+    assert status_text("scrapped") == "scrapped"  # a status from a newer app still reads
 
 
 def test_parse_date() -> None:

@@ -1,10 +1,12 @@
-"""IncidentsPage against a real encrypted store: report, refuse, list, regulatory hint."""
+"""IncidentsPage against a real encrypted store: report, refuse, list, preselect a well.
+
+The form on its own (regulatory hint, coordinates, sizes) is tested in test_incident_form."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QDateTime, Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox
+from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
 from fieldapp.core.incidents import list_incidents
@@ -23,7 +25,7 @@ def page(qtbot: QtBot, runner: OpRunner) -> IncidentsPage:
     qtbot.waitExposed(incidents)
     incidents.activateWindow()
     incidents.refresh()
-    qtbot.waitUntil(lambda: incidents.well.count() == 13, timeout=10_000)  # 12 wells + none
+    qtbot.waitUntil(lambda: incidents.form.well.count() == 13, timeout=10_000)  # 12 wells + none
     return incidents
 
 
@@ -34,11 +36,6 @@ def choose(combo: QComboBox, text: str) -> None:
     combo.setCurrentIndex(found)
 
 
-def tick(qtbot: QtBot, box: QCheckBox) -> None:
-    """Toggle a check box as a keyboard user does (Space)."""
-    qtbot.keyClick(box, Qt.Key.Key_Space)
-
-
 def test_a_typed_report_is_saved_and_listed(
     qtbot: QtBot, page: IncidentsPage, store: Store
 ) -> None:
@@ -46,17 +43,17 @@ def test_a_typed_report_is_saved_and_listed(
         well = list_wells(conn)[3]
     saved: list[bool] = []
     page.saved.connect(lambda: saved.append(True))
-    choose(page.type_combo, "Leak")
-    choose(page.severity, "Medium")
-    page.well.setCurrentIndex(page.well.findData(well.well_id))
-    qtbot.keyClicks(page.location, "tank battery north side")
-    qtbot.keyClicks(page.latitude, "31.9686")
-    qtbot.keyClicks(page.longitude, "-102.0779")
-    qtbot.keyClicks(page.description, "Flange on the heater treater weeping oil")
-    qtbot.keyClicks(page.impact, "Small stain on the pad")
+    choose(page.form.type_combo, "Leak")
+    choose(page.form.severity, "Medium")
+    page.form.well.setCurrentIndex(page.form.well.findData(well.well_id))
+    qtbot.keyClicks(page.form.location, "tank battery north side")
+    qtbot.keyClicks(page.form.latitude, "31.9686")
+    qtbot.keyClicks(page.form.longitude, "-102.0779")
+    qtbot.keyClicks(page.form.description, "Flange on the heater treater weeping oil")
+    qtbot.keyClicks(page.form.impact, "Small stain on the pad")
     assert page.unsaved() == 1
-    assert not page.regulatory.isChecked()  # a medium leak: nothing suggests notifying
-    qtbot.keyClick(page.location, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert not page.form.regulatory.isChecked()  # a medium leak: nothing suggests notifying
+    qtbot.keyClick(page.form.location, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
 
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
     index = page.model.index(0, 0)
@@ -64,8 +61,10 @@ def test_a_typed_report_is_saved_and_listed(
     assert cells[1:] == ["! Medium", "Leak", "No", well.name]
     assert index.data()  # the date and time, shown
     assert saved == [True] and page.unsaved() == 0
-    assert page.description.toPlainText() == "" and page.location.text() == ""  # a new report
-    assert "Reported: Leak, medium" in page.summary.text()
+    assert (
+        page.form.description.toPlainText() == "" and page.form.location.text() == ""
+    )  # a new report
+    assert "Reported: Leak, medium" in page.form.summary.text()
     with store.read() as conn:
         (incident,) = list_incidents(conn)
     assert (incident.well_id, incident.incident_type, incident.severity) == (
@@ -83,19 +82,19 @@ def test_a_typed_report_is_saved_and_listed(
 def test_missing_description_blocks_with_an_inline_message(
     qtbot: QtBot, page: IncidentsPage, store: Store
 ) -> None:
-    qtbot.keyClicks(page.location, "wellhead")
-    qtbot.mouseClick(page.submit_button, Qt.MouseButton.LeftButton)
-    assert page.errors["incident_type"].text() == "Choose what kind of incident it was."
-    choose(page.type_combo, "Vandalism")
-    error = page.errors["description"]
+    qtbot.keyClicks(page.form.location, "wellhead")
+    qtbot.mouseClick(page.form.submit_button, Qt.MouseButton.LeftButton)
+    assert page.form.errors["incident_type"].text() == "Choose what kind of incident it was."
+    choose(page.form.type_combo, "Vandalism")
+    error = page.form.errors["description"]
     assert error.isVisible() and error.text() == "Describe what happened."
-    assert page.description.property("issue") == "error"
-    assert page.type_combo.hasFocus()  # the first field to fix has the cursor
-    assert page.summary.text().startswith("Not saved")
-    assert page.location.text() == "wellhead"  # nothing typed is lost
-    qtbot.keyClicks(page.description, "Gate left open, cattle on the pad")
+    assert page.form.description.property("issue") == "error"
+    assert page.form.type_combo.hasFocus()  # the first field to fix has the cursor
+    assert page.form.summary.text().startswith("Not saved")
+    assert page.form.location.text() == "wellhead"  # nothing typed is lost
+    qtbot.keyClicks(page.form.description, "Gate left open, cattle on the pad")
     assert not error.isVisible()  # mended as it is typed
-    qtbot.mouseClick(page.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.form.submit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
     assert page.model.index(0, 4).data() == "Lease / no well"
     with store.read() as conn:
@@ -104,52 +103,18 @@ def test_missing_description_blocks_with_an_inline_message(
 
 
 def test_a_future_time_is_refused(qtbot: QtBot, page: IncidentsPage, store: Store) -> None:
-    choose(page.type_combo, "Fire")
-    qtbot.keyClicks(page.description, "Fire at the flare")
-    page.when.setDateTime(QDateTime.currentDateTime().addSecs(3 * 3600))
-    error = page.errors["occurred_at"]
+    choose(page.form.type_combo, "Fire")
+    qtbot.keyClicks(page.form.description, "Fire at the flare")
+    page.form.when.setDateTime(QDateTime.currentDateTime().addSecs(3 * 3600))
+    error = page.form.errors["occurred_at"]
     assert error.isVisible() and "future" in error.text()  # said as soon as it is set
-    qtbot.keyClick(page.description, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert page.summary.text().startswith("Not saved")
-    assert page.description.toPlainText() == "Fire at the flare"
-    page.when.setDateTime(QDateTime.currentDateTime().addSecs(-600))
+    qtbot.keyClick(page.form.description, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert page.form.summary.text().startswith("Not saved")
+    assert page.form.description.toPlainText() == "Fire at the flare"
+    page.form.when.setDateTime(QDateTime.currentDateTime().addSecs(-600))
     assert not error.isVisible()
     with store.read() as conn:
         assert list_incidents(conn) == []
-
-
-def test_serious_incidents_tick_regulatory_notification_with_a_note(
-    qtbot: QtBot, page: IncidentsPage
-) -> None:
-    assert not page.regulatory.isChecked() and not page.regulatory_note.isVisible()
-    choose(page.severity, "High")
-    assert page.regulatory.isChecked()
-    assert "severity is high" in page.regulatory_note.text()
-    assert page.severity_badge.text().startswith("High")
-    assert page.severity_badge.property("status") == "error"  # red, and in words
-    tick(qtbot, page.regulatory)  # the operator knows better
-    assert not page.regulatory.isChecked()
-    assert "Unticked by you" in page.regulatory_note.text()
-    tick(qtbot, page.injuries)
-    assert not page.regulatory.isChecked()  # their choice stands
-    page.reset_form()
-    choose(page.type_combo, "Spill")
-    assert page.regulatory.isChecked() and "spill" in page.regulatory_note.text()
-    choose(page.severity, "Critical")
-    assert page.severity_badge.text().startswith("Critical")
-
-
-def test_coordinates_must_come_in_pairs(qtbot: QtBot, page: IncidentsPage) -> None:
-    choose(page.type_combo, "Vandalism")
-    qtbot.keyClicks(page.description, "Vandalised gate")
-    qtbot.keyClicks(page.latitude, "95")
-    qtbot.mouseClick(page.submit_button, Qt.MouseButton.LeftButton)
-    assert "between -90 and 90" in page.errors["latitude"].text()
-    page.latitude.clear()
-    qtbot.keyClicks(page.latitude, "31.5")
-    qtbot.mouseClick(page.submit_button, Qt.MouseButton.LeftButton)
-    assert "both latitude and longitude" in page.errors["longitude"].text()
-    assert page.unsaved() == 1
 
 
 def test_a_well_sent_from_the_route_is_preselected(
@@ -161,30 +126,27 @@ def test_a_well_sent_from_the_route_is_preselected(
     qtbot.addWidget(page)
     page.show_context({"well_id": well.well_id})  # before the wells are loaded
     page.refresh()
-    qtbot.waitUntil(lambda: page.well.count() == 13, timeout=10_000)
-    assert page.well.currentData() == well.well_id and page.unsaved() == 0
+    qtbot.waitUntil(lambda: page.form.well.count() == 13, timeout=10_000)
+    assert page.form.well.currentData() == well.well_id and page.unsaved() == 0
     page.show_context({"well_id": None})
-    assert page.well.currentData() == well.well_id
-    qtbot.keyClicks(page.description, "H2S alarm at the separator")
+    assert page.form.well.currentData() == well.well_id
+    qtbot.keyClicks(page.form.description, "H2S alarm at the separator")
     page.show_context({"well_id": other.well_id})  # a report being typed keeps its well
-    assert page.well.currentData() == well.well_id
+    assert page.form.well.currentData() == well.well_id
 
 
 def test_locking_forgets_the_list_but_keeps_the_typing(qtbot: QtBot, page: IncidentsPage) -> None:
-    choose(page.type_combo, "Near miss")
-    qtbot.keyClicks(page.description, "half typed")
-    qtbot.mouseClick(page.submit_button, Qt.MouseButton.LeftButton)
+    choose(page.form.type_combo, "Near miss")
+    qtbot.keyClicks(page.form.description, "half typed")
+    qtbot.mouseClick(page.form.submit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
-    qtbot.keyClicks(page.description, "another, not sent")
+    qtbot.keyClicks(page.form.description, "another, not sent")
     page.clear()
     assert page.model.rowCount() == 0
-    assert page.description.toPlainText() == "another, not sent" and page.unsaved() == 1
+    assert page.form.description.toPlainText() == "another, not sent" and page.unsaved() == 1
 
 
-def test_every_control_is_big_and_named(page: IncidentsPage) -> None:
-    inputs = [*page.fields.values(), page.injuries, page.regulatory]
-    for widget in inputs:
-        assert widget.accessibleName() and widget.height() >= 50, widget.accessibleName()
-    for button in (page.submit_button, page.new_button):
-        assert button.accessibleName() and button.height() >= 60 and button.width() >= 60
+def test_the_list_is_named_and_the_form_is_beside_it(page: IncidentsPage) -> None:
     assert page.table.accessibleName() == "Reported incidents"
+    assert page.form.accessibleName() == "Report an incident"
+    assert page.form.geometry().right() < page.table.geometry().left()

@@ -9,10 +9,16 @@ from datetime import UTC, datetime, timedelta
 from fieldapp.core.incidents import Incident
 from fieldapp.core.wells import Well
 from fieldapp.ui.incidents_state import (
+    SEVERITY_CHOICES,
+    TYPE_CHOICES,
     IncidentDraft,
     IncidentsState,
     RegulatoryFlag,
     build_report,
+    headline,
+    reason_words,
+    severity_label,
+    type_label,
 )
 
 NOW = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
@@ -92,6 +98,26 @@ def test_regulatory_flag_follows_the_report_until_the_operator_decides() -> None
     assert flag.note == "Ticked by you: the office will notify."
 
 
+def test_types_severities_and_reasons_in_words() -> None:
+    assert type_label("spill") == "Spill"
+    assert severity_label("high") == "High"
+    assert type_label("equipment_failure") == "Equipment failure"
+    assert type_label("h2s_release") == "H2s release"  # a type from a newer app still reads
+    assert severity_label("catastrophic") == "Catastrophic"
+    assert [code for code, _ in TYPE_CHOICES][:3] == ["spill", "leak", "fire"]
+    assert SEVERITY_CHOICES == (
+        ("low", "Low"),
+        ("medium", "Medium"),
+        ("high", "High"),
+        ("critical", "Critical"),
+    )
+    assert reason_words("severity", "critical") == "severity is critical"
+    assert [reason_words(r, "low") for r in ("injury", "spill")] == [
+        "someone was injured",
+        "it is a spill",
+    ]
+
+
 def test_table_cells_in_words() -> None:
     state = IncidentsState()
     well = Well("w1", "4250120130", "Smith 1H", None, None, None, None, "active", "oil", 1, 1)
@@ -130,5 +156,6 @@ def test_table_cells_in_words() -> None:
     assert state.display(state.rows[1], "well") == "Lease / no well"
     assert state.display(state.rows[1], "regulatory") == "No"
     assert state.well_name("gone") == "Unknown well"
+    assert headline(state.rows[0], "Smith 1H") == "Near miss, critical — Smith 1H"
     tip = state.tooltip(state.rows[0])
     assert "Where: gate" in tip and "Injuries: yes" in tip and "Truck backed into" in tip

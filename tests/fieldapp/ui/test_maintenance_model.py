@@ -11,7 +11,8 @@ from pytestqt.modeltest import ModelTester
 from fieldapp.core.maintenance import MaintenanceEntry
 from fieldapp.ui import theme
 from fieldapp.ui.contrast import contrast_ratio
-from fieldapp.ui.maintenance_model import ALL_COLUMNS, MaintenanceModel
+from fieldapp.ui.maintenance_model import MaintenanceModel
+from fieldapp.ui.maintenance_state import ALL_COLUMNS
 
 WELL, PUMP = str(uuid4()), str(uuid4())
 LATE = MaintenanceEntry(

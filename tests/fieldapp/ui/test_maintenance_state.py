@@ -10,9 +10,13 @@ import pytest
 from fieldapp.core.maintenance import MaintenanceEntry
 from fieldapp.ui.maintenance_state import (
     MaintenanceDraft,
+    MaintenanceRow,
     MaintenanceState,
+    display,
+    format_cost,
     overdue_summary,
     parse_cost,
+    tooltip,
 )
 from shared.contracts import MaintenanceLogged
 from shared.validation import Issue
@@ -100,3 +104,36 @@ def test_state_filters_and_counts_overdue() -> None:
     assert state.index_of(rows[1].maintenance_id) is None
     assert overdue_summary(0) == "Nothing overdue"
     assert overdue_summary(3) == "3 overdue"
+
+
+def test_cells_and_tooltips_in_words() -> None:
+    done = MaintenanceEntry(
+        str(uuid4()),
+        WELL,
+        PUMP,
+        date(2026, 8, 1),
+        "Repair",
+        "new   valve\nand seals",
+        "Ana",
+        1250.5,
+        date(2026, 11, 1),
+        0,
+        1,
+    )
+    late = MaintenanceRow(done, "Rod pump (RP-77)", overdue=True)
+    cells = [display(late, key) for key in ("performed_on", "next_due", "equipment", "cost")]
+    assert cells == ["2026-08-01", "⚠ OVERDUE since 2026-11-01", "Rod pump (RP-77)", "1,250.50"]
+    assert display(late, "description") == "new valve and seals"  # one line in the table
+    assert display(late, "technician") == "Ana"
+    assert tooltip(late).splitlines() == [
+        "Repair on 2026-08-01",
+        "Overdue: was due 2026-11-01; not done again since.",
+        "By Ana",
+        "new   valve",
+        "and seals",
+    ]
+    on_time = MaintenanceRow(done, "", overdue=False)
+    assert display(on_time, "next_due") == "2026-11-01"
+    assert display(on_time, "equipment") == "Whole well"
+    assert tooltip(on_time).splitlines()[1] == "By Ana"
+    assert format_cost(None) == ""

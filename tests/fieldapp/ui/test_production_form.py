@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from fieldapp.core.production import SaveResult
-from fieldapp.core.production_history import ValidationContext
+from fieldapp.core.validation_context import ValidationContext
 from fieldapp.ui.production_form import ProductionForm, parse_number
 from fieldapp.ui.route_state import RouteRow
 from shared.contracts import ProductionRecorded

@@ -22,7 +22,7 @@ from pytestqt.qtbot import QtBot
 
 from fieldapp.core.preferences import Preferences
 from fieldapp.core.production import find_day
-from fieldapp.core.production_history import record_history
+from fieldapp.core.record_history import versions_of
 from fieldapp.core.store import Store
 from fieldapp.ui import theme
 from fieldapp.ui.ops import OpRunner
@@ -181,7 +181,8 @@ def test_editing_a_recorded_day_makes_a_correction_with_two_versions(
     newest = page.history.item(0).text()
     assert newest.startswith("Version 2: Corrected")
     assert f"Oil: {stored['oil_bbl']:g} bbl → {new_oil:g} bbl" in newest
-    versions = record_history(store, stored["record_id"])
+    with store.read() as conn:
+        versions = versions_of(conn, stored["record_id"])
     assert [v.kind for v in versions] == ["recorded", "corrected"]
 
 

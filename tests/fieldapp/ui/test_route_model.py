@@ -8,7 +8,7 @@ from pytestqt.modeltest import ModelTester
 
 from fieldapp.core.store import Store
 from fieldapp.ui import theme
-from fieldapp.ui.route_model import ROW_ROLE, RouteModel, format_number
+from fieldapp.ui.route_model import ROW_ROLE, RouteModel
 from fieldapp.ui.route_state import COLUMNS, Flag, RouteRow, load_snapshot
 from shared.units import UnitSystem
 
@@ -146,14 +146,6 @@ def test_filter_narrows_rows() -> None:
     assert model.row_at(5) is None
     model.set_filter("")
     assert model.rowCount() == 3
-
-
-def test_format_number() -> None:
-    assert format_number(None) == ""
-    assert format_number(24.0, 2) == "24"
-    assert format_number(23.25, 2) == "23.25"
-    assert format_number(602.0, 1, trim=False) == "602.0"
-    assert format_number(10000.0, 1, trim=False) == "10,000.0"
 
 
 def test_metric_units_convert_volumes_and_headers() -> None:

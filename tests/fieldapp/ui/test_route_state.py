@@ -16,13 +16,18 @@ from fieldapp.ui.route_state import (
     Flag,
     RouteRow,
     RouteState,
+    column_title,
+    display,
     format_api,
+    format_number,
     load_route,
     load_snapshot,
     matches,
     parse_flags,
+    tooltip,
 )
 from shared.contracts import ProductionRecorded
+from shared.units import UnitSystem
 from shared.validation import org_today
 
 
@@ -188,3 +193,35 @@ def test_load_snapshot_defaults_to_today_and_never_shows_the_future(store: Store
     past = load_snapshot(store, today - timedelta(days=2))
     assert past.day == today - timedelta(days=2)
     assert len(past.rows) == 12
+
+
+def test_format_number() -> None:
+    assert format_number(None) == ""
+    assert format_number(24.0, 2) == "24"
+    assert format_number(23.25, 2) == "23.25"
+    assert format_number(602.0, 1, trim=False) == "602.0"
+    assert format_number(10000.0, 1, trim=False) == "10,000.0"
+
+
+def test_cells_and_tooltips_in_words_and_units() -> None:
+    flagged = ROWS[3]
+    recorded = RouteRow("w-x", "42-329-40100", "X", "", "", record_id="r-x", hours_on=23.25)
+    assert display(flagged, "state") == "⚠ Flagged"
+    assert display(ROWS[1], "state") == "○ Not recorded"
+    assert display(ROWS[0], "state") == "✓ Recorded"
+    assert display(flagged, "oil_bbl") == "300.0"
+    assert display(flagged, "oil_bbl", UnitSystem.METRIC) == "47.7"  # m³
+    assert display(ROWS[1], "oil_bbl") == ""
+    assert display(recorded, "hours_on") == "23.25"
+    assert display(flagged, "api_number") == "42-317-40121"
+    assert tooltip(ROWS[1]).splitlines() == [
+        "Spraberry 1H — API 42-317-40107",
+        "L · F",
+        "No production recorded for this day.",
+    ]
+    assert tooltip(flagged).splitlines()[-1] == "⚠ Oil is up 60%."
+    oil = next(c for c in COLUMNS if c.key == "oil_bbl")
+    assert column_title(oil, UnitSystem.FIELD) == ("Oil (bbl)", "Oil\nbbl")
+    assert column_title(oil, UnitSystem.METRIC) == ("Oil (m³)", "Oil\nm³")
+    name = COLUMNS[0]
+    assert column_title(name, UnitSystem.METRIC) == (name.title, name.header)

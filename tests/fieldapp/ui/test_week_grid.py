@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QStyleOptionViewItem
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from fieldapp.core.production_history import load_week
+from fieldapp.core.production_days import production_week
 from fieldapp.core.store import Store
 from fieldapp.core.wells import list_wells
 from fieldapp.ui.week_grid import ReasonDelegate, WeekGrid, WeekModel
@@ -24,7 +24,7 @@ def demo_state(store: Store, units: UnitSystem = UnitSystem.FIELD) -> WeekState:
     with store.read() as conn:
         well = list_wells(conn)[0]
     state = WeekState(units)
-    state.load(load_week(store, well.well_id, org_today(store.thresholds.timezone)))
+    state.load(production_week(store, well.well_id, org_today(store.thresholds.timezone)))
     return state
 
 
@@ -108,7 +108,7 @@ def test_a_cell_being_typed_in_keeps_its_text_when_the_grid_reloads(
     qtbot.addWidget(grid)
     with store.read() as conn:
         well = list_wells(conn)[0]
-    week = load_week(store, well.well_id, org_today(store.thresholds.timezone))
+    week = production_week(store, well.well_id, org_today(store.thresholds.timezone))
     grid.load(week)
     grid.show()
     qtbot.waitExposed(grid)

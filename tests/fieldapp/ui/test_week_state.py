@@ -7,12 +7,8 @@ from typing import Any
 
 import pytest
 
-from fieldapp.core.production_history import (
-    DayOutcome,
-    ValidationContext,
-    WeekData,
-    week_days,
-)
+from fieldapp.core.production_days import DayOutcome, ProductionWeek, week_days
+from fieldapp.core.validation_context import ValidationContext
 from fieldapp.ui.week_state import (
     WeekState,
     flag_issues,
@@ -41,13 +37,13 @@ def stored(oil: float, **extra: Any) -> dict[str, Any]:
     return {**row, **extra}
 
 
-def week(records: dict[date, dict[str, Any]] | None = None) -> WeekData:
+def week(records: dict[date, dict[str, Any]] | None = None) -> ProductionWeek:
     days = week_days(END)
     history = WellHistory(
         DayVolumes(END - timedelta(days=n), 100.0, 150.0, 40.0) for n in range(1, 20)
     )
     ctx = ValidationContext(WELL, END, END, Thresholds(), history)
-    return WeekData(WELL, END, END, days, records or {}, ctx)
+    return ProductionWeek(WELL, END, END, days, records or {}, ctx)
 
 
 def loaded(units: UnitSystem = UnitSystem.FIELD, **records: dict[str, Any]) -> WeekState:
@@ -180,7 +176,7 @@ def test_typing_of_another_well_is_put_aside_and_comes_back() -> None:
     state = loaded(d1=stored(100.0))
     state.set_text(5, OIL, "120")
     other = week()
-    other = WeekData("other-well", other.end_day, other.today, other.days, {}, other.context)
+    other = ProductionWeek("other-well", other.end_day, other.today, other.days, {}, other.context)
     state.load(other)
     assert state.text(5, OIL) == "" and not state.is_changed(5)
     assert state.dirty_count() == 1  # still counted: the window warns before closing

@@ -1,0 +1,79 @@
+"""What the production rules need to check one well-day away from the store.
+
+`ValidationContext` holds the well's history window, the thresholds and the organization's
+today, loaded on the worker; the form then checks what is typed against it on the GUI thread
+(pure, no store).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Connection
+
+from fieldapp.core.store import Store
+from shared.contracts import ProductionRecorded
+from shared.history import DayVolumes, WellHistory
+from shared.records import production_input
+from shared.validation import (
+    Issue,
+    ProductionInput,
+    Thresholds,
+    org_today,
+    validate_production,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationContext:
+    """Everything `validate_production` needs for one well-day, loaded on the worker."""
+
+    well_id: str
+    day: date
+    today: date  # in the organization's time zone
+    thresholds: Thresholds
+    history: WellHistory
+
+    def validate(self, rec: ProductionInput) -> list[Issue]:
+        """The shared rules for `rec` (pure: safe on the GUI thread)."""
+        return validate_production(
+            rec, today=self.today, history=self.history, thresholds=self.thresholds
+        )
+
+    def check(self, record: ProductionRecorded) -> list[Issue]:
+        """The rules for a record to save: with this context's history when it is this
+        well-day, else with only its today and thresholds."""
+        rec = production_input(record.production_date, record.model_dump(mode="json"))
+        if (str(record.well_id), record.production_date) == (self.well_id, self.day):
+            return self.validate(rec)
+        return validate_production(rec, today=self.today, thresholds=self.thresholds)
+
+
+def _history(conn: Connection, well_id: str, start: date, end: date, window: int) -> WellHistory:
+    """Volumes of the well's live records in `[start - window, end]`."""
+    history = WellHistory(window_days=window)
+    for found, oil, gas, water in conn.exec_driver_sql(
+        "SELECT production_date, oil_bbl, gas_mcf, water_bbl FROM production"
+        " WHERE well_id = ? AND voided = 0 AND production_date BETWEEN ? AND ?",
+        (well_id, (start - timedelta(days=window)).isoformat(), end.isoformat()),
+    ):
+        history.add(DayVolumes(date.fromisoformat(found), oil, gas, water))
+    return history
+
+
+def context_for(
+    conn: Connection, thresholds: Thresholds, well_id: str, start: date, end: date
+) -> ValidationContext:
+    """The context of the days `start`..`end` (one day, or a week): their history window."""
+    history = _history(conn, well_id, start, end, thresholds.history_days)
+    return ValidationContext(well_id, end, org_today(thresholds.timezone), thresholds, history)
+
+
+def validation_context(store: Store, well_id: str, day: date) -> ValidationContext:
+    """The history window before `day`, the thresholds and the org's today.
+
+    The day's own record is in the history too: the rules only look at days before the one
+    they check, so the same context also checks a correction of that day."""
+    with store.read() as conn:
+        return context_for(conn, store.thresholds, well_id, day, day)
