@@ -1,9 +1,10 @@
 """What a pushed batch needs to know of the server's state, read in a few set-based queries.
 
-The events of one batch are checked first; then everything they refer to (wells, production
-records by id, alias or well-day, other aggregates, conflicts, the wells' trailing history and the
-version history of records changed against an older base) is read with one query per kind, and
-the batch is applied in memory against it (see `apply.py`).
+The events of one batch are screened first; then everything they refer to (wells, production
+records by id, alias or well-day, other records, conflicts, the wells' trailing history and the
+version history of records changed against an older base) is read with one query per kind into
+a `BatchState`, against which the batch is applied in memory (`apply`). Rows are read by column
+name into the dataclasses below, never by position.
 """
 
 from __future__ import annotations
@@ -11,17 +12,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from psycopg import AsyncCursor
-from psycopg.rows import tuple_row
+from psycopg.rows import namedtuple_row
 
 from shared.api_number import ApiNumberError, normalize_api_number
 from shared.contracts import (
     ConflictResolved,
-    Contract,
-    EventEnvelope,
     EventType,
     ProductionCorrected,
     ProductionRecorded,
@@ -30,8 +29,8 @@ from shared.contracts import (
 from shared.records import PRODUCTION_VALUE_FIELDS
 from shared.validation import DayVolumes, WellHistory
 from sync_server.db.pool import Conn
+from sync_server.services.screening import Checked
 
-AGGREGATE_TYPES = ("equipment", "maintenance", "incident", "photo")
 CHANGES_OF: dict[EventType, str] = {  # event type -> kind of record it changes
     EventType.PRODUCTION_CORRECTED: "production",
     EventType.PRODUCTION_VOIDED: "production",
@@ -39,18 +38,20 @@ CHANGES_OF: dict[EventType, str] = {  # event type -> kind of record it changes
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Checked:
-    """A pushed event that passed the envelope checks: as received, parsed, and its payload."""
+class Written(NamedTuple):
+    """One version of a record: the fields it changed, and the device and event that wrote it
+    (the shape `merge.changed_since` reads)."""
 
-    raw: dict[str, Any]
-    envelope: EventEnvelope
-    payload: Contract
+    version: int
+    fields: tuple[str, ...]
+    device_id: UUID
+    event_id: UUID
 
 
 @dataclass(slots=True)
 class Record:
-    """A production record or another aggregate (equipment, ...) as this batch sees it."""
+    """A production record or another record (equipment, maintenance, incident, photo) as this
+    batch sees it."""
 
     id: UUID
     kind: str
@@ -59,11 +60,15 @@ class Record:
     values: dict[str, Any]  # production: the value fields; others: the state
     version: int
     deleted: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)  # production: entry method, flags, ...
     server_seq: int = 0
+    # production only: how it was entered, where, and the quality of its values
+    entry_method: str | None = None
+    location: dict[str, Any] | None = None
+    quality_score: int | None = None
+    flags: list[dict[str, str]] | None = None
     is_new: bool = False
     dirty: bool = False
-    history: list[tuple[int, tuple[str, ...], UUID]] = field(default_factory=list)  # + author
+    history: list[Written] = field(default_factory=list)  # versions after the oldest base
 
 
 @dataclass(slots=True)
@@ -71,15 +76,20 @@ class ConflictRow:
     id: UUID
     aggregate_id: UUID
     aggregate_type: str
+    event_id: UUID  # the event that raised it
+    device_id: UUID | None  # the device that raised it (unknown for conflicts before 0002)
+    base_version: int  # the version that event was made against
+    server_version: int  # the record's version when it was raised
     fields: list[str]
     mine: dict[str, Any]
     theirs: dict[str, Any]
+    policy: str
     status: str
     resolution: dict[str, Any] | None = None
+    resolved_by: UUID | None = None
     server_seq: int = 0
     is_new: bool = False
     dirty: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)  # columns written on insert
 
 
 @dataclass(slots=True)
@@ -117,11 +127,14 @@ def _production(row: dict[str, Any]) -> Record:
         version=int(row["version"]),
         deleted=row["deleted_at"] is not None,
         server_seq=int(row["server_seq"]),
-        extra={k: row[k] for k in ("entry_method", "location", "quality_score", "flags")},
+        entry_method=row["entry_method"],
+        location=row["location"],
+        quality_score=row["quality_score"],
+        flags=row["flags"],
     )
 
 
-def _aggregate(row: dict[str, Any]) -> Record:
+def _other_record(row: dict[str, Any]) -> Record:
     return Record(
         id=row["id"],
         kind=row["aggregate_type"],
@@ -139,11 +152,17 @@ def _conflict(row: dict[str, Any]) -> ConflictRow:
         id=row["id"],
         aggregate_id=row["aggregate_id"],
         aggregate_type=row["aggregate_type"],
+        event_id=row["event_id"],
+        device_id=row["device_id"],
+        base_version=int(row["base_version"]),
+        server_version=int(row["server_version"]),
         fields=list(row["fields"]),
         mine=row["mine"],
         theirs=row["theirs"],
+        policy=row["policy"],
         status=row["status"],
         resolution=row["resolution"],
+        resolved_by=row["resolved_by"],
         server_seq=int(row["server_seq"]),
     )
 
@@ -205,8 +224,10 @@ def _wanted(items: list[Checked]) -> _Wanted:
 
 
 async def load_state(conn: Conn, items: list[Checked], window_days: int) -> BatchState:
-    want = _wanted(items)
     state = BatchState()
+    if not items:
+        return state
+    want = _wanted(items)
     if want.conflict_ids:
         for row in await _rows(
             conn, "SELECT * FROM conflicts WHERE id = ANY(%s)", (list(want.conflict_ids),)
@@ -253,17 +274,15 @@ async def _load_by_id(conn: Conn, state: BatchState, want: _Wanted) -> None:
         if not record.deleted:
             state.by_day[(row["well_id"], row["production_date"])] = row["id"]
     for row in await _rows(conn, "SELECT * FROM aggregates WHERE id = ANY(%s)", (ids,)):
-        state.records[row["id"]] = _aggregate(row)
+        state.records[row["id"]] = _other_record(row)
 
 
-async def _query_well_days(
-    conn: Conn, want: _Wanted, window_days: int
-) -> AsyncCursor[tuple[Any, ...]]:
+async def _query_well_days(conn: Conn, want: _Wanted, window_days: int) -> AsyncCursor[Any]:
     """The live production of the batch's wells from the oldest day's trailing window to the
     newest day. One range scan (no join), so a stale planner estimate cannot turn it into a
     loop of scans."""
     first = min(want.days) - timedelta(days=window_days + 1)
-    cursor = conn.cursor(row_factory=tuple_row)
+    cursor = conn.cursor(row_factory=namedtuple_row)  # read by name
     return await cursor.execute(_WELL_DAYS, (list(want.history_wells), first, max(want.days)))
 
 
@@ -272,14 +291,17 @@ async def _load_well_days(
     state: BatchState,
     want: _Wanted,
     window_days: int,
-    cursor: AsyncCursor[tuple[Any, ...]],
+    cursor: AsyncCursor[Any],
 ) -> None:
     """The validation history, and the records of well-days recorded again."""
     again: list[UUID] = []
-    for record_id, well, day, oil, gas, water in await cursor.fetchall():
-        state.history(well, window_days).add(DayVolumes(day, oil, gas, water))
-        if (well, day) in want.well_days and record_id not in state.records:
-            again.append(record_id)
+    for r in await cursor.fetchall():
+        day = r.production_date
+        state.history(r.well_id, window_days).add(
+            DayVolumes(day, r.oil_bbl, r.gas_mcf, r.water_bbl)
+        )
+        if (r.well_id, day) in want.well_days and r.id not in state.records:
+            again.append(r.id)
     if again:  # recorded again: a change against version 0 of the record that stands
         for row in await _rows(conn, "SELECT * FROM production WHERE id = ANY(%s)", (again,)):
             state.records[row["id"]] = _production(row)
@@ -305,14 +327,19 @@ async def _load_versions(conn: Conn, state: BatchState, min_base: dict[UUID, int
         key = "production_id" if table == "production" else "aggregate_id"
         for row in await _rows(
             conn,
-            f"SELECT v.{key} AS id, v.version, v.changed_fields, v.device_id"
+            f"SELECT v.{key} AS id, v.version, v.changed_fields, v.device_id, v.event_id"
             f" FROM {table}_versions v"
             f" JOIN unnest(%s::uuid[], %s::int[]) AS k(id, base)"
             f" ON v.{key} = k.id AND v.version > k.base ORDER BY v.version",
             (ids, bases),
         ):
             state.records[row["id"]].history.append(
-                (row["version"], tuple(row["changed_fields"]), row["device_id"])
+                Written(
+                    version=row["version"],
+                    fields=tuple(row["changed_fields"]),
+                    device_id=row["device_id"],
+                    event_id=row["event_id"],
+                )
             )
 
 
