@@ -12,15 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from uuid import UUID, uuid4
 
 from shared.contracts import EventResult, EventType
+from shared.validation import DayVolumes
 from sync_server.services import production, record_events
 from sync_server.services.batch_state import BatchState, ConflictRow, Record, Written
 from sync_server.services.checks import Rejected
 from sync_server.services.effects import Clash, Closing, Context, Effect
 from sync_server.services.resolutions import conflict_resolved
 from sync_server.services.screening import Answer, Checked
+from sync_server.services.tables import Row
 from sync_server.services.writes import Rows, to_json
 
 Handler = Callable[[Context, BatchState, Checked], Effect]
@@ -67,50 +70,31 @@ def stage(
     ctx: Context, state: BatchState, rows: Rows, item: Checked, effect: Effect, seq: int
 ) -> tuple[EventResult, int]:
     """Write `effect` into the state and the rows; the event's result and the last seq taken."""
-    seq += 1
-    event_seq = seq
-    record, version = effect.record, None
-    conflict_id = None
-    if record is not None and effect.created:
-        _create(ctx, state, rows, item, record, seq)
-    if record is not None and effect.clash is not None:
-        seq += 1
-        conflict_id = _raise(ctx, state, item, record, effect.clash, seq)
-    if record is not None and effect.version is not None:
-        _new_version(ctx, state, rows, item, record, effect, event_seq)
+    event_seq = seq = seq + 1
+    version: int | None = None
+    conflict_id: UUID | None = None
+    record = effect.record
     if record is not None:
-        version = record.version
+        if effect.created:
+            _create(ctx, state, rows, item, record, event_seq)
+        if effect.clash is not None:  # raised against the version before this change
+            seq += 1
+            conflict_id = _raise(ctx, state, item, record, effect.clash, seq)
+        if effect.version is not None:
+            _new_version(ctx, state, rows, item, record, effect, event_seq)
         if effect.alias is not None:
             state.aliases[effect.alias] = record.id
             rows.aliases.append({"alias_id": effect.alias, "production_id": record.id})
-    if effect.closing is not None:
-        assert record is not None
-        seq += 1
-        _close(ctx, rows, item, effect.closing, record.version, seq)
+        if effect.closing is not None:
+            seq += 1
+            _close(ctx, rows, item, effect.closing, record.version, seq)
+        version = record.version
     if effect.well is not None:
-        seq += 1  # the well row's seq: it is pulled apart from the event
-        well = {**effect.well, "server_seq": seq}
-        state.wells[well["id"]] = well
-        state.api_numbers.add(well["api_number"])
-        rows.wells.append(well)
-        version = int(well["version"])
-    e = item.envelope
-    rows.events.append(
-        {
-            "server_seq": event_seq,
-            "event_id": e.event_id,
-            "device_id": e.device_id,
-            "device_seq": e.device_seq,
-            "event_type": str(e.event_type),
-            "aggregate_id": e.aggregate_id,
-            "base_version": e.base_version,
-            "result_version": version,
-            "hash": e.hash,
-            "envelope": to_json(item.raw),
-        }
-    )
+        seq += 1  # the well row's own seq: it is pulled apart from the event
+        version = _well(state, rows, effect.well, seq)
+    rows.events.append(_event_row(item, event_seq, version))
     result = EventResult(
-        event_id=str(e.event_id),
+        event_id=str(item.envelope.event_id),
         status="conflict" if conflict_id else "accepted",
         server_seq=event_seq,
         version=version,
@@ -118,6 +102,30 @@ def stage(
         conflict_id=conflict_id,
     )
     return result, seq
+
+
+def _event_row(item: Checked, seq: int, version: int | None) -> Row:
+    e = item.envelope
+    return {
+        "server_seq": seq,
+        "event_id": e.event_id,
+        "device_id": e.device_id,
+        "device_seq": e.device_seq,
+        "event_type": str(e.event_type),
+        "aggregate_id": e.aggregate_id,
+        "base_version": e.base_version,
+        "result_version": version,
+        "hash": e.hash,
+        "envelope": to_json(item.raw),
+    }
+
+
+def _well(state: BatchState, rows: Rows, well: dict[str, Any], seq: int) -> int:
+    written = {**well, "server_seq": seq}
+    state.wells[written["id"]] = written
+    state.api_numbers.add(written["api_number"])
+    rows.wells.append(written)
+    return int(written["version"])
 
 
 def _version_row(
@@ -156,7 +164,7 @@ def _create(
     if record.kind == "production":
         assert record.well_id is not None and record.day is not None
         state.by_day[(record.well_id, record.day)] = record.id
-        production.remember(state, record, ctx.rules.history_days)
+        _remember(state, record, ctx.rules.history_days)
 
 
 def _new_version(
@@ -180,7 +188,7 @@ def _new_version(
             state.by_day.pop((record.well_id, record.day), None)
     _version_row(ctx, rows, item, record, list(version.changed))
     if record.kind == "production":
-        production.remember(state, record, ctx.rules.history_days)
+        _remember(state, record, ctx.rules.history_days)
 
 
 def _raise(
@@ -231,3 +239,14 @@ def _close(
             "details": to_json(conflict.resolution),
         }
     )
+
+
+def _remember(state: BatchState, record: Record, window_days: int) -> None:
+    """Keep the well's history current for the validation of later events of the batch."""
+    assert record.well_id is not None and record.day is not None
+    history = state.kept_history(record.well_id, window_days)
+    if record.deleted:
+        history.discard(record.day)
+    else:
+        v = record.values
+        history.add(DayVolumes(record.day, v["oil_bbl"], v["gas_mcf"], v["water_bbl"]))

@@ -107,6 +107,12 @@ class BatchState:
         return self.records.get(self.aliases.get(aggregate_id, aggregate_id))
 
     def history(self, well_id: UUID, window_days: int) -> WellHistory:
+        """The well's trailing history as the batch knows it (empty when it has none)."""
+        found = self.histories.get(well_id)
+        return WellHistory((), window_days) if found is None else found
+
+    def kept_history(self, well_id: UUID, window_days: int) -> WellHistory:
+        """The well's history, kept in the state to be added to."""
         found = self.histories.get(well_id)
         if found is None:
             found = self.histories[well_id] = WellHistory((), window_days)
@@ -297,7 +303,7 @@ async def _load_well_days(
     again: list[UUID] = []
     for r in await cursor.fetchall():
         day = r.production_date
-        state.history(r.well_id, window_days).add(
+        state.kept_history(r.well_id, window_days).add(
             DayVolumes(day, r.oil_bbl, r.gas_mcf, r.water_bbl)
         )
         if (r.well_id, day) in want.well_days and r.id not in state.records:

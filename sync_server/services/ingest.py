@@ -43,7 +43,7 @@ from sync_server.services.apply import Applied, apply_events
 from sync_server.services.batch_state import BatchState, load_state
 from sync_server.services.checks import reason
 from sync_server.services.effects import Context
-from sync_server.services.heads import Heads, OrgHead, lock_heads, write_heads
+from sync_server.services.heads import OrgHead, lock_heads, write_heads
 from sync_server.services.screening import (
     Answer,
     Checked,
@@ -57,7 +57,8 @@ from sync_server.services.tokens import Principal
 from sync_server.services.writes import QUARANTINE, flush, to_json
 
 _REFUSED = (psycopg.errors.IntegrityError, psycopg.errors.DataError)
-# a lock not granted within LOCK_TIMEOUT, or a deadlock: nothing was written, the client retries
+# a lock not granted within heads.LOCK_TIMEOUT, or a deadlock: nothing was written, and the
+# client retries
 _BUSY = (psycopg.errors.LockNotAvailable, psycopg.errors.TransactionRollback)
 
 
@@ -112,7 +113,8 @@ async def _ingest(
             return BatchResponse(results=[], expected_seq=screened.expected_seq)
         ctx = context(who, heads.org)
         if one_by_one:  # written as it goes: nothing is left in the state or the rows
-            state, applied = BatchState(), await _one_by_one(conn, ctx, screened.checked, heads)
+            state = BatchState()
+            applied = await _one_by_one(conn, ctx, screened.checked, heads.org.last_seq)
         else:
             state = await load_state(conn, screened.checked, ctx.rules.history_days)
             applied = apply_events(ctx, state, screened.checked, heads.org.last_seq)
@@ -143,10 +145,9 @@ def receipts(pushed: Pushed, answers: dict[str, Answer]) -> BatchResponse:
     )
 
 
-async def _one_by_one(conn: Conn, ctx: Context, items: list[Checked], heads: Heads) -> Applied:
+async def _one_by_one(conn: Conn, ctx: Context, items: list[Checked], last_seq: int) -> Applied:
     """Each event in a savepoint of its own: the database's refusal rejects only that event."""
-    assert heads.org is not None
-    done = Applied(last_seq=heads.org.last_seq)
+    done = Applied(last_seq=last_seq)
     for item in items:
         event_id = str(item.envelope.event_id)
         try:

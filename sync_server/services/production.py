@@ -18,7 +18,7 @@ from uuid import UUID
 
 from shared.contracts import ProductionCorrected, ProductionRecorded, ProductionVoided
 from shared.records import PRODUCTION_VALUE_FIELDS, issues_to_json
-from shared.validation import DayVolumes, Thresholds, WellHistory, quality_score
+from shared.validation import Thresholds, WellHistory, quality_score
 from sync_server.services.batch_state import BatchState, Record
 from sync_server.services.checks import Rejected, checked_changes, production_issues, reason
 from sync_server.services.effects import (
@@ -48,17 +48,6 @@ def quality_of(ctx: Context, state: BatchState, record: Record, version: Version
     history = state.history(record.well_id, ctx.rules.history_days)
     found = quality(version.values, record.day, today=ctx.today, history=history, rules=ctx.rules)
     return replace(version, quality=found)
-
-
-def remember(state: BatchState, record: Record, window_days: int) -> None:
-    """Keep the well's history current for the validation of later events of the batch."""
-    assert record.well_id is not None and record.day is not None
-    history = state.history(record.well_id, window_days)
-    if record.deleted:
-        history.discard(record.day)
-    else:
-        v = record.values
-        history.add(DayVolumes(record.day, v["oil_bbl"], v["gas_mcf"], v["water_bbl"]))
 
 
 def _validated_change(
