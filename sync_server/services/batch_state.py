@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import Any, NamedTuple
 from uuid import UUID
 
 from psycopg import AsyncCursor
-from psycopg.rows import namedtuple_row
+from psycopg.rows import tuple_row
 
 from shared.api_number import ApiNumberError, normalize_api_number
 from shared.contracts import (
@@ -283,12 +284,14 @@ async def _load_by_id(conn: Conn, state: BatchState, want: _Wanted) -> None:
         state.records[row["id"]] = _other_record(row)
 
 
-async def _query_well_days(conn: Conn, want: _Wanted, window_days: int) -> AsyncCursor[Any]:
+async def _query_well_days(
+    conn: Conn, want: _Wanted, window_days: int
+) -> AsyncCursor[tuple[Any, ...]]:
     """The live production of the batch's wells from the oldest day's trailing window to the
     newest day. One range scan (no join), so a stale planner estimate cannot turn it into a
     loop of scans."""
     first = min(want.days) - timedelta(days=window_days + 1)
-    cursor = conn.cursor(row_factory=namedtuple_row)  # read by name
+    cursor = conn.cursor(row_factory=tuple_row)  # plain tuples: thousands of rows a batch
     return await cursor.execute(_WELL_DAYS, (list(want.history_wells), first, max(want.days)))
 
 
@@ -297,17 +300,17 @@ async def _load_well_days(
     state: BatchState,
     want: _Wanted,
     window_days: int,
-    cursor: AsyncCursor[Any],
+    cursor: AsyncCursor[tuple[Any, ...]],
 ) -> None:
     """The validation history, and the records of well-days recorded again."""
     again: list[UUID] = []
-    for r in await cursor.fetchall():
-        day = r.production_date
-        state.kept_history(r.well_id, window_days).add(
-            DayVolumes(day, r.oil_bbl, r.gas_mcf, r.water_bbl)
-        )
-        if (r.well_id, day) in want.well_days and r.id not in state.records:
-            again.append(r.id)
+    rows = await cursor.fetchall()
+    at = {column.name: i for i, column in enumerate(cursor.description or ())}
+    by_name = itemgetter(*(at[name] for name in _DAY_COLUMNS))  # whatever the query's order
+    for record_id, well, day, oil, gas, water in map(by_name, rows):
+        state.kept_history(well, window_days).add(DayVolumes(day, oil, gas, water))
+        if (well, day) in want.well_days and record_id not in state.records:
+            again.append(record_id)
     if again:  # recorded again: a change against version 0 of the record that stands
         for row in await _rows(conn, "SELECT * FROM production WHERE id = ANY(%s)", (again,)):
             state.records[row["id"]] = _production(row)
@@ -356,7 +359,8 @@ SELECT w.id, w.api_number, w.name, f.name AS field, l.name AS lease, w.latitude,
  WHERE w.id = ANY(%s) OR w.api_number = ANY(%s)
 """
 
-_WELL_DAYS = """
-SELECT id, well_id, production_date, oil_bbl, gas_mcf, water_bbl FROM production
+_DAY_COLUMNS = ("id", "well_id", "production_date", "oil_bbl", "gas_mcf", "water_bbl")
+_WELL_DAYS = f"""
+SELECT {", ".join(_DAY_COLUMNS)} FROM production
  WHERE well_id = ANY(%s) AND deleted_at IS NULL AND production_date BETWEEN %s AND %s
 """

@@ -47,7 +47,7 @@ class OrgHead:
     last_seq: int  # the organization's last server seq
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # one per resent event, never changed (not frozen: slower to make)
 class KnownEvent:
     """An event of the batch whose id the organization already holds."""
 
@@ -90,8 +90,8 @@ async def lock_heads(conn: Conn, who: Principal, event_ids: list[UUID]) -> Heads
         known=[
             KnownEvent(
                 event_id=str(row["event_id"]),
-                hash=str(row["hash"]),
-                server_seq=int(row["server_seq"]),
+                hash=row["hash"],
+                server_seq=row["server_seq"],
                 result_version=row["result_version"],
             )
             for row in await known.fetchall()

@@ -32,7 +32,7 @@ class Pushed:
         return [u for u in map(uuid_or_none, self.by_id) if u is not None]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # one per event, never changed (not frozen: that is slower to make)
 class Checked:
     """A pushed event that passed the envelope checks: as received, parsed, and its payload."""
 
