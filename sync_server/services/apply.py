@@ -20,7 +20,7 @@ from shared.validation import DayVolumes
 from sync_server.services import production, record_events
 from sync_server.services.batch_state import BatchState, ConflictRow, Record, Written
 from sync_server.services.checks import Rejected
-from sync_server.services.effects import Clash, Closing, Context, Effect
+from sync_server.services.effects import Clash, Closing, Context, Effect, Version
 from sync_server.services.resolutions import conflict_resolved
 from sync_server.services.screening import Answer, Checked
 from sync_server.services.tables import Row
@@ -81,7 +81,7 @@ def stage(
             seq += 1
             conflict_id = _raise(ctx, state, item, record, effect.clash, seq)
         if effect.version is not None:
-            _new_version(ctx, state, rows, item, record, effect, event_seq)
+            _new_version(ctx, state, rows, item, record, effect.version, event_seq)
         if effect.alias is not None:
             state.aliases[effect.alias] = record.id
             rows.aliases.append({"alias_id": effect.alias, "production_id": record.id})
@@ -173,11 +173,9 @@ def _new_version(
     rows: Rows,
     item: Checked,
     record: Record,
-    effect: Effect,
+    version: Version,
     seq: int,
 ) -> None:
-    version = effect.version
-    assert version is not None
     record.values, record.version, record.server_seq = version.values, record.version + 1, seq
     record.dirty = True
     if version.quality is not None:
