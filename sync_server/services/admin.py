@@ -27,8 +27,9 @@ def create_org(url: str, slug: str, name: str, *, timezone: str = "America/Chica
             raise AdminError(f"organization '{slug}' already exists")
         try:
             conn.execute(
-                "INSERT INTO organizations (id, slug, name, timezone) VALUES (%s, %s, %s, %s)",
-                (org_id, slug, name, timezone),
+                "INSERT INTO organizations (id, slug, name, timezone)"
+                " VALUES (%(id)s, %(slug)s, %(name)s, %(timezone)s)",
+                {"id": org_id, "slug": slug, "name": name, "timezone": timezone},
             )
         except psycopg.errors.CheckViolation:
             raise AdminError(
@@ -60,11 +61,18 @@ def create_user(url: str, org: str, username: str, role: str, password: str) -> 
             raise AdminError(f"user '{username}' already exists in '{org}'")
         conn.execute(
             "INSERT INTO users (id, org_id, username, password_hash, role)"
-            " VALUES (%s, %s, %s, %s, %s)",
-            (user_id, org_id, username, hash_password(password), role),
+            " VALUES (%(id)s, %(org_id)s, %(username)s, %(password_hash)s, %(role)s)",
+            {
+                "id": user_id,
+                "org_id": org_id,
+                "username": username,
+                "password_hash": hash_password(password),
+                "role": role,
+            },
         )
         conn.execute(
-            "INSERT INTO audit_log (org_id, action, target) VALUES (%s, 'user.create', %s)",
-            (org_id, f"user:{username}:{role}"),
+            "INSERT INTO audit_log (org_id, action, target)"
+            " VALUES (%(org_id)s, 'user.create', %(target)s)",
+            {"org_id": org_id, "target": f"user:{username}:{role}"},
         )
     return user_id

@@ -78,8 +78,15 @@ async def _device(
             return req.device_id, None
     device_id, secret = uuid4(), secrets.token_hex(32)
     await conn.execute(
-        "INSERT INTO devices (id, org_id, user_id, name, secret) VALUES (%s, %s, %s, %s, %s)",
-        (device_id, org_id, user_id, req.device_name, secret),
+        "INSERT INTO devices (id, org_id, user_id, name, secret)"
+        " VALUES (%(id)s, %(org_id)s, %(user_id)s, %(name)s, %(secret)s)",
+        {
+            "id": device_id,
+            "org_id": org_id,
+            "user_id": user_id,
+            "name": req.device_name,
+            "secret": secret,
+        },
     )
     return device_id, secret
 
@@ -91,16 +98,17 @@ async def _store_refresh(
     token_id = uuid4()
     await conn.execute(
         "INSERT INTO refresh_tokens (id, org_id, user_id, device_id, family_id, token_hash,"
-        " expires_at) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-        (
-            token_id,
-            who.org_id,
-            who.user_id,
-            who.device_id,
-            family,
-            digest,
-            datetime.now(UTC) + timedelta(days=cfg.refresh_days),
-        ),
+        " expires_at) VALUES (%(id)s, %(org_id)s, %(user_id)s, %(device_id)s, %(family_id)s,"
+        " %(token_hash)s, %(expires_at)s)",
+        {
+            "id": token_id,
+            "org_id": who.org_id,
+            "user_id": who.user_id,
+            "device_id": who.device_id,
+            "family_id": family,
+            "token_hash": digest,
+            "expires_at": datetime.now(UTC) + timedelta(days=cfg.refresh_days),
+        },
     )
     return token_id, token
 
@@ -172,6 +180,7 @@ _TOKEN_ROW = (
 
 async def _audit(conn: Conn, org_id: UUID, actor: object, action: str, target: str) -> None:
     await conn.execute(
-        "INSERT INTO audit_log (org_id, actor_id, action, target) VALUES (%s, %s, %s, %s)",
-        (org_id, actor, action, target),
+        "INSERT INTO audit_log (org_id, actor_id, action, target)"
+        " VALUES (%(org_id)s, %(actor_id)s, %(action)s, %(target)s)",
+        {"org_id": org_id, "actor_id": actor, "action": action, "target": target},
     )

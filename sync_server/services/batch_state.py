@@ -1,9 +1,10 @@
 """What a pushed batch needs to know of the server's state, read in a few set-based queries.
 
-The events of one batch are checked first; then everything they refer to (wells, production
-records by id, alias or well-day, other aggregates, conflicts, the wells' trailing history and the
-version history of records changed against an older base) is read with one query per kind, and
-the batch is applied in memory against it (see `apply.py`).
+The events of one batch are screened first; then everything they refer to (wells, production
+records by id, alias or well-day, other records, conflicts, the wells' trailing history and the
+version history of records changed against an older base) is read with one query per kind into
+a `BatchState`, against which the batch is applied in memory (`apply`). Rows are read by column
+name into the dataclasses below, never by position.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from psycopg import AsyncCursor
@@ -20,8 +22,6 @@ from psycopg.rows import tuple_row
 from shared.api_number import ApiNumberError, normalize_api_number
 from shared.contracts import (
     ConflictResolved,
-    Contract,
-    EventEnvelope,
     EventType,
     ProductionCorrected,
     ProductionRecorded,
@@ -30,8 +30,8 @@ from shared.contracts import (
 from shared.records import PRODUCTION_VALUE_FIELDS
 from shared.validation import DayVolumes, WellHistory
 from sync_server.db.pool import Conn
+from sync_server.services.screening import Checked
 
-AGGREGATE_TYPES = ("equipment", "maintenance", "incident", "photo")
 CHANGES_OF: dict[EventType, str] = {  # event type -> kind of record it changes
     EventType.PRODUCTION_CORRECTED: "production",
     EventType.PRODUCTION_VOIDED: "production",
@@ -39,18 +39,20 @@ CHANGES_OF: dict[EventType, str] = {  # event type -> kind of record it changes
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Checked:
-    """A pushed event that passed the envelope checks: as received, parsed, and its payload."""
+class Written(NamedTuple):
+    """One version of a record: the fields it changed, and the device and event that wrote it
+    (the shape `merge.changed_since` reads)."""
 
-    raw: dict[str, Any]
-    envelope: EventEnvelope
-    payload: Contract
+    version: int
+    fields: tuple[str, ...]
+    device_id: UUID
+    event_id: UUID
 
 
 @dataclass(slots=True)
 class Record:
-    """A production record or another aggregate (equipment, ...) as this batch sees it."""
+    """A production record or another record (equipment, maintenance, incident, photo) as this
+    batch sees it."""
 
     id: UUID
     kind: str
@@ -59,11 +61,15 @@ class Record:
     values: dict[str, Any]  # production: the value fields; others: the state
     version: int
     deleted: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)  # production: entry method, flags, ...
     server_seq: int = 0
+    # production only: how it was entered, where, and the quality of its values
+    entry_method: str | None = None
+    location: dict[str, Any] | None = None
+    quality_score: int | None = None
+    flags: list[dict[str, str]] | None = None
     is_new: bool = False
     dirty: bool = False
-    history: list[tuple[int, tuple[str, ...], UUID]] = field(default_factory=list)  # + author
+    history: list[Written] = field(default_factory=list)  # versions after the oldest base
 
 
 @dataclass(slots=True)
@@ -71,15 +77,20 @@ class ConflictRow:
     id: UUID
     aggregate_id: UUID
     aggregate_type: str
+    event_id: UUID  # the event that raised it
+    device_id: UUID | None  # the device that raised it (unknown for conflicts before 0002)
+    base_version: int  # the version that event was made against
+    server_version: int  # the record's version when it was raised
     fields: list[str]
     mine: dict[str, Any]
     theirs: dict[str, Any]
+    policy: str
     status: str
     resolution: dict[str, Any] | None = None
+    resolved_by: UUID | None = None
     server_seq: int = 0
     is_new: bool = False
     dirty: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)  # columns written on insert
 
 
 @dataclass(slots=True)
@@ -97,6 +108,12 @@ class BatchState:
         return self.records.get(self.aliases.get(aggregate_id, aggregate_id))
 
     def history(self, well_id: UUID, window_days: int) -> WellHistory:
+        """The well's trailing history as the batch knows it (empty when it has none)."""
+        found = self.histories.get(well_id)
+        return WellHistory((), window_days) if found is None else found
+
+    def kept_history(self, well_id: UUID, window_days: int) -> WellHistory:
+        """The well's history, kept in the state to be added to."""
         found = self.histories.get(well_id)
         if found is None:
             found = self.histories[well_id] = WellHistory((), window_days)
@@ -117,11 +134,14 @@ def _production(row: dict[str, Any]) -> Record:
         version=int(row["version"]),
         deleted=row["deleted_at"] is not None,
         server_seq=int(row["server_seq"]),
-        extra={k: row[k] for k in ("entry_method", "location", "quality_score", "flags")},
+        entry_method=row["entry_method"],
+        location=row["location"],
+        quality_score=row["quality_score"],
+        flags=row["flags"],
     )
 
 
-def _aggregate(row: dict[str, Any]) -> Record:
+def _other_record(row: dict[str, Any]) -> Record:
     return Record(
         id=row["id"],
         kind=row["aggregate_type"],
@@ -139,11 +159,17 @@ def _conflict(row: dict[str, Any]) -> ConflictRow:
         id=row["id"],
         aggregate_id=row["aggregate_id"],
         aggregate_type=row["aggregate_type"],
+        event_id=row["event_id"],
+        device_id=row["device_id"],
+        base_version=int(row["base_version"]),
+        server_version=int(row["server_version"]),
         fields=list(row["fields"]),
         mine=row["mine"],
         theirs=row["theirs"],
+        policy=row["policy"],
         status=row["status"],
         resolution=row["resolution"],
+        resolved_by=row["resolved_by"],
         server_seq=int(row["server_seq"]),
     )
 
@@ -205,8 +231,10 @@ def _wanted(items: list[Checked]) -> _Wanted:
 
 
 async def load_state(conn: Conn, items: list[Checked], window_days: int) -> BatchState:
-    want = _wanted(items)
     state = BatchState()
+    if not items:
+        return state
+    want = _wanted(items)
     if want.conflict_ids:
         for row in await _rows(
             conn, "SELECT * FROM conflicts WHERE id = ANY(%s)", (list(want.conflict_ids),)
@@ -253,7 +281,7 @@ async def _load_by_id(conn: Conn, state: BatchState, want: _Wanted) -> None:
         if not record.deleted:
             state.by_day[(row["well_id"], row["production_date"])] = row["id"]
     for row in await _rows(conn, "SELECT * FROM aggregates WHERE id = ANY(%s)", (ids,)):
-        state.records[row["id"]] = _aggregate(row)
+        state.records[row["id"]] = _other_record(row)
 
 
 async def _query_well_days(
@@ -263,7 +291,7 @@ async def _query_well_days(
     newest day. One range scan (no join), so a stale planner estimate cannot turn it into a
     loop of scans."""
     first = min(want.days) - timedelta(days=window_days + 1)
-    cursor = conn.cursor(row_factory=tuple_row)
+    cursor = conn.cursor(row_factory=tuple_row)  # plain tuples: thousands of rows a batch
     return await cursor.execute(_WELL_DAYS, (list(want.history_wells), first, max(want.days)))
 
 
@@ -276,8 +304,11 @@ async def _load_well_days(
 ) -> None:
     """The validation history, and the records of well-days recorded again."""
     again: list[UUID] = []
-    for record_id, well, day, oil, gas, water in await cursor.fetchall():
-        state.history(well, window_days).add(DayVolumes(day, oil, gas, water))
+    rows = await cursor.fetchall()
+    at = {column.name: i for i, column in enumerate(cursor.description or ())}
+    by_name = itemgetter(*(at[name] for name in _DAY_COLUMNS))  # whatever the query's order
+    for record_id, well, day, oil, gas, water in map(by_name, rows):
+        state.kept_history(well, window_days).add(DayVolumes(day, oil, gas, water))
         if (well, day) in want.well_days and record_id not in state.records:
             again.append(record_id)
     if again:  # recorded again: a change against version 0 of the record that stands
@@ -305,14 +336,19 @@ async def _load_versions(conn: Conn, state: BatchState, min_base: dict[UUID, int
         key = "production_id" if table == "production" else "aggregate_id"
         for row in await _rows(
             conn,
-            f"SELECT v.{key} AS id, v.version, v.changed_fields, v.device_id"
+            f"SELECT v.{key} AS id, v.version, v.changed_fields, v.device_id, v.event_id"
             f" FROM {table}_versions v"
             f" JOIN unnest(%s::uuid[], %s::int[]) AS k(id, base)"
             f" ON v.{key} = k.id AND v.version > k.base ORDER BY v.version",
             (ids, bases),
         ):
             state.records[row["id"]].history.append(
-                (row["version"], tuple(row["changed_fields"]), row["device_id"])
+                Written(
+                    version=row["version"],
+                    fields=tuple(row["changed_fields"]),
+                    device_id=row["device_id"],
+                    event_id=row["event_id"],
+                )
             )
 
 
@@ -323,7 +359,8 @@ SELECT w.id, w.api_number, w.name, f.name AS field, l.name AS lease, w.latitude,
  WHERE w.id = ANY(%s) OR w.api_number = ANY(%s)
 """
 
-_WELL_DAYS = """
-SELECT id, well_id, production_date, oil_bbl, gas_mcf, water_bbl FROM production
+_DAY_COLUMNS = ("id", "well_id", "production_date", "oil_bbl", "gas_mcf", "water_bbl")
+_WELL_DAYS = f"""
+SELECT {", ".join(_DAY_COLUMNS)} FROM production
  WHERE well_id = ANY(%s) AND deleted_at IS NULL AND production_date BETWEEN %s AND %s
 """

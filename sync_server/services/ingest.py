@@ -4,15 +4,26 @@ Every event gets a result: accepted, duplicate (same id and hash), id_conflict (
 content), conflict, or rejected (kept verbatim in quarantine with the reasons). A batch that
 starts past the next expected seq is answered with `expected_seq` and applies nothing.
 
-The work is set-based and keeps round trips few:
-1. one pipelined round trip sets the tenant, locks the device row (one batch per device at a
-   time) and the org row (held until commit, so the org's server seqs follow commit order:
-   migration 0002), and reads the events the org already holds (`screening`); in this process
-   an asyncio gate per org queues batches before they take a connection;
-2. the new events are checked in Python; everything they refer to is read in one or two round
-   trips (`batch_state`);
-3. the batch is applied in memory (`batch`), and one pipelined round trip writes every table
-   with one statement each (`writes`), the quarantine, and the device's and org's heads.
+The push is a pipeline, each step a function over plain data (read `_ingest` top to bottom):
+
+1. parse: the request's events by id (`screening.Pushed`); a request that cannot be taken at
+   all is refused whole (`BatchRefused`);
+2. lock: one pipelined round trip sets the tenant, locks the device and organization rows and
+   reads the events the org already holds (`heads.lock_heads` -> `Heads`); in this process an
+   asyncio gate per org queues batches before they take a connection;
+3. authenticate: duplicates and id conflicts answered, then each new event's seq, hash,
+   signature, chain and contract checked (`screening.screen` -> `Screened`: `Checked` events);
+4. read: everything the events refer to, in one or two round trips
+   (`batch_state.load_state` -> `BatchState`);
+5. validate and detect conflicts: each event's handler checks it against the state and
+   returns its `Effect` (`apply.HANDLERS`: `production`, `record_events`, `resolutions`;
+   conflicts by `effects.change` over `merge.decide`);
+6. stage: each effect written into the state and the rows to write, with its server seqs
+   (`apply.stage`, run by `apply.apply_events` -> `Applied`);
+7. write: one pipelined round trip writes every table with one statement each
+   (`writes.flush`), the quarantine, and the device's and org's heads (`heads.write_heads`);
+8. receipts: a result per event, in request order (`screening.result_of`).
+
 Should the database still refuse the set (a constraint the checks did not foresee), nothing was
 written: the request runs again one event at a time in savepoints, so only the offending event
 is rejected.
@@ -20,57 +31,35 @@ is rejected.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import psycopg
 
-from shared.contracts import PROTOCOL_VERSION, BatchRequest, BatchResponse, EventResult, EventType
+from shared.contracts import PROTOCOL_VERSION, BatchRequest, BatchResponse, EventResult
 from shared.validation import Thresholds
-from sync_server.db.pool import TENANT_SQL, Conn, Database
-from sync_server.services import aggregates, production
-from sync_server.services.batch import Batch, Context, Outcome
-from sync_server.services.batch_state import Checked, load_state
-from sync_server.services.checks import Rejected, reason
-from sync_server.services.resolutions import conflict_resolved
+from sync_server.db.pool import Conn, Database
+from sync_server.services.apply import Applied, apply_events
+from sync_server.services.batch_state import BatchState, load_state
+from sync_server.services.checks import reason
+from sync_server.services.effects import Context
+from sync_server.services.heads import OrgHead, lock_heads, write_heads
 from sync_server.services.screening import (
-    KNOWN_EVENTS,
     Answer,
-    event_id_of,
-    known_answers,
-    known_ids,
+    Checked,
+    Pushed,
     result_of,
     screen,
-    seq_of,
     uuid_or_none,
 )
+from sync_server.services.tables import insert
 from sync_server.services.tokens import Principal
-from sync_server.services.writes import flush, to_json
+from sync_server.services.writes import QUARANTINE, flush, to_json
 
-APPLIERS: dict[EventType, Callable[[Batch, Checked], Outcome]] = {
-    EventType.PRODUCTION_RECORDED: production.recorded,
-    EventType.PRODUCTION_CORRECTED: production.corrected,
-    EventType.PRODUCTION_VOIDED: production.voided,
-    EventType.EQUIPMENT_ADDED: aggregates.equipment_added,
-    EventType.EQUIPMENT_UPDATED: aggregates.equipment_updated,
-    EventType.MAINTENANCE_LOGGED: aggregates.maintenance_logged,
-    EventType.INCIDENT_REPORTED: aggregates.incident_reported,
-    EventType.PHOTO_ATTACHED: aggregates.photo_attached,
-    EventType.WELL_REGISTERED: aggregates.well_registered,
-    EventType.WELL_UPDATED: aggregates.well_updated,
-    EventType.CONFLICT_RESOLVED: conflict_resolved,
-}
-
-_DEVICE = "SELECT secret, last_seq, last_hash FROM devices WHERE id = %s FOR NO KEY UPDATE"
-_ORG = (  # held until commit: the org's server seqs follow commit order (migration 0002)
-    "SELECT conflict_policy, timezone, last_seq FROM organizations WHERE id = %s FOR NO KEY UPDATE"
-)
 _REFUSED = (psycopg.errors.IntegrityError, psycopg.errors.DataError)
-# a lock not granted within LOCK_TIMEOUT, or a deadlock: nothing was written, the client retries
+# a lock not granted within heads.LOCK_TIMEOUT, or a deadlock: nothing was written, and the
+# client retries
 _BUSY = (psycopg.errors.LockNotAvailable, psycopg.errors.TransactionRollback)
-LOCK_TIMEOUT = "10s"
 
 
 class BatchRefused(Exception):
@@ -83,6 +72,21 @@ class BatchRefused(Exception):
 
 
 async def ingest_batch(db: Database, who: Principal, req: BatchRequest) -> BatchResponse:
+    pushed = parse(who, req)
+    try:
+        async with db.org_gate(who.org_id):
+            try:
+                return await _ingest(db, who, pushed, one_by_one=False)
+            except _REFUSED:  # rolled back whole: again, each event in a savepoint of its own
+                return await _ingest(db, who, pushed, one_by_one=True)
+    except _BUSY:
+        raise BatchRefused(
+            503, "the organization is busy with another batch; retry shortly", retry_after=2
+        ) from None
+
+
+def parse(who: Principal, req: BatchRequest) -> Pushed:
+    """The request's events by id, or BatchRefused when it cannot be taken at all."""
     if req.protocol_version != PROTOCOL_VERSION:
         raise BatchRefused(
             400,
@@ -91,132 +95,72 @@ async def ingest_batch(db: Database, who: Principal, req: BatchRequest) -> Batch
         )
     if req.device_id != who.device_id:
         raise BatchRefused(403, "device_id is not the device of this access token")
-    if len({event_id_of(raw) for raw in req.events}) != len(req.events):
+    pushed = Pushed.of(req)
+    if len(pushed.by_id) != len(pushed.events):
         raise BatchRefused(422, "an event_id appears more than once in the batch")
-    try:
-        async with db.org_gate(who.org_id):
-            try:
-                return await _ingest(db, who, req, one_by_one=False)
-            except _REFUSED:  # rolled back whole: again, each event in a savepoint of its own
-                return await _ingest(db, who, req, one_by_one=True)
-    except _BUSY:
-        raise BatchRefused(
-            503, "the organization is busy with another batch; retry shortly", retry_after=2
-        ) from None
+    return pushed
 
 
 async def _ingest(
-    db: Database, who: Principal, req: BatchRequest, *, one_by_one: bool
+    db: Database, who: Principal, pushed: Pushed, *, one_by_one: bool
 ) -> BatchResponse:
-    by_id = {event_id_of(raw): raw for raw in req.events}
     async with db.unscoped() as conn:
-        async with conn.pipeline():
-            await conn.execute(TENANT_SQL, (str(who.org_id),))
-            await conn.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
-            devices = await conn.execute(_DEVICE, (who.device_id,))
-            orgs = await conn.execute(_ORG, (who.org_id,))
-            known = await conn.execute(KNOWN_EVENTS, (known_ids(by_id),))
-        device, org = await devices.fetchone(), await orgs.fetchone()
-        if org is None or device is None:
+        heads = await lock_heads(conn, who, pushed.ids())
+        if heads.device is None or heads.org is None:
             raise BatchRefused(403, "unknown device")
-        answers = known_answers(await known.fetchall(), by_id)
-        fresh = sorted((r for r in req.events if _unseen(answers.get(event_id_of(r)))), key=seq_of)
-        if fresh and seq_of(fresh[0]) > int(device["last_seq"]) + 1:
-            return BatchResponse(results=[], expected_seq=int(device["last_seq"]) + 1)
-        checked, head = screen(
-            who,
-            fresh,
-            answers,
-            last_seq=int(device["last_seq"]),
-            last_hash=str(device["last_hash"]),
-            secret=str(device["secret"]),
-        )
-        ctx = _context(who, org)
-        if one_by_one:
-            applied, seq = await _one_by_one(conn, ctx, checked, int(org["last_seq"]))
-            batch = None
+        screened = screen(who, pushed, heads.device, heads.known)
+        if screened.expected_seq is not None:
+            return BatchResponse(results=[], expected_seq=screened.expected_seq)
+        ctx = context(who, heads.org)
+        if one_by_one:  # written as it goes: nothing is left in the state or the rows
+            state = BatchState()
+            applied = await _one_by_one(conn, ctx, screened.checked, heads.org.last_seq)
         else:
-            applied, batch = await _in_memory(conn, ctx, checked, int(org["last_seq"]))
-            seq = batch.seq if batch is not None else None
-        answers.update(applied)
+            state = await load_state(conn, screened.checked, ctx.rules.history_days)
+            applied = apply_events(ctx, state, screened.checked, heads.org.last_seq)
+        answers = {**screened.answers, **applied.answers}
         async with conn.pipeline():
-            if batch is not None:
-                await flush(conn, who.org_id, batch.state, batch.writes)
-            await _quarantine(conn, who, by_id, answers)
-            await conn.execute(
-                "UPDATE devices SET last_seq = %s, last_hash = %s WHERE id = %s",
-                (*head, who.device_id),
-            )
-            if seq is not None:
-                await conn.execute(
-                    "UPDATE organizations SET last_seq = %s WHERE id = %s", (seq, who.org_id)
-                )
-    return BatchResponse(results=[result_of(e, answers[e]) for e in map(event_id_of, req.events)])
+            await flush(conn, who.org_id, state, applied.rows)
+            await _quarantine(conn, who, pushed, answers)
+            moved = applied.last_seq if applied.last_seq != heads.org.last_seq else None
+            await write_heads(conn, who, screened.head, moved)
+    return receipts(pushed, answers)
 
 
-def _unseen(answer: Answer | None) -> bool:
-    """New to the org, or an id it holds with other content (which still takes a place in the
-    device's chain): everything but a duplicate."""
-    return not (isinstance(answer, EventResult) and answer.status == "duplicate")
-
-
-def _context(who: Principal, org: dict[str, Any]) -> Context:
-    tz = str(org["timezone"])
+def context(who: Principal, org: OrgHead) -> Context:
     return Context(
-        who.org_id,
-        who.user_id,
-        who.device_id,
-        who.role,
-        str(org["conflict_policy"]),
-        datetime.now(ZoneInfo(tz)).date(),
-        Thresholds(timezone=tz),
+        org_id=who.org_id,
+        user_id=who.user_id,
+        device_id=who.device_id,
+        role=who.role,
+        policy=org.policy,
+        today=datetime.now(ZoneInfo(org.timezone)).date(),
+        rules=Thresholds(timezone=org.timezone),
     )
 
 
-def _apply_all(batch: Batch, items: list[Checked]) -> dict[str, Answer]:
-    answers: dict[str, Answer] = {}
-    for item in items:
-        batch.item = item
-        event_id = str(item.envelope.event_id)
-        try:
-            outcome = APPLIERS[item.envelope.event_type](batch, item)
-        except Rejected as exc:
-            answers[event_id] = exc.reasons
-            continue
-        answers[event_id] = batch.store_event(item, outcome, to_json(item.raw))
-    return answers
+def receipts(pushed: Pushed, answers: dict[str, Answer]) -> BatchResponse:
+    return BatchResponse(
+        results=[result_of(event_id, answers[event_id]) for event_id in pushed.by_id]
+    )
 
 
-async def _in_memory(
-    conn: Conn, ctx: Context, items: list[Checked], last_seq: int
-) -> tuple[dict[str, Answer], Batch | None]:
-    """Read the state the events need and apply them in memory."""
-    if not items:
-        return {}, None
-    batch = Batch(ctx, await load_state(conn, items, ctx.rules.history_days), last_seq)
-    return _apply_all(batch, items), batch
-
-
-async def _one_by_one(
-    conn: Conn, ctx: Context, items: list[Checked], seq: int
-) -> tuple[dict[str, Answer], int | None]:
+async def _one_by_one(conn: Conn, ctx: Context, items: list[Checked], last_seq: int) -> Applied:
     """Each event in a savepoint of its own: the database's refusal rejects only that event."""
-    if not items:
-        return {}, None
-    answers: dict[str, Answer] = {}
+    done = Applied(last_seq=last_seq)
     for item in items:
         event_id = str(item.envelope.event_id)
         try:
             async with conn.transaction():
-                batch = Batch(ctx, await load_state(conn, [item], ctx.rules.history_days), seq)
-                part = _apply_all(batch, [item])
-                await flush(conn, ctx.org_id, batch.state, batch.writes)
+                state = await load_state(conn, [item], ctx.rules.history_days)
+                part = apply_events(ctx, state, [item], done.last_seq)
+                await flush(conn, ctx.org_id, state, part.rows)
         except _REFUSED as exc:
-            answers[event_id] = _refusal(event_id, exc)
+            done.answers[event_id] = _refusal(event_id, exc)
             continue
-        answers.update(part)
-        seq = batch.seq
-    return answers, seq
+        done.answers.update(part.answers)
+        done.last_seq = part.last_seq
+    return done
 
 
 def _refusal(event_id: str, exc: psycopg.Error) -> Answer:
@@ -230,19 +174,17 @@ def _refusal(event_id: str, exc: psycopg.Error) -> Answer:
 
 
 async def _quarantine(
-    conn: Conn, who: Principal, by_id: dict[str, dict[str, Any]], answers: dict[str, Answer]
+    conn: Conn, who: Principal, pushed: Pushed, answers: dict[str, Answer]
 ) -> None:
     """Every rejected event verbatim (json keeps its text), with its reasons, in one statement."""
     rows = [
-        (uuid_or_none(eid), to_json(by_id[eid]), to_json([r.model_dump() for r in a]))
-        for eid, a in answers.items()
-        if isinstance(a, list)
+        {
+            "device_id": who.device_id,
+            "event_id": uuid_or_none(event_id),
+            "envelope": to_json(pushed.by_id[event_id]),
+            "reasons": to_json([r.model_dump() for r in answer]),
+        }
+        for event_id, answer in answers.items()
+        if isinstance(answer, list)
     ]
-    if rows:
-        ids, envelopes, reasons = (list(c) for c in zip(*rows, strict=True))
-        await conn.execute(
-            "INSERT INTO quarantine (org_id, device_id, event_id, envelope, reasons)"
-            " SELECT %s, %s, e, v::json, r::jsonb"
-            " FROM unnest(%b::uuid[], %b::text[], %b::text[]) AS u(e, v, r)",
-            (who.org_id, who.device_id, ids, envelopes, reasons),
-        )
+    await insert(conn, QUARANTINE, who.org_id, rows)

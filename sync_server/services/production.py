@@ -1,75 +1,90 @@
 """Production events on the server: a well-day recorded, corrected or voided (DESIGN §3, §5).
 
 Every value a record ends up with is checked by the shared rules against the well's trailing
-history (errors reject the event; warnings become flags and a quality score). A second
-`production.recorded` for a well-day that already has a live record is a change with base
-version 0 against it, and its aggregate id becomes an alias of the first record.
+history (`quality`: errors reject the event; warnings become flags and a quality score). A
+second `production.recorded` for a well-day that already has a live record is a change with
+base version 0 against it, and its aggregate id becomes an alias of the first record.
+
+Each handler reads the request's context and the batch's state and returns the event's
+`Effect`; `apply.stage` writes it.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 from shared.contracts import ProductionCorrected, ProductionRecorded, ProductionVoided
 from shared.records import PRODUCTION_VALUE_FIELDS, issues_to_json
-from shared.validation import DayVolumes, quality_score
-from sync_server.services.batch import Batch, Outcome, Validator
-from sync_server.services.batch_state import Checked, Record
+from shared.validation import Thresholds, WellHistory, quality_score
+from sync_server.services.batch_state import BatchState, Record
 from sync_server.services.checks import Rejected, checked_changes, production_issues, reason
+from sync_server.services.effects import (
+    Context,
+    Effect,
+    Quality,
+    Version,
+    change,
+    live,
+    require_new,
+    require_well,
+)
+from sync_server.services.screening import Checked
 
 
-def validator(batch: Batch) -> Validator:
-    def check(record: Record, values: dict[str, Any]) -> dict[str, Any]:
-        assert record.well_id is not None and record.day is not None
-        return _quality(batch, record.well_id, record.day, values)
-
-    return check
-
-
-def _quality(batch: Batch, well_id: UUID, day: date, values: dict[str, Any]) -> dict[str, Any]:
-    rules = batch.ctx.rules
-    history = batch.state.history(well_id, rules.history_days)
-    issues = production_issues(values, day, today=batch.ctx.today, history=history, rules=rules)
-    return {"quality_score": quality_score(issues), "flags": issues_to_json(issues)}
+def quality(
+    values: dict[str, Any], day: date, *, today: date, history: WellHistory, rules: Thresholds
+) -> Quality:
+    """The quality of a record's values against its well's history; Rejected on an error."""
+    issues = production_issues(values, day, today=today, history=history, rules=rules)
+    return Quality(quality_score(issues), issues_to_json(issues))
 
 
-def remember(batch: Batch, record: Record) -> None:
-    """Keep the well's history current for the validation of later events of the batch."""
+def quality_of(ctx: Context, state: BatchState, record: Record, version: Version) -> Version:
+    """`version` with the quality of its values (a production record's next version)."""
     assert record.well_id is not None and record.day is not None
-    history = batch.state.history(record.well_id, batch.ctx.rules.history_days)
-    if record.deleted:
-        history.discard(record.day)
-    else:
-        v = record.values
-        history.add(DayVolumes(record.day, v["oil_bbl"], v["gas_mcf"], v["water_bbl"]))
+    history = state.history(record.well_id, ctx.rules.history_days)
+    found = quality(version.values, record.day, today=ctx.today, history=history, rules=ctx.rules)
+    return replace(version, quality=found)
 
 
-def recorded(batch: Batch, item: Checked) -> Outcome:
+def _validated_change(
+    ctx: Context, state: BatchState, record: Record, base_version: int, changes: dict[str, Any]
+) -> Effect:
+    effect = change(ctx, record, base_version, changes)
+    if effect.version is None:
+        return effect
+    return replace(effect, version=quality_of(ctx, state, record, effect.version))
+
+
+def recorded(ctx: Context, state: BatchState, item: Checked) -> Effect:
     p = item.payload
     assert isinstance(p, ProductionRecorded)
     aggregate_id = item.envelope.aggregate_id
-    batch.require_well(p.well_id)
+    require_well(state, p.well_id)
     values = {name: getattr(p, name) for name in PRODUCTION_VALUE_FIELDS}
-    existing = batch.state.by_day.get((p.well_id, p.production_date))
-    if existing is not None:
-        record = batch.state.records[existing]
-        outcome = batch.change(record, 0, values, validator(batch))
-        if aggregate_id != existing:
-            batch.state.aliases[aggregate_id] = existing
-            batch.writes.aliases.append((aggregate_id, existing))
-        remember(batch, record)
-        return outcome
-    batch.require_new(aggregate_id)
-    extra = _quality(batch, p.well_id, p.production_date, values)
-    extra["entry_method"] = str(p.entry_method)
-    extra["location"] = p.location.model_dump() if p.location else None
-    record = Record(aggregate_id, "production", p.well_id, p.production_date, values, 1)
-    outcome = batch.create(record, extra)
-    batch.state.by_day[(p.well_id, p.production_date)] = aggregate_id
-    remember(batch, record)
-    return outcome
+    existing = state.by_day.get((p.well_id, p.production_date))
+    if existing is not None:  # recorded again: a change against version 0 of the one that stands
+        effect = _validated_change(ctx, state, state.records[existing], 0, values)
+        return replace(effect, alias=aggregate_id) if aggregate_id != existing else effect
+    require_new(state, aggregate_id)
+    history = state.history(p.well_id, ctx.rules.history_days)
+    found = quality(values, p.production_date, today=ctx.today, history=history, rules=ctx.rules)
+    record = Record(
+        id=aggregate_id,
+        kind="production",
+        well_id=p.well_id,
+        day=p.production_date,
+        values=values,
+        version=1,
+        entry_method=str(p.entry_method),
+        location=p.location.model_dump() if p.location else None,
+        quality_score=found.score,
+        flags=found.flags,
+    )
+    return Effect(record, created=True)
 
 
 def _same_day(record: Record, well_id: UUID, day: date) -> None:
@@ -77,26 +92,18 @@ def _same_day(record: Record, well_id: UUID, day: date) -> None:
         raise Rejected(reason("record_mismatch", f"record {record.id} is not of this well and day"))
 
 
-def corrected(batch: Batch, item: Checked) -> Outcome:
+def corrected(ctx: Context, state: BatchState, item: Checked) -> Effect:
     p = item.payload
     assert isinstance(p, ProductionCorrected)
-    record = batch.live(item.envelope.aggregate_id, "production")
+    record = live(state, item.envelope.aggregate_id, "production")
     _same_day(record, p.well_id, p.production_date)
     changes = checked_changes("production", item.raw["payload"]["changes"], "changes")
-    outcome = batch.change(record, item.envelope.base_version, changes, validator(batch))
-    remember(batch, record)
-    return outcome
+    return _validated_change(ctx, state, record, item.envelope.base_version, changes)
 
 
-def voided(batch: Batch, item: Checked) -> Outcome:
+def voided(ctx: Context, state: BatchState, item: Checked) -> Effect:
     p = item.payload
     assert isinstance(p, ProductionVoided)
-    record = batch.live(item.envelope.aggregate_id, "production")
+    record = live(state, item.envelope.aggregate_id, "production")
     _same_day(record, p.well_id, p.production_date)
-    seq = batch.take_seq()
-    record.deleted, record.dirty = True, True
-    record.version, record.server_seq = record.version + 1, seq
-    batch.state.by_day.pop((p.well_id, p.production_date), None)
-    batch.version_row(record, ["deleted"])
-    remember(batch, record)
-    return Outcome("accepted", record.version, seq)
+    return Effect(record, version=Version(record.values, ("deleted",), deleted=True))

@@ -94,13 +94,15 @@ def read_wells(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
 
 # a field or lease by name, made when new (the office's import and supervisors' devices alike)
 NAMED_SQL = (
-    "INSERT INTO {table} (id, org_id, name) VALUES (gen_random_uuid(), %s, %s)"
+    "INSERT INTO {table} (id, org_id, name) VALUES (gen_random_uuid(), %(org)s, %(name)s)"
     " ON CONFLICT (org_id, name) DO UPDATE SET name = EXCLUDED.name RETURNING id"
 )
+# what an import sets of a well, beside its API number (its key)
+STORED = ("name", "field_id", "lease_id", "latitude", "longitude", "status", "well_type")
 
 
 def _named(conn: psycopg.Connection[dict[str, Any]], table: str, org: UUID, name: str) -> UUID:
-    row = conn.execute(NAMED_SQL.format(table=table), (org, name)).fetchone()
+    row = conn.execute(NAMED_SQL.format(table=table), {"org": org, "name": name}).fetchone()
     assert row is not None
     return UUID(str(row["id"]))
 
@@ -116,36 +118,41 @@ def import_wells(url: str, org: str, path: Path) -> WellImport:
         for well in rows:
             field_id = _named(conn, "fields", org_id, well["field"]) if well["field"] else None
             lease_id = _named(conn, "leases", org_id, well["lease"]) if well["lease"] else None
-            values = (
-                well["name"],
-                field_id,
-                lease_id,
-                well["latitude"],
-                well["longitude"],
-                well["status"],
-                well["well_type"],
-            )
+            values = {
+                "name": well["name"],
+                "field_id": field_id,
+                "lease_id": lease_id,
+                "latitude": well["latitude"],
+                "longitude": well["longitude"],
+                "status": well["status"],
+                "well_type": well["well_type"],
+            }
             found = conn.execute(
-                "SELECT id, name, field_id, lease_id, latitude, longitude, status, well_type"
-                " FROM wells WHERE org_id = %s AND api_number = %s",
-                (org_id, well["api_number"]),
+                f"SELECT id, {', '.join(STORED)} FROM wells"
+                " WHERE org_id = %(org)s AND api_number = %(api)s",
+                {"org": org_id, "api": well["api_number"]},
             ).fetchone()
+            named = {**values, "org": org_id, "api": well["api_number"]}
             if found is None:
                 conn.execute(
                     "INSERT INTO wells (id, org_id, api_number, name, field_id, lease_id,"
                     " latitude, longitude, status, well_type, server_seq)"
-                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, next_server_seq(%s))",
-                    (uuid4(), org_id, well["api_number"], *values, org_id),
+                    " VALUES (%(id)s, %(org)s, %(api)s, %(name)s, %(field_id)s, %(lease_id)s,"
+                    " %(latitude)s, %(longitude)s, %(status)s, %(well_type)s,"
+                    " next_server_seq(%(org)s))",
+                    {**named, "id": uuid4()},
                 )
                 result.created += 1
-            elif tuple(found[k] for k in list(found)[1:]) == values:
+            elif {k: found[k] for k in STORED} == values:
                 result.unchanged += 1
             else:
                 conn.execute(
-                    "UPDATE wells SET name = %s, field_id = %s, lease_id = %s, latitude = %s,"
-                    " longitude = %s, status = %s, well_type = %s, version = version + 1,"
-                    " server_seq = next_server_seq(%s) WHERE id = %s",
-                    (*values, org_id, found["id"]),
+                    "UPDATE wells SET name = %(name)s, field_id = %(field_id)s,"
+                    " lease_id = %(lease_id)s, latitude = %(latitude)s,"
+                    " longitude = %(longitude)s, status = %(status)s, well_type = %(well_type)s,"
+                    " version = version + 1, server_seq = next_server_seq(%(org)s)"
+                    " WHERE id = %(id)s",
+                    {**named, "id": found["id"]},
                 )
                 result.updated += 1
     return result

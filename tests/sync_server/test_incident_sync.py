@@ -19,7 +19,7 @@ from shared.contracts import EventType as E
 from shared.contracts import IncidentReported
 from shared.events import new_id
 
-from .test_aggregates import aggregate, one, org, push1, rejected
+from .test_record_events import aggregate, one, org, push1, rejected
 from .test_sync_changes import pull
 
 WHERE = "tank battery, north side"

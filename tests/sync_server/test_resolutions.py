@@ -70,11 +70,12 @@ def resolve(
     values: dict[str, Any] | None = None,
     aggregate: str | None = None,
     conflict_id: str | None = None,
+    base: int = 3,
 ) -> dict[str, Any]:
     payload: dict[str, Any] = {"conflict_id": conflict_id or s.conflict_id, "keep": keep}
     if values is not None:
         payload["values"] = values
-    event = dev.event(RESOLVED, aggregate or s.record, payload, base=3)
+    event = dev.event(RESOLVED, aggregate or s.record, payload, base=base)
     response = dev.push(event)
     assert response.status_code == 200, response.text
     (result,) = response.json()["results"]
@@ -396,3 +397,87 @@ def test_a_well_day_recorded_twice_resolves_by_the_second_device_s_own_id_once_p
     assert both.json()["results"][1]["reasons"][0]["rule"] == "conflict_already_resolved"
     assert record_now(database_url, first)[::3] == (100.0, 3)
     assert conflict_now(database_url, conflict_id)["resolution"]["keep"] == "theirs"
+
+
+# --- stale resolutions: the record changed after the conflict was raised -----------------------
+
+
+def change_again(s: Scene, dev: Device, base: int, **changes: Any) -> None:
+    fix = dev.event(CORRECTED, s.record, corrected(s.well, **changes), base=base)
+    assert statuses(dev.push(fix)) == ["accepted"]
+
+
+def test_a_resolution_made_before_a_newer_change_of_its_field_is_refused_as_stale(
+    client: TestClient, database_url: str
+) -> None:
+    s = scene(client, database_url)  # raised at version 2; b's 111 stands at version 3
+    assert s.raised["version"] == 3
+    change_again(s, s.b, 3, oil_bbl=120.0)  # b changes the field again: version 4
+    before = record_now(database_url, s.record)
+
+    stale = resolve(s.a, s, "theirs", base=3)  # a decided on version 3: it never saw the 120
+    assert rules(stale) == ["stale_resolution"]
+    (why,) = stale["reasons"]
+    assert why["field"] == "oil_bbl"
+    assert "oil_bbl is now 120.0" in why["message"] and "version 4" in why["message"]
+    assert "resolve the conflict again" in why["message"]
+    assert quarantined(database_url, stale["event_id"]) == ["stale_resolution"]
+    assert record_now(database_url, s.record) == before  # the newer value was not overwritten
+    assert conflict_now(database_url, s.conflict_id)["status"] == "open"
+    explicit = resolve(s.a, s, "mine", values={"oil_bbl": 111.0}, base=3)
+    assert rules(explicit) == ["stale_resolution"]  # chosen values are no way around it
+
+    again = resolve(s.a, s, "theirs", base=4)  # after a pull: made against version 4
+    assert (again["status"], again["version"]) == ("accepted", 5)
+    assert record_now(database_url, s.record)[::3] == (90.0, 5)
+    closed = conflict_now(database_url, s.conflict_id)
+    assert (closed["status"], closed["resolution"]["keep"]) == ("resolved", "theirs")
+    assert closed["resolved_by"] == user(s.a)
+
+
+def test_a_resolution_is_not_stale_for_changes_it_has_seen_or_that_leave_its_fields(
+    client: TestClient, database_url: str
+) -> None:
+    s = scene(client, database_url)
+    # the version the raising event itself wrote (3, last write wins) is part of the conflict:
+    # a device that never pulled after it may still resolve
+    assert resolve(s.a, s, "theirs", base=2)["status"] == "accepted"
+
+    s = scene(client, database_url)
+    change_again(s, s.b, 3, notes="gauged twice")  # version 4 leaves oil alone
+    result = resolve(s.a, s, "theirs", base=3)
+    assert (result["status"], result["version"]) == ("accepted", 5)
+    assert record_now(database_url, s.record)[::2] == (90.0, "gauged twice")
+
+    s = scene(client, database_url)
+    change_again(s, s.b, 3, oil_bbl=120.0)  # b's own change: b resolves knowing it
+    result = resolve(s.b, s, "theirs", base=3)
+    assert (result["status"], result["version"]) == ("accepted", 5)
+    assert record_now(database_url, s.record)[0] == 90.0
+
+
+def test_an_equipment_resolution_is_refused_as_stale_after_a_newer_status(
+    client: TestClient, database_url: str
+) -> None:
+    a, pump, conflict_id = equipment_conflict(client, database_url)  # raised at 2, now 3
+    s = Scene("", "", a, a, pump, conflict_id, {})
+    boss = Device(client, org_of(database_url, pump), "boss")
+    update = boss.event(EventType.EQUIPMENT_UPDATED, pump, {"changes": {"status": "removed"}}, 3)
+    assert statuses(boss.push(update)) == ["accepted"]  # version 4
+    stale = resolve(a, s, "theirs", base=3)
+    assert rules(stale) == ["stale_resolution"]
+    assert 'status is now "removed"' in stale["reasons"][0]["message"]
+    state, version = one(database_url, "SELECT state, version FROM aggregates WHERE id = %s", pump)
+    assert (state["status"], version) == ("removed", 4)
+    assert resolve(a, s, "theirs", base=4)["status"] == "accepted"
+    state, version = one(database_url, "SELECT state, version FROM aggregates WHERE id = %s", pump)
+    assert (state["status"], version) == ("failed", 5)
+
+
+def org_of(url: str, aggregate_id: str) -> str:
+    (slug,) = one(
+        url,
+        "SELECT o.slug FROM aggregates a JOIN organizations o ON o.id = a.org_id WHERE a.id = %s",
+        aggregate_id,
+    )
+    return str(slug)

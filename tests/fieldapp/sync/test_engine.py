@@ -141,3 +141,50 @@ def test_a_rejected_event_is_kept_with_its_reasons_and_can_be_fixed_and_resubmit
     assert a.day(w1, day)["oil_bbl"] == 5.0
     assert server_production(database_url, org)[(a.well_id(w1), day.isoformat())]["oil"] == 5.0
     assert a.verify() == []
+
+
+def test_a_resolution_made_on_a_stale_view_is_refused_shown_and_made_again(
+    client: TestClient, database_url: str, tmp_path: Path
+) -> None:
+    from fieldapp.core.conflicts import get_conflict, list_conflicts, resolve
+    from fieldapp.core.production import correct_production
+    from fieldapp.core.rejections import list_rejections
+    from shared.contracts import ProductionChanges
+
+    org, apis, a, b = two_devices(client, database_url, tmp_path, 1)
+    (w1,) = apis
+    day = days_ago(2)
+    a.record(w1, day, oil=100.0)
+    b.record(w1, day, oil=140.0)
+    a.sync()
+    assert b.sync().pushed.counts == {"conflict": 1}
+    a.sync()  # A sees the conflict, and B's 140 standing meanwhile
+    with a.store.read() as conn:
+        (conflict,) = list_conflicts(conn, a.device_id)
+    on_b = b.day(w1, day)
+    assert on_b is not None and on_b["oil_bbl"] == 140.0
+    correct_production(b.store, on_b["record_id"], ProductionChanges(oil_bbl=150.0))
+    assert b.sync().pushed.counts == {"accepted": 1}  # B changes the record again
+
+    resolve(a.store, conflict.conflict_id, "mine")  # on A's view, which never saw the 150
+    assert a.day(w1, day)["oil_bbl"] == 100.0
+    report = a.sync()
+    assert report.pushed.counts == {"rejected": 1}
+    with a.store.read() as conn:
+        (refused,) = [r for r in list_rejections(conn) if r.event_type == "conflict.resolved"]
+        reopened = get_conflict(conn, a.device_id, conflict.conflict_id)
+    (why,) = refused.reasons
+    assert (why["rule"], why["field"]) == ("stale_resolution", "oil_bbl")
+    assert "oil_bbl is now 150.0" in why["message"]
+    assert reopened.status == "open"  # to be resolved again, against what stands now
+    assert reopened.current["oil_bbl"] == 150.0
+    assert a.day(w1, day)["oil_bbl"] == 150.0
+    assert server_production(database_url, org)[(a.well_id(w1), day.isoformat())]["oil"] == 150.0
+
+    resolve(a.store, conflict.conflict_id, "mine")  # again, having seen the 150
+    assert a.sync().pushed.counts == {"accepted": 1}
+    b.sync()
+    assert a.day(w1, day)["oil_bbl"] == b.day(w1, day)["oil_bbl"] == 100.0
+    assert a.production() == b.production() == server_production(database_url, org)
+    assert a.store.status().conflicts == b.store.status().conflicts == 0
+    assert a.verify() == [] and b.verify() == []
