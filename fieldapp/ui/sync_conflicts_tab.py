@@ -105,7 +105,7 @@ class ConflictsTab(QWidget):
         super().__init__(parent)
         self.setAccessibleName("conflicts")
         self.model = ConflictsModel(self)
-        self.list = PagedList(self.model, "Open conflicts", stretch=0)
+        self.list = PagedList(self.model, "Open conflicts", stretch=2)  # well and day in full
         self.list.view.setColumnHidden(3, True)  # the fields are in the panel's heading
         self.panel = ConflictPanel()
         self.keep = self.panel.keep

@@ -140,7 +140,8 @@ class RejectionPanel(QWidget):
         while self.grid.count():
             item = self.grid.takeAt(0)
             widget = item.widget() if item is not None else None
-            if widget is not None:
+            if widget is not None:  # hidden now: deleted when the event loop next runs
+                widget.hide()
                 widget.deleteLater()
         self.inputs, self.problems = {}, {}
 
