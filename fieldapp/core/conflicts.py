@@ -5,7 +5,11 @@ values it collided with (`theirs`). On the device that raised it those are "mine
 as they are; on every other device the sides swap, so "mine" is always this laptop's side (the
 value it had) and "theirs" the other one. `resolve` appends a `conflict.resolved` event with the
 chosen values; the record shows them at once, and the conflict counts as resolved here while the
-event waits to be pushed (reopened if the server refuses it).
+event waits to be pushed (reopened if the server refuses it: the refused resolution is then a
+rejection, resolved by the next resolution of that conflict).
+
+`open_conflicts` pages the open ones by a keyset cursor (opened_at, conflict_id: the
+`conflicts_open` index), each with its record's well, day and values as they stand here now.
 """
 
 from __future__ import annotations
@@ -17,9 +21,11 @@ from typing import Any, Literal
 from sqlalchemy import Connection
 
 from fieldapp.core.errors import StoreError
+from fieldapp.core.record_places import Places
 from fieldapp.core.store import Store
-from shared.contracts import ConflictResolved, EventType
+from shared.contracts import ConflictResolved, EquipmentChanges, EventType
 from shared.events import SealedEvent
+from shared.records import PRODUCTION_VALUE_FIELDS
 
 Side = Literal["mine", "theirs"]
 _COLUMNS = (
@@ -27,6 +33,13 @@ _COLUMNS = (
     " policy, resolution, opened_at"
 )
 _TABLES = {"production": ("production", "record_id"), "equipment": ("equipment", "equipment_id")}
+_RECORD_VALUES = {  # the value fields of a record, by kind: what a comparison shows
+    "production": PRODUCTION_VALUE_FIELDS,
+    "equipment": tuple(EquipmentChanges.model_fields),
+}
+# literal filters (a bound status would keep SQLite from proving the partial index applies)
+_STATUS_WHERE = {"open": "status = 'open'", "resolved": "status = 'resolved'", "all": ""}
+ConflictKey = tuple[str, str]  # (opened_at, conflict_id): the order conflicts are listed in
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,18 +60,86 @@ class Conflict:
     def as_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__slots__}
 
+    @property
+    def key(self) -> ConflictKey:
+        return self.opened_at, self.conflict_id
+
+
+@dataclass(frozen=True, slots=True)
+class OpenConflict:
+    """An open conflict with its record as this device shows it now."""
+
+    conflict: Conflict
+    well_name: str
+    day: str
+    record: dict[str, Any]  # the record's value fields as they stand on this device now
+
 
 class ConflictError(StoreError):
     pass
 
 
-def list_conflicts(conn: Connection, device_id: str, *, status: str = "open") -> list[Conflict]:
-    where = "" if status == "all" else " WHERE status = ?"
-    params: tuple[str, ...] = () if status == "all" else (status,)
-    rows = conn.exec_driver_sql(
-        f"SELECT {_COLUMNS} FROM conflicts{where} ORDER BY opened_at, conflict_id", params
-    ).all()
+def list_conflicts(
+    conn: Connection,
+    device_id: str,
+    *,
+    status: str = "open",
+    after: ConflictKey | None = None,
+    limit: int | None = None,
+) -> list[Conflict]:
+    """Conflicts of `status` ("open", "resolved" or "all") in (opened_at, conflict_id) order:
+    those after the key `after`, at most `limit` of them."""
+    if status not in _STATUS_WHERE:
+        raise ConflictError(f"no conflict status {status!r}: open, resolved or all")
+    where = [_STATUS_WHERE[status]] if _STATUS_WHERE[status] else []
+    params: list[object] = []
+    if after is not None:
+        where.append("(opened_at, conflict_id) > (?, ?)")
+        params.extend(after)
+    sql = f"SELECT {_COLUMNS} FROM conflicts"
+    sql += f" WHERE {' AND '.join(where)}" if where else ""
+    sql += " ORDER BY opened_at, conflict_id"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    rows = conn.exec_driver_sql(sql, tuple(params)).all()
     return [_conflict(conn, row, device_id) for row in rows]
+
+
+def open_conflict_count(conn: Connection) -> int:
+    return int(
+        conn.exec_driver_sql("SELECT count(*) FROM conflicts WHERE status = 'open'").scalar_one()
+    )
+
+
+def open_conflicts(
+    conn: Connection,
+    device_id: str,
+    limit: int,
+    *,
+    after: ConflictKey | None = None,
+    places: Places | None = None,
+) -> list[OpenConflict]:
+    """A page of the open conflicts (after the key `after`), each with its record's well, day
+    and values."""
+    places = places or Places(conn)
+    shown = []
+    for conflict in list_conflicts(conn, device_id, after=after, limit=limit):
+        name, day = places.of_record(conflict.aggregate_id)
+        shown.append(OpenConflict(conflict, name, day, _record_values(conn, conflict)))
+    return shown
+
+
+def _record_values(conn: Connection, conflict: Conflict) -> dict[str, Any]:
+    names = _RECORD_VALUES.get(conflict.aggregate_type)
+    table = _TABLES.get(conflict.aggregate_type)
+    if names is None or table is None:
+        return dict(conflict.current)
+    row = conn.exec_driver_sql(
+        f"SELECT {', '.join(names)} FROM {table[0]} WHERE {table[1]} = ?",
+        (conflict.aggregate_id,),
+    ).first()
+    return dict(conflict.current) if row is None else dict(zip(names, row, strict=True))
 
 
 def get_conflict(conn: Connection, device_id: str, conflict_id: str) -> Conflict:
@@ -135,4 +216,16 @@ def resolve(store: Store, conflict_id: str, keep: Side) -> SealedEvent:
             "UPDATE conflicts SET status = 'resolved', resolution = ? WHERE conflict_id = ?",
             (json.dumps(pending), conflict_id),
         )
+        _settle_refused_resolutions(txn.db, conflict_id, int(sealed.body["device_seq"]))
     return sealed
+
+
+def _settle_refused_resolutions(db: Any, conflict_id: str, new_seq: int) -> None:
+    """Earlier resolutions of this conflict the server refused are resolved by this one."""
+    db.execute(
+        "UPDATE rejections SET resolved_by_seq = ? WHERE device_seq IN (SELECT j.device_seq"
+        " FROM rejections j JOIN event_log e ON e.device_seq = j.device_seq"
+        " WHERE j.resolved_by_seq IS NULL AND e.event_type = ?"
+        " AND json_extract(e.body, '$.payload.conflict_id') = ?)",
+        (new_seq, str(EventType.CONFLICT_RESOLVED), conflict_id),
+    )

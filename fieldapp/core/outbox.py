@@ -4,7 +4,8 @@ An outbox entry leaves the outbox only in the transaction that stores the server
 it: a receipt (accepted, duplicate, conflict) or a rejection (rejected, id_conflict) with its
 reasons. A rejected event stops counting in the projections at once (its records are rebuilt
 from the confirmed state and the other unconfirmed events), but stays in the log and in
-`rejections`, to be fixed and sent again as a new event.
+`rejections`, to be fixed and sent again as a new event. `pending_events` lists what waits, for
+a person to read (its well, day and values).
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import Connection
+
 from fieldapp.core.eventlog import WriteTxn
 from fieldapp.core.inbox import rebuild_records
+from fieldapp.core.record_places import Places, event_values
 from fieldapp.core.store import Store
 from shared.contracts import BatchResponse, EventResult
 from shared.events import utc_timestamp
@@ -67,6 +71,43 @@ def next_batch(
         batch.append(item)
         total += item.size + 1
     return batch
+
+
+@dataclass(frozen=True, slots=True)
+class PendingEvent:
+    device_seq: int
+    event_type: str
+    aggregate_id: str
+    well_name: str  # "" when the event names no well this device knows
+    day: str  # the record's day (gauge day, date performed...), "" when it has none
+    values: dict[str, Any]  # what the event sets (a correction: only its changes)
+    created_at: str  # when it was recorded on this device (UTC, RFC 3339)
+
+
+def pending_count(conn: Connection) -> int:
+    return int(conn.exec_driver_sql("SELECT count(*) FROM outbox").scalar_one())
+
+
+def pending_events(
+    conn: Connection, limit: int, *, after: int = 0, places: Places | None = None
+) -> list[PendingEvent]:
+    """What waits to be sent after seq `after`, oldest first (at most `limit` events)."""
+    places = places or Places(conn)
+    rows = conn.exec_driver_sql(
+        "SELECT e.device_seq, e.event_type, e.aggregate_id, e.body FROM"
+        " (SELECT device_seq FROM outbox WHERE device_seq > ? ORDER BY device_seq LIMIT ?) o"
+        " JOIN event_log e ON e.device_seq = o.device_seq ORDER BY o.device_seq",
+        (after, limit),
+    ).all()
+    found = []
+    for seq, event_type, aggregate_id, body in rows:
+        data = json.loads(body)
+        payload = dict(data.get("payload") or {})
+        name, day = places.of_event(event_type, aggregate_id, payload)
+        values = event_values(event_type, payload)
+        created = str(data.get("recorded_at", ""))
+        found.append(PendingEvent(int(seq), event_type, aggregate_id, name, day, values, created))
+    return found
 
 
 @dataclass(slots=True)

@@ -196,7 +196,14 @@ V4 = """
 ALTER TABLE incidents ADD COLUMN location_description TEXT NOT NULL DEFAULT ''
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4)
+# The Sync screen pages the open conflicts and rejections by a keyset cursor; each page is one
+# range of these partial indexes however many there are (the open counts read them too).
+V5 = """
+CREATE INDEX conflicts_open ON conflicts (opened_at, conflict_id) WHERE status = 'open';
+CREATE INDEX rejections_open ON rejections (device_seq) WHERE resolved_by_seq IS NULL
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5)
 CURRENT_VERSION = len(MIGRATIONS)
 
 PROJECTION_TABLES: dict[str, str] = {

@@ -1,4 +1,4 @@
-"""Every released schema opens with today's code: a store made by schema 1 is upgraded."""
+"""Every released schema opens with today's code: a store made by any older schema is upgraded."""
 
 from __future__ import annotations
 
@@ -7,17 +7,28 @@ from pathlib import Path
 
 import pytest
 from corekit import PASSPHRASE, TODAY
+from sqlalchemy import Connection
 
 from fieldapp.core import database
+from fieldapp.core.conflicts import list_conflicts
 from fieldapp.core.errors import StoreError
 from fieldapp.core.incidents import get_incident, list_incidents, report_incident
 from fieldapp.core.keystore import Keystore
+from fieldapp.core.outbox import next_batch, record_results
 from fieldapp.core.production import save_production
+from fieldapp.core.rejections import list_rejections
 from fieldapp.core.schema import CURRENT_VERSION, migrate, schema_version
 from fieldapp.core.store import Store
 from fieldapp.core.verify import verify_store
 from fieldapp.core.wells import register_well
-from shared.contracts import EventType, IncidentReported, ProductionRecorded, WellRegistered
+from shared.contracts import (
+    BatchResponse,
+    EventResult,
+    EventType,
+    IncidentReported,
+    ProductionRecorded,
+    WellRegistered,
+)
 from shared.events import new_id
 
 
@@ -44,11 +55,12 @@ def test_schema_1_store_is_upgraded_with_its_data_intact(
     downgrade_to_v1(folder, key)
 
     with Store.open(folder, no_keystore, lambda: PASSPHRASE) as upgraded:
-        assert upgraded.migrations_applied == [2, 3, 4]
+        assert upgraded.migrations_applied == [2, 3, 4, 5]
         status = upgraded.status()
-        assert (status.schema_version, status.wells, status.production_records) == (4, 1, 1)
+        assert (status.schema_version, status.wells, status.production_records) == (5, 1, 1)
         assert verify_store(upgraded).ok
         with upgraded.read() as conn:
+            assert paging_indexes(conn) == PAGING_INDEXES
             assert conn.exec_driver_sql(
                 "SELECT oil_bbl FROM production WHERE record_id = ?", (rec.record_id,)
             ).scalar_one() == pytest.approx(10.0)
@@ -56,7 +68,7 @@ def test_schema_1_store_is_upgraded_with_its_data_intact(
 
 
 def downgrade_to_v1(folder: Path, key: bytes) -> None:
-    """Drop everything schemas 2 to 4 added, leaving exactly the released schema-1 layout."""
+    """Drop everything schemas 2 to 5 added, leaving exactly the released schema-1 layout."""
     raw = database.connect(folder / database.DB_FILE_NAME, key)
     raw.execute("BEGIN IMMEDIATE")
     for table in (
@@ -85,7 +97,7 @@ def test_schema_1_created_fresh_matches_a_downgraded_store(
 ) -> None:
     """`schema_target=1` writes the released v1 layout, then opening upgrades it."""
     store = Store.create(tmp_path / "fresh", PASSPHRASE, no_keystore, schema_target=1)
-    assert store.migrations_applied == [2, 3, 4]
+    assert store.migrations_applied == [2, 3, 4, 5]
     store.close()
 
 
@@ -93,7 +105,7 @@ def test_schema_2_store_gains_the_sync_tables_with_its_answers_intact(
     tmp_path: Path, no_keystore: Keystore
 ) -> None:
     store = Store.create(tmp_path / "v2", PASSPHRASE, no_keystore, schema_target=2)
-    assert store.migrations_applied == [3, 4]
+    assert store.migrations_applied == [3, 4, 5]
     well = register_well(store, WellRegistered(api_number="4250120130", name="Old 2"))[0]
     with store.write() as txn:
         txn.db.execute(
@@ -109,6 +121,7 @@ def test_schema_2_store_gains_the_sync_tables_with_its_answers_intact(
             kind = conn.exec_driver_sql("SELECT aggregate_type FROM conflicts").scalar_one()
             assert kind == "production"  # the column schema 3 added, with its default
             assert conn.exec_driver_sql("SELECT count(*) FROM server_changes").scalar_one() == 0
+            assert paging_indexes(conn) == PAGING_INDEXES
         assert verify_store(reopened).ok
 
 
@@ -129,8 +142,8 @@ def test_schema_3_store_gains_location_description_with_its_incidents_intact(
     downgrade_to_v3(folder, key)
 
     with Store.open(folder, no_keystore, lambda: PASSPHRASE) as upgraded:
-        assert upgraded.migrations_applied == [4]
-        assert upgraded.status().schema_version == 4
+        assert upgraded.migrations_applied == [4, 5]
+        assert upgraded.status().schema_version == 5
         assert verify_store(upgraded).ok
         with upgraded.read() as conn:
             old = get_incident(conn, old_id)
@@ -169,15 +182,96 @@ V3_INCIDENT = {
 
 
 def downgrade_to_v3(folder: Path, key: bytes) -> None:
-    """Take away what schema 4 added, leaving the released schema-3 layout."""
+    """Take away what schemas 4 and 5 added, leaving the released schema-3 layout."""
     raw = database.connect(folder / database.DB_FILE_NAME, key)
     raw.execute("BEGIN IMMEDIATE")
     raw.execute("ALTER TABLE incidents DROP COLUMN location_description")
+    for index in PAGING_INDEXES:
+        raw.execute(f"DROP INDEX {index}")
     raw.execute("PRAGMA user_version = 3")
     raw.execute("COMMIT")
     columns = {r[1] for r in raw.execute("PRAGMA table_info(incidents)")}
     raw.close()
     assert "location_description" not in columns and "description" in columns
+
+
+def test_schema_4_store_gains_the_paging_indexes_with_its_problems_intact(
+    tmp_path: Path, no_keystore: Keystore
+) -> None:
+    """A schema-4 store holding an open and a resolved conflict and an open and a resolved
+    rejection: upgraded, the lists page through the new partial indexes and count the same."""
+    folder = tmp_path / "v4"
+    store = Store.create(folder, PASSPHRASE, no_keystore)
+    well = register_well(store, WellRegistered(api_number="4250120130", name="Old 4"))[0]
+    with store.write() as txn:
+        for n in range(2):
+            txn.append(EventType.WELL_UPDATED, well.well_id, {"changes": {"lease": f"L{n}"}})
+        txn.db.executemany(
+            "INSERT INTO conflicts (conflict_id, aggregate_id, mine, theirs, fields, status,"
+            " opened_at) VALUES (?, ?, '{}', '{}', '[]', ?, 'now')",
+            [("c1", well.well_id, "open"), ("c2", well.well_id, "resolved")],
+        )
+    sent = next_batch(store, limit=3, max_bytes=1_000_000)
+    refused = {"status": "rejected", "reasons": [{"rule": "r", "field": "", "message": "no"}]}
+    answers = [{"status": "accepted", "server_seq": 1, "version": 1}, refused, refused]
+    results = [EventResult(event_id=i.event_id, **a) for i, a in zip(sent, answers, strict=True)]
+    record_results(store, sent, BatchResponse(results=results))
+    with store.write() as txn:  # the second refusal was resolved (sent again) before the upgrade
+        txn.db.execute("UPDATE rejections SET resolved_by_seq = 9 WHERE device_seq = 3")
+    key = store.keyfile.unwrap(PASSPHRASE)
+    store.close()
+    downgrade_to_v4(folder, key)
+
+    with Store.open(folder, no_keystore, lambda: PASSPHRASE) as upgraded:
+        assert upgraded.migrations_applied == [5]
+        status = upgraded.status()
+        assert (status.schema_version, status.conflicts, status.rejected) == (5, 1, 1)
+        with upgraded.read() as conn:
+            assert paging_indexes(conn) == PAGING_INDEXES
+            assert [c.conflict_id for c in list_conflicts(conn, "d", after=("", ""))] == ["c1"]
+            assert [r.device_seq for r in list_rejections(conn, after=1, limit=5)] == [2]
+            plans = [
+                str(conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params).all())
+                for sql, params in PAGE_QUERIES
+            ]
+        assert "conflicts_open" in plans[0] and "rejections_open" in plans[1], plans
+        assert verify_store(upgraded).ok
+
+
+PAGING_INDEXES = {"conflicts_open", "rejections_open"}
+PAGE_QUERIES = (
+    (
+        "SELECT conflict_id FROM conflicts WHERE status = 'open'"
+        " AND (opened_at, conflict_id) > (?, ?) ORDER BY opened_at, conflict_id LIMIT 200",
+        ("", ""),
+    ),
+    (
+        "SELECT device_seq FROM rejections WHERE device_seq > ? AND resolved_by_seq IS NULL"
+        " ORDER BY device_seq LIMIT 200",
+        (0,),
+    ),
+)
+
+
+def paging_indexes(conn: Connection) -> set[str]:
+    rows = conn.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND name IN (?, ?)",
+        tuple(PAGING_INDEXES),
+    )
+    return {str(r[0]) for r in rows}
+
+
+def downgrade_to_v4(folder: Path, key: bytes) -> None:
+    """Take away what schema 5 added (two indexes), leaving the released schema-4 layout."""
+    raw = database.connect(folder / database.DB_FILE_NAME, key)
+    raw.execute("BEGIN IMMEDIATE")
+    for index in PAGING_INDEXES:
+        raw.execute(f"DROP INDEX {index}")
+    raw.execute("PRAGMA user_version = 4")
+    raw.execute("COMMIT")
+    indexes = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    raw.close()
+    assert not indexes & PAGING_INDEXES and "receipts_server_seq" in indexes
 
 
 def test_a_store_from_a_newer_app_is_refused(store: Store) -> None:
