@@ -13,25 +13,22 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, get_args
+from typing import Any
 
-from fieldapp.core.incidents import INCIDENT_TYPES, SEVERITIES
 from fieldapp.core.rejections import OpenRejection
+from fieldapp.ui.equipment_state import STATUS_LABELS, STATUSES
+from fieldapp.ui.incidents_state import SEVERITY_CHOICES, TYPE_CHOICES
 from fieldapp.ui.sync_words import FIELD_LABELS, GAS, field_label, local_time, value_text
-from shared.contracts import EquipmentStatus
 from shared.units import UnitSystem, gas_from_display, liquid_from_display
 
 Choices = tuple[tuple[str, str], ...]  # (code kept in the event, words shown)
 YES_NO: Choices = (("no", "No"), ("yes", "Yes"))
 # the equipment statuses in words (as on the Equipment screen)
-_STATUS_WORDS = {"maintenance": "In maintenance"}
-EQUIPMENT_STATUSES: Choices = tuple(
-    (s, _STATUS_WORDS.get(s, s.capitalize())) for s in get_args(EquipmentStatus)
-)
+EQUIPMENT_STATUSES: Choices = tuple((s, STATUS_LABELS.get(s, s)) for s in STATUSES)
 CHOICES: dict[str, Choices] = {
     "status": EQUIPMENT_STATUSES,
-    "severity": SEVERITIES,
-    "incident_type": INCIDENT_TYPES,
+    "severity": SEVERITY_CHOICES,
+    "incident_type": TYPE_CHOICES,
     "injuries": YES_NO,
     "regulatory_notification_required": YES_NO,
 }
