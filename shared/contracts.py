@@ -1,4 +1,4 @@
-"""Pydantic v2 models of the event envelope and every v1 event payload (DESIGN §3)."""
+"""Pydantic v2 models of the event envelope and every v1 event payload (docs/design.md §3)."""
 
 from __future__ import annotations
 
@@ -203,7 +203,7 @@ class IncidentReported(Contract):
     occurred_at: datetime
     location: Location | None = None
     # where on the lease, in words ("tank battery, north side"); optional and additive, so
-    # payloads written before it existed still validate (DESIGN §3)
+    # payloads written before it existed still validate (docs/design.md §3)
     location_description: str = Field(default="", max_length=400)
     description: str = Field(min_length=1, max_length=8000)
     injuries: bool = False
@@ -267,7 +267,7 @@ class EventEnvelope(Contract):
         return parse_payload(self.event_type, self.payload)
 
 
-# --- auth messages (DESIGN §5) ------------------------------------------------------------------
+# --- auth messages (docs/sync-protocol.md) --------------------------------------------------------
 
 Role = Literal["operator", "supervisor", "admin"]
 
@@ -307,7 +307,7 @@ class TokenPair(Contract):
     refresh_token: str
 
 
-# --- sync messages (DESIGN §5) ------------------------------------------------------------------
+# --- sync messages (docs/sync-protocol.md) --------------------------------------------------------
 
 MAX_BATCH_EVENTS = 500
 ResultStatus = Literal["accepted", "duplicate", "conflict", "rejected", "id_conflict"]

@@ -1,4 +1,5 @@
-"""Event envelope construction, canonical JSON, hashing, HMAC signing and chain checks (DESIGN §3).
+"""Event envelope construction, canonical JSON, hashing, HMAC signing and chain checks
+(docs/design.md §3).
 
 The hash covers the envelope exactly as sent: callers hash the JSON object they hold, never a
 re-serialization of a model (41 and 41.0 hash differently).

@@ -1,4 +1,5 @@
-"""Wire contracts of the office's review lists (DESIGN §5): conflicts and quarantined events.
+"""Wire contracts of the office's review lists (docs/sync-protocol.md): conflicts and quarantined
+events.
 
 Supervisors and admins page through what needs a person: conflicts (open or resolved, both
 versions kept) and the events the server rejected, kept verbatim with their reasons. Pages run

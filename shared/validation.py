@@ -1,4 +1,5 @@
-"""Production validation rules (DESIGN §6), shared by the desktop form, CSV import and server.
+"""Production validation rules (docs/design.md §6), shared by the desktop form, CSV import and
+server.
 
 Pure code: no I/O, no database, no clock reads except :func:`org_today`. Errors block saving,
 warnings save the record with a review flag. Imports validate tens of thousands of rows a second,

@@ -1,4 +1,5 @@
-"""`sync-server` command line (DESIGN §7). Every user error: one line on stderr, non-zero exit."""
+"""`sync-server` command line (docs/design.md §7). Every user error: one line on stderr, non-zero
+exit."""
 
 from __future__ import annotations
 

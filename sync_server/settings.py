@@ -1,4 +1,4 @@
-"""Server settings, read once from the environment (DESIGN §2)."""
+"""Server settings, read once from the environment (docs/architecture.md)."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ daily rate is the decline times a multiplicative lognormal noise ``exp(f + 0.05 
   noise of two wells of one field correlates at about 0.35 and of two fields not at all. ``z`` is
   clipped at +-1.5 because a tank gauge is never wildly off.
 
-This keeps the shared validation rules (DESIGN §6) quiet on ordinary days: a 20% day-to-day
+This keeps the shared validation rules (docs/design.md §6) quiet on ordinary days: a 20% day-to-day
 change never happens without downtime, and the ``|z| > 2`` rule against the trailing 30 days
 fires on about 2% of ordinary days (a 2-sigma rule cannot be silent on any noisy series).
 

@@ -1,4 +1,4 @@
-"""`fieldapp` command line (DESIGN §7), as layers that import only downwards:
+"""`fieldapp` command line (docs/design.md §7), as layers that import only downwards:
 
 - `program`: main() — parse, dispatch, report every error in one line, exit codes;
 - `parser`: the argparse tree; `handlers`: which function runs each command (each command

@@ -1,5 +1,5 @@
 """`fieldapp` main(): parse, run the command, report every user error in one line on stderr with
-a non-zero exit code (DESIGN §7). Without a command it starts the desktop app."""
+a non-zero exit code (docs/design.md §7). Without a command it starts the desktop app."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""`SyncClient`: the device's side of the sync protocol (DESIGN §5) over an injected httpx.Client.
+"""`SyncClient`: the device's side of the sync protocol (docs/sync-protocol.md) over an injected
+httpx.Client.
 
 Unit tests give it `httpx.MockTransport`, contract tests `TestClient(create_app())`, the app a
 real connection: the same code talks to all three. It knows the wire and the tokens, nothing of

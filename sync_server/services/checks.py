@@ -59,7 +59,8 @@ def _non_finite(
 
 
 def _digest(raw: dict[str, Any]) -> tuple[str, list[Reason]]:
-    """The event's hash (DESIGN §3) and what it holds that storage cannot, from one canonical
+    """The event's hash (docs/design.md §3) and what it holds that storage cannot, from one
+    canonical
     encoding: it writes a NUL as its escape and NaN/Infinity as such (text merely showing
     those is told apart by a walk of the event, done only then)."""
     body = canonical_json({k: v for k, v in raw.items() if k not in UNSIGNED_FIELDS})

@@ -55,7 +55,7 @@ class Version:
 
 @dataclass(slots=True)
 class Clash:
-    """A change that overlaps changes made on the server since its base (DESIGN §5)."""
+    """A change that overlaps changes made on the server since its base (docs/sync-protocol.md)."""
 
     mine: dict[str, Any]  # the incoming values of the overlapping fields
     theirs: dict[str, Any]  # the server's values they collided with
@@ -85,7 +85,8 @@ class Effect:
 
 
 def change(ctx: Context, record: Record, base_version: int, changes: dict[str, Any]) -> Effect:
-    """A change made against `base_version`: applied, merged, or a conflict (DESIGN §5)."""
+    """A change made against `base_version`: applied, merged, or a conflict
+    (docs/sync-protocol.md)."""
     if base_version > record.version:
         ahead = f"base_version {base_version} is past the record's version {record.version}"
         raise Rejected(reason("base_version", ahead, "base_version"))

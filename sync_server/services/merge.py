@@ -1,4 +1,4 @@
-"""Field-level merge of a change made against an older version (DESIGN §5 conflicts).
+"""Field-level merge of a change made against an older version (docs/sync-protocol.md conflicts).
 
 A change lists the fields it sets. Fields whose value already stands are no change at all. When
 the change was made against the current version, or the fields it changes were not changed on

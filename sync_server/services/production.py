@@ -1,4 +1,5 @@
-"""Production events on the server: a well-day recorded, corrected or voided (DESIGN §3, §5).
+"""Production events on the server: a well-day recorded, corrected or voided (docs/design.md §3,
+docs/sync-protocol.md).
 
 Every value a record ends up with is checked by the shared rules against the well's trailing
 history (`quality`: errors reject the event; warnings become flags and a quality score). A

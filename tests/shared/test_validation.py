@@ -1,4 +1,4 @@
-"""Tests for the shared production validation rules (DESIGN §6)."""
+"""Tests for the shared production validation rules (docs/design.md §6)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Delivery over real sockets to a real `sync-server run` process (DESIGN §5 push, §8):
+"""Delivery over real sockets to a real `sync-server run` process (docs/sync-protocol.md push,
+docs/design.md §8):
 lost responses and retries, concurrent pushes of one batch, and the 2 MB body limit.
 
 Devices log in through the in-process app (`client`); the live server shares its database and

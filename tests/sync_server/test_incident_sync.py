@@ -1,5 +1,5 @@
 """Incidents with the words for where they happened, from one laptop to the server to another
-(DESIGN §3: `location_description` is an optional field added to `incident.reported`)."""
+(docs/design.md §3: `location_description` is an optional field added to `incident.reported`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The field-level merge decision (sync_server/services/merge.py, DESIGN §5 conflicts): pure."""
+"""The field-level merge decision (sync_server/services/merge.py, docs/sync-protocol.md conflicts):
+pure."""
 
 from __future__ import annotations
 

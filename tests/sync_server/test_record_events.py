@@ -1,5 +1,5 @@
 """Equipment, maintenance, incidents, photos, wells and voids pushed through the real app and
-Postgres (DESIGN §3 event types, §5 push results)."""
+Postgres (docs/design.md §3 event types, docs/sync-protocol.md push results)."""
 
 from __future__ import annotations
 

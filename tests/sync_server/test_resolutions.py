@@ -1,4 +1,5 @@
-"""`conflict.resolved` events pushed through the real app and Postgres (DESIGN §5 conflicts)."""
+"""`conflict.resolved` events pushed through the real app and Postgres (docs/sync-protocol.md
+conflicts)."""
 
 from __future__ import annotations
 

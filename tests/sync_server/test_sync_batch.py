@@ -1,4 +1,4 @@
-"""POST /api/v1/sync/batch through the real app and Postgres (DESIGN §5 push)."""
+"""POST /api/v1/sync/batch through the real app and Postgres (docs/sync-protocol.md push)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`fieldapp record production`, `import production` and `export production` (DESIGN §7)."""
+"""`fieldapp record production`, `import production` and `export production` (docs/design.md §7)."""
 
 from __future__ import annotations
 

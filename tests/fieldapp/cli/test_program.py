@@ -1,5 +1,5 @@
 """main(): every user error of every command is one line on stderr with its exit code; the
-desktop app without a display says so; `--help` loads no command module (DESIGN §7)."""
+desktop app without a display says so; `--help` loads no command module (docs/design.md §7)."""
 
 from __future__ import annotations
 

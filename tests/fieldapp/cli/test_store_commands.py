@@ -1,4 +1,4 @@
-"""`fieldapp init --local`, `status`, `verify` and `rekey` (DESIGN §7)."""
+"""`fieldapp init --local`, `status`, `verify` and `rekey` (docs/design.md §7)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """How a command unlocks the store: the passphrase from the environment or standard input, or
-the OS keystore alone (DESIGN §7)."""
+the OS keystore alone (docs/design.md §7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`fieldapp well add` and `well list` (DESIGN §7)."""
+"""`fieldapp well add` and `well list` (docs/design.md §7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""SIGKILL a process in the middle of appending events, many times over (DESIGN §4, §8).
+"""SIGKILL a process in the middle of appending events, many times over (docs/design.md §4, §8).
 
 An append that returned is on disk (WAL, synchronous=FULL); a kill at any other point loses at
 most the transaction in flight. After every kill the store must open, pass SQLCipher's and

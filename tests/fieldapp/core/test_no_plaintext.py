@@ -1,4 +1,4 @@
-"""Nothing an operator types is readable in the data folder without the key (DESIGN §1, §4).
+"""Nothing an operator types is readable in the data folder without the key (docs/design.md §1, §4).
 
 Distinctive strings go in through the store API (with the store still open, so the WAL and its
 index exist) and through the CLI import path; no file under the data folder may contain their

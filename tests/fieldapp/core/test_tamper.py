@@ -1,4 +1,5 @@
-"""Tampering with the stored log or the read models is detected and named (DESIGN §3, §4, §7).
+"""Tampering with the stored log or the read models is detected and named (docs/design.md §3, §4,
+§7).
 
 Someone holding the key edits rows with SQL; `verify_store` must fail and name the event (by
 event id and seq) or the projection row; `fieldapp verify` exits 1 with the event id in its

@@ -1,6 +1,7 @@
 """Incidents say in words where on the lease they happened.
 
-`incident.reported` gained an optional `location_description` (DESIGN §3: an additive optional
+`incident.reported` gained an optional `location_description` (docs/design.md §3: an additive
+optional
 field keeps the schema version). The server keeps incident payloads as JSON (`aggregates.state`,
 `aggregate_versions.values`), so no column changes; the incidents stored before the field
 existed get its default, "", so every incident record a device pulls carries every field of
