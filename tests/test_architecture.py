@@ -1,5 +1,6 @@
 """House rules that keep the layers apart (docs/architecture.md): no Qt below the ui, small
-modules, and imports that only point down (no import cycle, the desktop app never reaches the command line)."""
+modules, and imports that only point down (no import cycle, the desktop app never reaches the
+command line)."""
 
 from __future__ import annotations
 
