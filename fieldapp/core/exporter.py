@@ -10,25 +10,27 @@ from pathlib import Path
 
 from fieldapp.core.store import Store
 
-EXPORT_COLUMNS = (
-    "api_number",
-    "production_date",
-    "oil_bbl",
-    "gas_mcf",
-    "water_bbl",
-    "hours_on",
-    "downtime_hours",
-    "downtime_reason",
-    "notes",
-    "well_name",
-    "tubing_psi",
-    "casing_psi",
-    "choke_64ths",
-    "entry_method",
-    "quality_score",
-    "flags",
-    "record_id",
-)
+# every export column and where its value comes from (production p, wells w), read by name
+EXPORT_SOURCES: dict[str, str] = {
+    "api_number": "w.api_number",
+    "production_date": "p.production_date",
+    "oil_bbl": "p.oil_bbl",
+    "gas_mcf": "p.gas_mcf",
+    "water_bbl": "p.water_bbl",
+    "hours_on": "p.hours_on",
+    "downtime_hours": "p.downtime_hours",
+    "downtime_reason": "p.downtime_reason",
+    "notes": "p.notes",
+    "well_name": "w.name",
+    "tubing_psi": "p.tubing_psi",
+    "casing_psi": "p.casing_psi",
+    "choke_64ths": "p.choke_64ths",
+    "entry_method": "p.entry_method",
+    "quality_score": "p.quality_score",
+    "flags": "p.flags",
+    "record_id": "p.record_id",
+}
+EXPORT_COLUMNS = tuple(EXPORT_SOURCES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,22 +61,21 @@ def export_production(store: Store, out: Path, flt: ExportFilter = ExportFilter(
     if flt.well_id:
         where.append("p.well_id = ?")
         params.append(flt.well_id)
+    columns = EXPORT_COLUMNS
+    selected = ", ".join(f'{EXPORT_SOURCES[name]} AS "{name}"' for name in columns)
     sql = (
-        "SELECT w.api_number, p.production_date, p.oil_bbl, p.gas_mcf, p.water_bbl, p.hours_on,"
-        " p.downtime_hours, p.downtime_reason, p.notes, w.name, p.tubing_psi, p.casing_psi,"
-        " p.choke_64ths, p.entry_method, p.quality_score, p.flags, p.record_id"
-        " FROM production p JOIN wells w ON w.well_id = p.well_id"
+        f"SELECT {selected} FROM production p JOIN wells w ON w.well_id = p.well_id"
         f" WHERE {' AND '.join(where)} ORDER BY w.api_number, p.production_date"
     )
     tmp = out.with_name(f".{out.name}.partial")
     count = 0
     with store.read() as conn, tmp.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(EXPORT_COLUMNS)
-        for row in conn.exec_driver_sql(sql, tuple(params)):
-            values = list(row)
-            values[15] = ";".join(flag["rule"] for flag in json.loads(values[15]))
-            writer.writerow([_fmt(v) for v in values])
+        writer.writerow(columns)
+        for row in conn.exec_driver_sql(sql, tuple(params)).mappings():
+            values = dict(row)
+            values["flags"] = ";".join(flag["rule"] for flag in json.loads(values["flags"]))
+            writer.writerow([_fmt(values[name]) for name in columns])
             count += 1
     tmp.replace(out)
     return count

@@ -4,8 +4,10 @@ import csv
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from corekit import TODAY
 
+from fieldapp.core import exporter
 from fieldapp.core.exporter import ExportFilter, export_production
 from fieldapp.core.importer import import_production
 from fieldapp.core.production import save_production
@@ -48,3 +50,43 @@ def test_export_by_well_excludes_other_wells(store: Store, well: Well, tmp_path:
     count = export_production(store, tmp_path / "none.csv", ExportFilter(well_id="other"))
     assert count == 0
     assert (tmp_path / "none.csv").read_text().startswith("api_number,production_date")
+
+
+def test_each_value_stays_under_its_header_whatever_the_column_order(
+    store: Store, well: Well, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Columns are read by name: a column added or moved in the middle shifts nothing."""
+    save_production(
+        store,
+        ProductionRecorded(
+            well_id=well.well_id,
+            production_date=TODAY,
+            oil_bbl=100.5,
+            gas_mcf=12,
+            water_bbl=3,
+            hours_on=20,
+            downtime_hours=4,
+            downtime_reason="mechanical",
+            tubing_psi=410,
+            casing_psi=620,
+            notes="pump jack squeal",
+        ),
+        today=TODAY,
+    )
+    first = tmp_path / "first.csv"
+    export_production(store, first)
+    with first.open() as handle:
+        expected = next(csv.DictReader(handle))
+
+    order = list(exporter.EXPORT_COLUMNS)
+    moved = order.pop(order.index("flags"))
+    shuffled = (*reversed(order[:8]), moved, "well_name", *order[8:])
+    monkeypatch.setattr(exporter, "EXPORT_COLUMNS", tuple(dict.fromkeys(shuffled)))
+    second = tmp_path / "second.csv"
+    export_production(store, second)
+    with second.open() as handle:
+        reader = csv.DictReader(handle)
+        assert reader.fieldnames == list(exporter.EXPORT_COLUMNS)
+        assert next(reader) == expected
+    assert expected["well_name"] == "Smith 1H" and expected["tubing_psi"] == "410"
+    assert expected["downtime_reason"] == "mechanical" and expected["notes"] == "pump jack squeal"
