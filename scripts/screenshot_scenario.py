@@ -24,7 +24,6 @@ from fieldapp.core.keystore import Keystore
 from fieldapp.core.production import find_day, save_production
 from fieldapp.core.store import Store
 from fieldapp.core.wells import Well, list_wells
-from fieldapp.demo import add_field_records
 from fieldapp.sync.connect import Registration, engine_for, register
 from shared.contracts import EventType, ProductionRecorded
 from shared.events import new_id
@@ -32,8 +31,9 @@ from shared.validation import org_today
 from sync_server.app import create_app
 from sync_server.db.embedded import ensure_database, start_embedded
 from sync_server.db.migrate import upgrade
-from sync_server.services.demo import DEMO_PASSWORD, DEMO_SLUG, DEMO_TIMEZONE, run_demo
 from sync_server.settings import Settings
+from wellpulse_demo.field_records import add_field_records
+from wellpulse_demo.server_seed import DEMO_PASSWORD, DEMO_SLUG, DEMO_TIMEZONE, run_demo
 
 PASSPHRASE = DEMO_PASSWORD
 DEMO_DAYS = 60

@@ -110,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _demo(url: str, days: int, wells: int) -> None:
     from sync_server.db.migrate import upgrade
-    from sync_server.services import demo
+    from wellpulse_demo import server_seed as demo
 
     if days < 1 or wells < 1:
         raise CliError("--days and --wells must be at least 1", 2)

@@ -16,9 +16,9 @@ from pytestqt.qtbot import QtBot
 from fieldapp.core.keystore import Keystore
 from fieldapp.core.store import Store
 from fieldapp.core.wells import Well, list_wells
-from fieldapp.demo import create_demo
 from fieldapp.ui.app import AppController
 from fieldapp.ui.ops import OpRunner
+from wellpulse_demo.field_records import create_demo
 
 # Every OpRunner made in these tests guards its store against the GUI thread: a screen that
 # reads or writes the store while painting raises WrongThreadError and its test fails.

@@ -20,7 +20,7 @@ from starlette.testclient import TestClient
 from shared.api_number import normalize_api_number
 from shared.validation import org_today
 from sync_server.db.embedded import ensure_database
-from sync_server.services.demo import DEMO_PASSWORD, DemoSummary, run_demo
+from wellpulse_demo.server_seed import DEMO_PASSWORD, DemoSummary, run_demo
 
 DAYS, WELLS = 60, 6
 

@@ -2,7 +2,7 @@
 
 The org `demo` ("Demo Energy", America/Chicago) gets the users admin, supervisor, operator1 and
 operator2, all with the password :data:`DEMO_PASSWORD`; the wells go in through the well CSV
-import, and the history (:mod:`sync_server.simulator`, ending yesterday in the org time zone)
+import, and the history (:mod:`wellpulse_demo.simulator`, ending yesterday in the org time zone)
 through the real ingest path: signed, hash-chained `production.recorded` events of an "office
 history import" device of the admin, pushed in batches of 500, so the records are validated,
 versioned and served to devices by pull exactly like device data. If the org already exists
@@ -36,12 +36,12 @@ from shared.contracts import (
 )
 from shared.events import DeviceIdentity, build_event
 from shared.validation import org_today
-from sync_server import simulator
 from sync_server.db.pool import Database
 from sync_server.services import admin
 from sync_server.services.ingest import ingest_batch
 from sync_server.services.tokens import Principal
 from sync_server.services.wells import COLUMNS, import_wells
+from wellpulse_demo import simulator
 
 DEMO_SLUG = "demo"
 DEMO_NAME = "Demo Energy"

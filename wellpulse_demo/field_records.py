@@ -1,7 +1,7 @@
 """Create a local demo store: a dozen wells in two fields with 120 days of simulated history.
 
-`python -m fieldapp.demo --data-dir DIR` (passphrase from FIELDAPP_PASSPHRASE). Data goes in
-through the real import path, so the demo store is exactly what an operator's would be.
+`python -m wellpulse_demo.field_records --data-dir DIR` (passphrase from FIELDAPP_PASSPHRASE).
+Data goes in through the real import path, so the demo store is exactly what an operator's would be.
 """
 
 from __future__ import annotations
@@ -179,13 +179,13 @@ def add_field_records(store: Store, wells: list[Well], today: date) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(prog="python -m fieldapp.demo")
+    parser = argparse.ArgumentParser(prog="python -m wellpulse_demo.field_records")
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--days", type=int, default=120)
     args = parser.parse_args()
     passphrase = os.environ.get("FIELDAPP_PASSPHRASE")
     if not passphrase:
-        print("fieldapp.demo: error: set FIELDAPP_PASSPHRASE", file=sys.stderr)
+        print("wellpulse_demo.field_records: error: set FIELDAPP_PASSPHRASE", file=sys.stderr)
         return 1
     with create_demo(args.data_dir, passphrase, days=args.days) as store:
         status = store.status()

@@ -19,7 +19,7 @@ from shared.validation import (
     day_length_hours,
     validate_production,
 )
-from sync_server.simulator import DOWNTIME_REASONS, Simulation, simulate
+from wellpulse_demo.simulator import DOWNTIME_REASONS, Simulation, simulate
 
 END = date(2025, 3, 31)  # the history spans two daylight-saving changes each year
 TZ = "America/Chicago"
