@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from keyring.backend import KeyringBackend
+
+from fieldapp.core.production import save_production
+from fieldapp.core.store import Store
+from fieldapp.core.wells import Well
+from shared.contracts import ProductionRecorded
 
 PASSPHRASE = "test passphrase 1"
 TODAY = date(2026, 11, 20)  # "today" in the org time zone for validation in tests
@@ -48,3 +53,21 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.now
+
+
+def day(n: int) -> date:
+    """`n` days before TODAY."""
+    return TODAY - timedelta(days=n)
+
+
+def record(store: Store, well: Well, n: int, oil: float) -> str:
+    """Record `well`'s day `n` days back with `oil` (gas and water in proportion); its id."""
+    entry = ProductionRecorded(
+        well_id=well.well_id,
+        production_date=day(n),
+        oil_bbl=oil,
+        gas_mcf=oil * 1.2,
+        water_bbl=oil * 0.3,
+        hours_on=24.0,
+    )
+    return save_production(store, entry, today=TODAY).record_id

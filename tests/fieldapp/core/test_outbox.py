@@ -3,33 +3,16 @@ are written by the real outbox code in the server's wire format."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from answerkit import accepted, answer
-from corekit import TODAY
+from corekit import TODAY, day, record
 
 from fieldapp.core.outbox import pending_count, pending_events
-from fieldapp.core.production import correct_production, save_production
+from fieldapp.core.production import correct_production
 from fieldapp.core.store import Store
 from fieldapp.core.wells import Well
-from shared.contracts import ProductionChanges, ProductionRecorded
-
-
-def day(n: int) -> date:
-    today: date = TODAY
-    return today - timedelta(days=n)
-
-
-def record(store: Store, well: Well, n: int, oil: float) -> str:
-    entry = ProductionRecorded(
-        well_id=well.well_id,
-        production_date=day(n),
-        oil_bbl=oil,
-        gas_mcf=oil * 1.2,
-        water_bbl=oil * 0.3,
-        hours_on=24.0,
-    )
-    return save_production(store, entry, today=TODAY).record_id
+from shared.contracts import ProductionChanges
 
 
 def test_pending_lists_each_waiting_event_with_its_well_day_and_values(
