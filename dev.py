@@ -352,12 +352,36 @@ def cmd_demo(args: list[str]) -> int:
         stop_server(server)
 
 
+USAGE = """usage: python3 dev.py COMMAND [ARGS]
+
+  demo            seed the demo sync server once, serve it and open the desktop app on it
+  test [ARGS]     ruff check, ruff format --check, mypy, then pytest (ARGS go to pytest)
+  setup           only create .venv and install everything demo and test need
+  help            this text (also -h, --help)
+
+Every command sets up .venv on first use (and after pyproject.toml changes)."""
+
+
+def cmd_setup(args: list[str]) -> int:
+    if args:
+        fail(f"setup takes no arguments, got {' '.join(args)}")
+    ensure_qt_runtime()
+    python = ensure_venv("client,server,dev")
+    say(f"ready: {python}")
+    return 0
+
+
 def main() -> int:
     if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an old python3
         fail("Python 3.11 or newer is needed")
-    commands = {"demo": cmd_demo, "test": cmd_test}
-    if len(sys.argv) < 2 or sys.argv[1] not in commands:
-        fail("usage: python3 dev.py demo | test [pytest args]")
+    commands = {"demo": cmd_demo, "test": cmd_test, "setup": cmd_setup}
+    if len(sys.argv) >= 2 and sys.argv[1] in ("help", "-h", "--help"):
+        print(USAGE)
+        return 0
+    if len(sys.argv) < 2:
+        fail("a command is needed: demo, test or setup (python3 dev.py --help)")
+    if sys.argv[1] not in commands:
+        fail(f"unknown command {sys.argv[1]!r}: use demo, test or setup (python3 dev.py --help)")
     try:
         return commands[sys.argv[1]](sys.argv[2:])
     except KeyboardInterrupt:

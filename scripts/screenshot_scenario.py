@@ -29,7 +29,7 @@ from shared.contracts import EventType, ProductionRecorded
 from shared.events import new_id
 from shared.validation import org_today
 from sync_server.app import create_app
-from sync_server.db.embedded import ensure_database, start_embedded
+from sync_server.db.embedded import ensure_database, start_embedded, stop_embedded
 from sync_server.db.migrate import upgrade
 from sync_server.settings import Settings
 from wellpulse_demo.field_records import add_field_records
@@ -48,6 +48,14 @@ def no_keystore() -> Keystore:
 def demo_server(folder: Path, database_url: str | None) -> Iterator[httpx.Client]:
     """The seeded demo server, reached in process (the same app `sync-server run` serves)."""
     admin_url = database_url or start_embedded(folder / "server")
+    try:
+        yield from _seeded_client(folder, admin_url)
+    finally:
+        if database_url is None:  # ours: stop it before the caller deletes its folder
+            stop_embedded(folder / "server")
+
+
+def _seeded_client(folder: Path, admin_url: str) -> Iterator[httpx.Client]:
     name = f"wellpulse_shots_{secrets.token_hex(4)}"
     ensure_database(admin_url, name)
     url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)

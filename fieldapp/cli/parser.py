@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import NoReturn
 
+from fieldapp.cli.data_dir import data_dir_help
 from fieldapp.cli.errors import EXIT_USAGE, CliError
 
 
@@ -16,7 +17,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="fieldapp", description="WellPulse Field: offline production recording.")
-    p.add_argument("--data-dir", type=Path, help="store folder (default: %(default)s)")
+    p.add_argument("--data-dir", type=Path, help=data_dir_help())
     p.add_argument(
         "--passphrase-stdin",
         action="store_true",

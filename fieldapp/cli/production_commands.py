@@ -67,7 +67,10 @@ def cmd_record(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         summary = import_production(store, args.file)
-    sys.stdout.write(write_import_report(summary))
+    if summary.encoding != "utf-8":
+        note = f"note: {args.file.name} is not UTF-8; read it as {summary.encoding}"
+        print(note, file=sys.stderr)
+    sys.stderr.write(write_import_report(summary))  # every row's problem, in line order
     counts = summary.as_dict()
     print(" ".join(f"{name}={value}" for name, value in counts.items()))
     if summary.rejected:
@@ -80,6 +83,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     start, end = parse_day(args.start, "--from"), parse_day(args.end, "--to")
+    if start is not None and end is not None and start > end:
+        raise CliError(f"--from {start.isoformat()} is later than --to {end.isoformat()}")
     if not args.out.parent.is_dir():
         raise CliError(f"folder {args.out.parent} does not exist")
     with open_store(args) as store:

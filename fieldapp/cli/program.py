@@ -7,20 +7,11 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
+from fieldapp.cli.data_dir import default_data_dir
 from fieldapp.cli.errors import CliError
 from fieldapp.cli.handlers import handler_for
 from fieldapp.cli.parser import build_parser
-
-
-def default_data_dir() -> Path:
-    if env := os.environ.get("FIELDAPP_DATA_DIR"):
-        return Path(env)
-    if os.name == "nt" and (base := os.environ.get("LOCALAPPDATA")):
-        return Path(base) / "WellPulseField"
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "wellpulse-field"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

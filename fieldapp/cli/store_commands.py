@@ -51,8 +51,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_rekey(args: argparse.Namespace) -> int:
-    source = passphrase_source(args)
-    with open_store(args) as store:
+    source = passphrase_source(args)  # one reader: stdin holds the passphrase once
+    with open_store(args, source) as store:
         secret = source()
         if secret is None:
             raise CliError("rekey needs the store passphrase (FIELDAPP_PASSPHRASE or stdin)")

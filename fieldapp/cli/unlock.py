@@ -33,8 +33,9 @@ def passphrase_source(args: argparse.Namespace) -> Callable[[], str | None]:
     return read
 
 
-def open_store(args: argparse.Namespace) -> Store:
-    return Store.open(args.data_dir, Keystore(), passphrase_source(args))
+def open_store(args: argparse.Namespace, source: Callable[[], str | None] | None = None) -> Store:
+    """The store of ``--data-dir``, unlocked by ``source`` (default: a new passphrase_source)."""
+    return Store.open(args.data_dir, Keystore(), source or passphrase_source(args))
 
 
 def new_passphrase(args: argparse.Namespace) -> str:

@@ -43,11 +43,17 @@ class DuplicateRecordError(StoreError):
     pass
 
 
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
 class ValidationFailedError(StoreError):
     def __init__(self, issues: Sequence[Issue]) -> None:
         self.issues = list(issues)
         errors = [i for i in self.issues if i.severity == "error"]
-        super().__init__("; ".join(f"{i.field}: {i.message}" for i in errors or self.issues))
+        shown = errors or self.issues
+        super().__init__(" ".join(_sentence(f"{i.field}: {i.message}") for i in shown))
 
 
 class IntegrityError(StoreError):

@@ -9,16 +9,14 @@ nothing new; a row whose well-day exists with other values becomes a correction 
 
 from __future__ import annotations
 
-import csv
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from fieldapp.core.errors import StoreError
+from fieldapp.core.csv_source import read_csv
 from fieldapp.core.eventlog import WriteTxn
 from fieldapp.core.production import PRODUCTION_COLUMNS, changed_values
 from fieldapp.core.projections import Row
@@ -59,6 +57,7 @@ class RowProblem:
 
 @dataclass(slots=True)
 class ImportSummary:
+    encoding: str = "utf-8"  # "windows-1252" when the file was not UTF-8 (Excel's "CSV")
     read: int = 0
     imported: int = 0
     corrected: int = 0
@@ -76,10 +75,6 @@ class ImportSummary:
             "rejected": self.rejected,
             "flagged": self.flagged,
         }
-
-
-class CsvFormatError(StoreError):
-    """The file is not a production CSV at all (nothing was imported)."""
 
 
 def _number(text: str, column: str, *, optional: bool) -> float | None:
@@ -133,33 +128,6 @@ def _parse_row(raw: dict[str, str]) -> tuple[str, date, dict[str, Any]]:
     return api, day, values
 
 
-def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    try:
-        handle = path.open("r", encoding="utf-8-sig", newline="")
-    except FileNotFoundError:
-        raise CsvFormatError(f"file not found: {path}") from None
-    except OSError as exc:
-        raise CsvFormatError(f"cannot read {path}: {exc.strerror}") from None
-    with handle:
-        reader = csv.DictReader(handle)
-        try:
-            header = reader.fieldnames or []
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise CsvFormatError(f"{path.name} is not a readable CSV: {exc}") from None
-        missing = [c for c in REQUIRED_COLUMNS if c not in header]
-        if missing:
-            raise CsvFormatError(
-                f"{path.name} is not a production CSV: missing column(s) {', '.join(missing)}"
-            )
-        try:
-            for raw in reader:
-                if None in raw:
-                    raise CsvFormatError(f"{path.name} line {reader.line_num}: too many fields")
-                yield reader.line_num, raw
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise CsvFormatError(f"{path.name} is not a readable CSV: {exc}") from None
-
-
 class _WellState:
     """One well's stored days in [start, end] (current rows) and its validation history."""
 
@@ -182,9 +150,12 @@ def import_production(store: Store, path: Path, *, today: date | None = None) ->
     """Import a CSV file; see the module docstring for the rules."""
     summary = ImportSummary()
     today = today or org_today(store.thresholds.timezone)
-    rows = list(_rows(path))  # a file that is not a CSV throughout is refused before any write
+    source = read_csv(path, REQUIRED_COLUMNS)  # a malformed file is refused before any write
+    summary.encoding = source.encoding
+    rows = source.rows
     for start in range(0, len(rows), CHUNK_ROWS):
         _import_chunk(store, rows[start : start + CHUNK_ROWS], summary, today)
+    summary.problems.sort(key=lambda problem: problem.line)  # stable: a row's own order kept
     return summary
 
 

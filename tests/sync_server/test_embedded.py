@@ -11,9 +11,10 @@ import time
 from pathlib import Path
 
 import httpx
+import psycopg
 import pytest
 
-from sync_server.db.embedded import forget_dead_handles
+from sync_server.db.embedded import forget_dead_handles, start_embedded, stop_embedded
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 from live_server import free_port
@@ -43,6 +44,20 @@ def postmaster_running(pgdata: Path) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+@pytest.mark.slow
+def test_stop_embedded_stops_the_server_this_process_started(tmp_path: Path) -> None:
+    url = start_embedded(tmp_path / "server")
+    pgdata = tmp_path / "server" / "pg"
+    assert postmaster_running(pgdata)
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT 1").fetchone() == (1,)
+    stop_embedded(tmp_path / "server")
+    assert not postmaster_running(pgdata)
+    with pytest.raises(psycopg.OperationalError):
+        psycopg.connect(url, connect_timeout=2)
+    stop_embedded(tmp_path / "server")  # a second stop, or one for a folder never started: nothing
 
 
 @pytest.mark.slow

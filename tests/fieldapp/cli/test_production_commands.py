@@ -144,19 +144,23 @@ def test_import_reports_each_bad_row_imports_flagged_rows_and_resumes(tmp_path: 
     path = write_csv(tmp_path / "mixed.csv", rows, IMPORT_COLUMNS)
 
     result = run_cli(data, "import", "production", str(path))
-    message = assert_user_error(result)
-    assert "rejected" in message
+    assert result.code == 1, result
+    assert "Traceback" not in result.stderr, result
+    assert result.stderr_lines[-1].startswith("fieldapp: error: "), result
+    assert "rejected" in result.stderr_lines[-1]
     assert import_summary(result.stdout) == counts(read=7, imported=2, rejected=5, flagged=1)
-    problems = problem_lines(result.stdout)
-    for prefix in (
+    assert problem_lines(result.stdout) == []  # the problems go to stderr, with the error
+    problems = problem_lines(result.stderr)
+    assert len(problems) == len(result.stderr_lines) - 1, result
+    expected = [
         "error: line 3, oil_bbl: ",
         "warning: line 4, hours_on: ",
         "error: line 5, water_bbl: ",
         "error: line 6, api_number: ",
         "error: line 7, production_date: ",
         "error: line 8, downtime_reason: ",
-    ):
-        assert any(p.startswith(prefix) for p in problems), (prefix, problems)
+    ]
+    assert [p[: len(prefix)] for p, prefix in zip(problems, expected, strict=True)] == expected
     assert not any(re.match(r"\w+: line 2,", p) for p in problems), problems
     assert "abc" in next(p for p in problems if p.startswith("error: line 3"))
 
@@ -191,3 +195,53 @@ def test_malformed_csv_after_the_first_chunk_imports_nothing(tmp_path: Path) -> 
     result = run_cli(data, "import", "production", str(path))
     assert "too many fields" in assert_user_error(result)
     assert status_of(data)["events"] == 1
+
+
+def test_a_quote_that_never_closes_refuses_the_file_and_names_its_line(tmp_path: Path) -> None:
+    data = tmp_path / "store"
+    create_store(data, [(API_A, "Alpha 1")]).close()
+    rows = [prod_row(API_A, n, hours_on="") for n in range(5, 1, -1)]
+    path = write_csv(tmp_path / "quote.csv", rows, IMPORT_COLUMNS)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].rstrip(",") + ',"pump was down'  # line 3: the note's quote opens
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    message = assert_user_error(run_cli(data, "import", "production", str(path)))
+    assert "line 3" in message
+    assert "quote" in message
+    assert status_of(data)["events"] == 1  # the well only: nothing was imported
+
+
+def test_an_excel_windows_1252_file_is_read_and_said_so(tmp_path: Path) -> None:
+    data = tmp_path / "store"
+    create_store(data, [(API_A, "Alpha 1")]).close()
+    path = tmp_path / "excel.csv"
+    header = ",".join(IMPORT_COLUMNS)
+    row = f"{API_A},{days_ago(3).isoformat()},100,250,40,,,,Pumper’s note – 5°F"
+    path.write_bytes(f"{header}\r\n{row}\r\n".encode("cp1252"))
+
+    result = ok(run_cli(data, "import", "production", str(path)))
+    assert import_summary(result.stdout) == counts(read=1, imported=1)
+    assert "windows-1252" in result.stderr
+    (stored,) = production_rows(data).values()
+    assert stored["notes"] == "Pumper’s note – 5°F"
+
+
+def test_export_refuses_a_range_that_ends_before_it_starts(tmp_path: Path) -> None:
+    data = tmp_path / "store"
+    create_store(data, [(API_A, "Alpha 1")]).close()
+    out = tmp_path / "out.csv"
+    result = run_cli(
+        data,
+        "export",
+        "production",
+        "--out",
+        str(out),
+        "--from",
+        "2026-05-02",
+        "--to",
+        "2026-05-01",
+    )
+    message = assert_user_error(result)
+    assert "--from 2026-05-02 is later than --to 2026-05-01" in message
+    assert not out.exists()

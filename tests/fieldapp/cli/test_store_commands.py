@@ -8,7 +8,7 @@ from uuid import UUID
 
 import pytest
 from clikit import API_A, RoundTrip, ok, open_store
-from fieldkit import assert_user_error, create_store, run_cli
+from fieldkit import PASSPHRASE, assert_user_error, create_store, run_cli
 
 from fieldapp.core import database
 from fieldapp.core.errors import WrongKeyError
@@ -64,6 +64,15 @@ def test_init_refuses_an_unknown_time_zone(tmp_path: Path) -> None:
     assert "Mars/Olympus" in assert_user_error(result)
     assert not (data / "keys.json").exists()
     assert not (data / "store.db").exists()
+
+
+def test_rekey_reads_a_single_passphrase_line_from_stdin_once(tmp_path: Path) -> None:
+    data = tmp_path / "store"
+    create_store(data, [(API_A, "Alpha 1")]).close()  # its key is not in any keystore
+    result = run_cli(data, "--passphrase-stdin", "rekey", passphrase=None, stdin=f"{PASSPHRASE}\n")
+    assert "re-encrypted" in ok(result).stdout
+    status = json.loads(ok(run_cli(data, "status", "--json")).stdout)
+    assert status["events"] == 1
 
 
 def test_rekey_retires_the_old_key_and_keeps_the_passphrase(tmp_path: Path) -> None:

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from corekit import TODAY
 
+from fieldapp.core.csv_source import CsvFormatError
 from fieldapp.core.eventlog import iter_events
-from fieldapp.core.importer import CsvFormatError, import_production
+from fieldapp.core.importer import import_production
 from fieldapp.core.store import Store
 from fieldapp.core.verify import verify_store
 from fieldapp.core.wells import Well
