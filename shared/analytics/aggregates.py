@@ -9,7 +9,7 @@ GOR, water cut, averages) from those sums. Additive sums can be added across wel
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -163,18 +163,30 @@ class PeriodColumns:
 
     def totals(self, i: int) -> Totals:
         """The derived totals of period ``i``."""
-        return totals(
-            days=int(self.days[i]),
-            reading_days=int(self.reading_days[i]),
-            producing_days=int(self.producing_days[i]),
-            oil_bbl=float(self.oil_bbl[i]),
-            gas_mcf=float(self.gas_mcf[i]),
-            water_bbl=float(self.water_bbl[i]),
-            hours_on=float(self.hours_on[i]),
-            timed_day_hours=float(self.timed_day_hours[i]),
-            downtime_hours=float(self.downtime_hours[i]),
-            downtime_by_reason={k: float(v[i]) for k, v in self.downtime_by_reason.items()},
-        )
+        return next(self._rows(slice(i, i + 1)))
+
+    def all_totals(self) -> list[Totals]:
+        """The derived totals of every period, oldest first."""
+        return list(self._rows(slice(None)))
+
+    def _rows(self, part: slice) -> Iterator[Totals]:
+        ints = [getattr(self, name)[part].tolist() for name in _INT_FIELDS]
+        floats = [getattr(self, name)[part].tolist() for name in _FLOAT_FIELDS]
+        reasons = {k: v[part].tolist() for k, v in self.downtime_by_reason.items()}
+        for i, (days, reading, producing) in enumerate(zip(*ints, strict=True)):
+            oil, gas, water, hours, timed, down = (column[i] for column in floats)
+            yield totals(
+                days=days,
+                reading_days=reading,
+                producing_days=producing,
+                oil_bbl=oil,
+                gas_mcf=gas,
+                water_bbl=water,
+                hours_on=hours,
+                timed_day_hours=timed,
+                downtime_hours=down,
+                downtime_by_reason={k: v[i] for k, v in reasons.items()},
+            )
 
 
 def aggregate_columns(series: DailySeries, interval: Interval) -> PeriodColumns:
@@ -216,8 +228,7 @@ def aggregate(series: DailySeries, interval: Interval) -> list[Period]:
     (periods without readings included; the first and last may be partial: see ``days``)."""
     columns = aggregate_columns(series, interval)
     out: list[Period] = []
-    for i, key in enumerate(columns.starts.tolist()):
+    for key, sums in zip(columns.starts.tolist(), columns.all_totals(), strict=True):
         start = date.fromordinal(key)
-        end = period_end(start, interval)
-        out.append(Period(start, end, period_label(start, interval), columns.totals(i)))
+        out.append(Period(start, period_end(start, interval), period_label(start, interval), sums))
     return out
