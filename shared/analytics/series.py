@@ -34,7 +34,7 @@ class DayStatus(IntEnum):
     PRODUCING = 2  # hours_on > 0, or hours unknown and some volume > 0
 
 
-_PRODUCING = int(DayStatus.PRODUCING)
+_SHUT_IN, _PRODUCING = int(DayStatus.SHUT_IN), int(DayStatus.PRODUCING)
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,62 +276,58 @@ def sum_series(series: Sequence[DailySeries]) -> DailySeries:
 
     starts = np.array([s.first.toordinal() - lo for s in filled], dtype=np.int64)
     lengths = np.array([len(s.days) for s in filled], dtype=np.int64)
-    aligned = bool((starts == 0).all() and (lengths == n).all())
-    # where each well's days land: in the (wells × days) matrix, and on the sum's day axis
+    # every well's days laid end to end, and where each lands on the sum's day axis: each
+    # total is then one bincount, with no (wells × days) matrix
     offsets = np.repeat(np.cumsum(lengths) - lengths, lengths)
     day_index = np.arange(int(lengths.sum()), dtype=np.int64) - offsets + np.repeat(starts, lengths)
-    flat_index = day_index + np.repeat(np.arange(len(filled), dtype=np.int64) * n, lengths)
-
-    def stack(columns: Sequence[FloatArray | NDArray[np.int8] | IntArray | None]) -> FloatArray:
-        if aligned:
-            return np.array(columns, dtype=np.float64)
-        out = np.full((len(filled), n), np.nan)
-        out.reshape(-1)[flat_index] = np.concatenate(columns)  # type: ignore[arg-type]
-        return out
-
-    def known_sum(values: FloatArray) -> FloatArray:
-        """Sum over the wells, NaN where every well's value is NaN."""
-        return np.where(np.isnan(values).all(axis=0), np.nan, np.nansum(values, axis=0))
 
     def column(name: str) -> FloatArray:
-        return stack([getattr(s, name) for s in filled])
+        return np.concatenate([getattr(s, name) for s in filled]).astype(np.float64)
 
-    status = np.nan_to_num(column("status"), nan=0.0)
+    def add(values: FloatArray) -> FloatArray:
+        return np.bincount(day_index, values, minlength=n).astype(np.float64, copy=False)
+
+    def known_sum(values: FloatArray) -> FloatArray:
+        """Sum over the wells, NaN where no well has a value."""
+        known = ~np.isnan(values)
+        total = add(np.where(known, values, 0.0))
+        return np.where(add(known.astype(np.float64)) > 0, total, np.nan)
+
+    status = column("status")
     volumes = {m: column(m) for m in _METRICS}
-    hours = column("hours_on")
-    day_length = column("day_hours")
-    rates = _rate_matrix(status, volumes, hours, day_length)
-    for row, s in enumerate(filled):
+    rates = _rates(status, volumes, column("hours_on"), column("day_hours"))
+    for s, at in zip(filled, (np.cumsum(lengths) - lengths).tolist(), strict=True):
         if s.rates:  # a sum inside a sum: its rates are already sums of well rates
-            at = s.first.toordinal() - lo
             for metric in _METRICS:
-                rates[metric][row, at : at + len(s.days)] = s.rates[metric]
+                rates[metric][at : at + len(s.days)] = s.rates[metric]
     reason_hours = _sum_reasons(filled, np.split(day_index, np.cumsum(lengths)[:-1]), n)
+    producing = add((status == _PRODUCING).astype(np.float64)) > 0
+    reading = add((status > 0).astype(np.float64)) > 0
     return DailySeries(
         first=date.fromordinal(lo),
         tz=tz,
         days=np.arange(lo, hi, dtype=np.int64),
-        status=status.max(axis=0).astype(np.int8),  # PRODUCING > SHUT_IN > MISSING
+        status=np.where(producing, _PRODUCING, np.where(reading, _SHUT_IN, 0)).astype(np.int8),
         oil=known_sum(volumes["oil"]),
         gas=known_sum(volumes["gas"]),
         water=known_sum(volumes["water"]),
-        hours_on=known_sum(hours),
+        hours_on=known_sum(column("hours_on")),
         downtime_hours=known_sum(column("downtime_hours")),
-        day_hours=np.where(status > 0, day_length, 0.0).sum(axis=0),
+        day_hours=add(np.where(status > 0, column("day_hours"), 0.0)),
         downtime_reason=_reason_labels(reason_hours, n),
         wells=sum(s.wells for s in series),
-        reading_wells=np.nansum(column("reading_wells"), axis=0).astype(np.int64),
-        producing_wells=np.nansum(column("producing_wells"), axis=0).astype(np.int64),
-        timed_day_hours=np.nansum(column("timed_day_hours"), axis=0),
+        reading_wells=add(column("reading_wells")).astype(np.int64),
+        producing_wells=add(column("producing_wells")).astype(np.int64),
+        timed_day_hours=add(column("timed_day_hours")),
         reason_hours=reason_hours,
         rates={m: known_sum(rates[m]) for m in _METRICS},
     )
 
 
-def _rate_matrix(
+def _rates(
     status: FloatArray, volumes: Mapping[Metric, FloatArray], hours: FloatArray, day: FloatArray
 ) -> dict[Metric, FloatArray]:
-    """DailySeries.rate for every well (row) at once."""
+    """DailySeries.rate of single wells, for many well-days at once."""
     producing = status == _PRODUCING
     timed = producing & (hours > 0)  # NaN compares False
     scale = np.where(timed, day / np.where(timed, hours, 1.0), 1.0)
