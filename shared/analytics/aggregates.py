@@ -207,7 +207,6 @@ def aggregate_columns(series: DailySeries, interval: Interval) -> PeriodColumns:
 
     assert series.reading_wells is not None and series.producing_wells is not None
     assert series.timed_day_hours is not None
-    timed = series.timed_day_hours > 0
     return PeriodColumns(
         starts=keys[edges],
         days=np.diff(np.r_[edges, n]).astype(np.int64),
@@ -216,7 +215,7 @@ def aggregate_columns(series: DailySeries, interval: Interval) -> PeriodColumns:
         oil_bbl=add(series.oil),
         gas_mcf=add(series.gas),
         water_bbl=add(series.water),
-        hours_on=add(np.where(timed, series.hours_on, 0.0)),
+        hours_on=add(series.hours_on),  # NaN (unknown) exactly where timed_day_hours is 0
         timed_day_hours=add(series.timed_day_hours),
         downtime_hours=add(series.downtime_hours),
         downtime_by_reason={k: add(v) for k, v in sorted(series.reason_hours.items())},
