@@ -281,8 +281,13 @@ def sum_series(series: Sequence[DailySeries]) -> DailySeries:
     offsets = np.repeat(np.cumsum(lengths) - lengths, lengths)
     day_index = np.arange(int(lengths.sum()), dtype=np.int64) - offsets + np.repeat(starts, lengths)
 
+    columns: dict[str, FloatArray] = {}
+
     def column(name: str) -> FloatArray:
-        return np.concatenate([getattr(s, name) for s in filled]).astype(np.float64)
+        if name not in columns:
+            values = np.concatenate([getattr(s, name) for s in filled])
+            columns[name] = values.astype(np.float64, copy=False)
+        return columns[name]
 
     def add(values: FloatArray) -> FloatArray:
         return np.bincount(day_index, values, minlength=n).astype(np.float64, copy=False)
