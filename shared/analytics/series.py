@@ -12,16 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from enum import IntEnum
-from functools import lru_cache
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 import numpy as np
 from numpy.typing import NDArray
 
-from shared.validation import day_length_hours
+from shared.analytics.periods import day_hours
 
 UNSPECIFIED_REASON = "unspecified"  # downtime hours recorded without a reason
 
@@ -34,6 +32,9 @@ class DayStatus(IntEnum):
     MISSING = 0  # no reading for that calendar day
     SHUT_IN = 1  # a reading with hours_on == 0, or hours unknown and every volume 0
     PRODUCING = 2  # hours_on > 0, or hours unknown and some volume > 0
+
+
+_SHUT_IN, _PRODUCING = int(DayStatus.SHUT_IN), int(DayStatus.PRODUCING)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +54,12 @@ class DailyRow:
 class DailySeries:
     """One row per calendar day from ``first`` to the last day, no holes.
 
-    For a single well ``reading_wells`` and ``producing_wells`` are 0/1 per day; for a sum they
-    count the wells (well-days). ``reason_hours`` maps a downtime reason to its downtime hours
-    per day (0 where none). The three are derived from the other columns when not given.
+    Beyond the contract's columns, four more make sums additive (docs/analytics.md, "Sums over
+    wells"); a single well's are derived from the other columns when not given:
+    ``reading_wells`` / ``producing_wells`` count wells per day (0/1 for a well),
+    ``timed_day_hours`` is the day length of the reading wells whose hours on are known (the
+    uptime denominator), ``reason_hours`` maps a downtime reason to its hours per day, and
+    ``rates`` holds a sum's rate per metric (the sum of its wells' rates).
     """
 
     first: date
@@ -72,15 +76,20 @@ class DailySeries:
     wells: int  # how many wells were summed (1 for a well)
     reading_wells: IntArray | None = None
     producing_wells: IntArray | None = None
+    timed_day_hours: FloatArray | None = None
     reason_hours: Mapping[str, FloatArray] = field(default_factory=dict)
+    rates: Mapping[str, FloatArray] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        reading = self.status != DayStatus.MISSING
         if self.reading_wells is None:
-            reading = (self.status != DayStatus.MISSING).astype(np.int64)
-            object.__setattr__(self, "reading_wells", reading)
+            object.__setattr__(self, "reading_wells", reading.astype(np.int64))
         if self.producing_wells is None:
             producing = (self.status == DayStatus.PRODUCING).astype(np.int64)
             object.__setattr__(self, "producing_wells", producing)
+        if self.timed_day_hours is None:
+            timed = np.where(reading & ~np.isnan(self.hours_on), self.day_hours, 0.0)
+            object.__setattr__(self, "timed_day_hours", timed)
         if not self.reason_hours and any(r is not None for r in self.downtime_reason):
             reasons = _reason_columns(self.downtime_reason, self.downtime_hours)
             object.__setattr__(self, "reason_hours", reasons)
@@ -101,7 +110,9 @@ class DailySeries:
     def rate(self, metric: Metric) -> FloatArray:
         """Per-day rate normalised to a full day on: volume * day_hours / hours_on on
         producing days with hours known (the volume itself when hours are unknown);
-        NaN on MISSING and SHUT_IN days."""
+        NaN on MISSING and SHUT_IN days. For a sum: the sum of its wells' rates."""
+        if metric in self.rates:
+            return self.rates[metric]
         volume = self.volume(metric)
         producing = self.producing()
         known = producing & np.isfinite(self.hours_on) & (self.hours_on > 0)
@@ -111,7 +122,7 @@ class DailySeries:
         return out
 
     def producing(self) -> NDArray[np.bool_]:
-        return np.asarray(self.status == DayStatus.PRODUCING)
+        return np.asarray(self.status == _PRODUCING)
 
     def window(self, first: date | None = None, last: date | None = None) -> DailySeries:
         """The days from ``first`` to ``last`` (both kept inside the series' own range)."""
@@ -125,11 +136,13 @@ class DailySeries:
             first=date.fromordinal(start + lo),
             **{name: getattr(self, name)[part] for name in _COLUMNS},
             reason_hours={k: v[part] for k, v in self.reason_hours.items()},
+            rates={k: v[part] for k, v in self.rates.items()},
         )
 
 
 _COLUMNS: tuple[str, ...] = ("days", "status", "oil", "gas", "water", "hours_on", "day_hours")
 _COLUMNS += ("downtime_hours", "downtime_reason", "reading_wells", "producing_wells")
+_COLUMNS += ("timed_day_hours",)
 
 
 def _reason_columns(reasons: Sequence[str | None], downtime: FloatArray) -> dict[str, FloatArray]:
@@ -142,48 +155,6 @@ def _reason_columns(reasons: Sequence[str | None], downtime: FloatArray) -> dict
         if key not in out:
             out[key] = np.zeros(len(downtime))
         out[key][i] = hours
-    return out
-
-
-# --- day lengths -------------------------------------------------------------------------------
-
-_PROBE_DAYS = (1, 8, 15, 22)  # offsets probed each month: no zone changes twice within 10 days
-
-
-@lru_cache(maxsize=1024)
-def _odd_days(tz: str, year: int) -> tuple[tuple[int, float], ...]:
-    """(ordinal, hours) of the days of ``year`` in ``tz`` that are not 24 h long.
-
-    The UTC offset at local midnight is probed four times a month; only the stretches whose
-    offset changed are walked day by day with :func:`shared.validation.day_length_hours`.
-    """
-    zone = ZoneInfo(tz)
-    probes = [date(year, m, d) for m in range(1, 13) for d in _PROBE_DAYS]
-    probes.append(date(year + 1, 1, 1))
-    offsets = [datetime(p.year, p.month, p.day, tzinfo=zone).utcoffset() for p in probes]
-    odd: list[tuple[int, float]] = []
-    for i in range(len(probes) - 1):
-        if offsets[i] == offsets[i + 1]:
-            continue
-        for ordinal in range(probes[i].toordinal(), probes[i + 1].toordinal()):
-            hours = day_length_hours(date.fromordinal(ordinal), tz)
-            if hours != 24.0:
-                odd.append((ordinal, hours))
-    return tuple(odd)
-
-
-def day_hours(first: date, n: int, tz: str) -> FloatArray:
-    """Length in hours of ``n`` local calendar days from ``first``: 24, or 23/25 on DST days."""
-    day_length_hours(first, tz)  # an unknown zone raises ValueError here
-    out = np.full(n, 24.0)
-    if n <= 0:
-        return out[:0]
-    start = first.toordinal()
-    last = date.fromordinal(start + n - 1)
-    for year in range(first.year, last.year + 1):
-        for ordinal, hours in _odd_days(tz, year):
-            if start <= ordinal < start + n:
-                out[ordinal - start] = hours
     return out
 
 
@@ -287,9 +258,9 @@ def sum_series(series: Sequence[DailySeries]) -> DailySeries:
 
     A day is PRODUCING if any well produced, SHUT_IN if every reading was a shut-in, MISSING
     if no well had a reading. Volumes sum over the wells with a reading (NaN when none);
-    hours_on sums well-hours (NaN when a reading well's hours are unknown, so rates and uptime
-    never mix known and unknown hours); downtime sums the known downtime (NaN when none is
-    known); day_hours is the day length times the wells with a reading.
+    hours_on sums the known well-hours and downtime the known downtime (NaN when none is
+    known); day_hours is the day length times the wells with a reading; a rate is the sum of
+    the wells' rates (NaN when no well produced). Sums of sums equal the flat sum.
     """
     if not series:
         raise ValueError("sum_series needs at least one series")
@@ -301,68 +272,93 @@ def sum_series(series: Sequence[DailySeries]) -> DailySeries:
         return replace(series[0], wells=sum(s.wells for s in series))
     lo = min(s.first.toordinal() for s in filled)
     hi = max(s.first.toordinal() + len(s.days) for s in filled)
-    n, k = hi - lo, len(filled)
+    n = hi - lo
 
-    def stack(column: str, fill: float) -> FloatArray:
-        out = np.full((k, n), fill)
-        for row, s in enumerate(filled):
-            at = s.first.toordinal() - lo
-            out[row, at : at + len(s.days)] = getattr(s, column)
-        return out
+    starts = np.array([s.first.toordinal() - lo for s in filled], dtype=np.int64)
+    lengths = np.array([len(s.days) for s in filled], dtype=np.int64)
+    # every well's days laid end to end, and where each lands on the sum's day axis: each
+    # total is then one bincount, with no (wells × days) matrix
+    offsets = np.repeat(np.cumsum(lengths) - lengths, lengths)
+    day_index = np.arange(int(lengths.sum()), dtype=np.int64) - offsets + np.repeat(starts, lengths)
 
-    status = stack("status", 0.0)
-    readers = stack("reading_wells", 0.0)
-    producers = stack("producing_wells", 0.0)
-    reading = readers > 0
-    any_reading = reading.any(axis=0)
+    columns: dict[str, FloatArray] = {}
 
-    def total(column: str) -> FloatArray:
-        values = stack(column, np.nan)
-        out = np.where(reading, values, 0.0).sum(axis=0)
-        return np.where(any_reading, out, np.nan)
+    def column(name: str) -> FloatArray:
+        if name not in columns:
+            values = np.concatenate([getattr(s, name) for s in filled])
+            columns[name] = values.astype(np.float64, copy=False)
+        return columns[name]
 
-    hours = stack("hours_on", np.nan)
-    unknown = (reading & np.isnan(hours)).any(axis=0)
-    hours_total = np.where(reading, hours, 0.0).sum(axis=0)
-    down = stack("downtime_hours", np.nan)
-    down_known = (reading & ~np.isnan(down)).any(axis=0)
-    reason_hours = _sum_reasons(filled, lo, n)
-    reasons = _reason_labels(reason_hours, n)
-    day_total = np.where(reading, stack("day_hours", 0.0), 0.0)
+    def add(values: FloatArray) -> FloatArray:
+        return np.bincount(day_index, values, minlength=n).astype(np.float64, copy=False)
+
+    def known_sum(values: FloatArray) -> FloatArray:
+        """Sum over the wells, NaN where no well has a value."""
+        known = ~np.isnan(values)
+        total = add(np.where(known, values, 0.0))
+        return np.where(add(known.astype(np.float64)) > 0, total, np.nan)
+
+    status = column("status")
+    volumes = {m: column(m) for m in _METRICS}
+    rates = _rates(status, volumes, column("hours_on"), column("day_hours"))
+    for s, at in zip(filled, (np.cumsum(lengths) - lengths).tolist(), strict=True):
+        if s.rates:  # a sum inside a sum: its rates are already sums of well rates
+            for metric in _METRICS:
+                rates[metric][at : at + len(s.days)] = s.rates[metric]
+    reason_hours = _sum_reasons(filled, np.split(day_index, np.cumsum(lengths)[:-1]), n)
+    producing = add((status == _PRODUCING).astype(np.float64)) > 0
+    reading = add((status > 0).astype(np.float64)) > 0
     return DailySeries(
         first=date.fromordinal(lo),
         tz=tz,
         days=np.arange(lo, hi, dtype=np.int64),
-        status=np.where(
-            (status == DayStatus.PRODUCING).any(axis=0),
-            DayStatus.PRODUCING,
-            np.where(any_reading, DayStatus.SHUT_IN, DayStatus.MISSING),
-        ).astype(np.int8),
-        oil=total("oil"),
-        gas=total("gas"),
-        water=total("water"),
-        hours_on=np.where(any_reading & ~unknown, hours_total, np.nan),
-        downtime_hours=np.where(
-            down_known, np.nansum(np.where(reading, down, 0.0), axis=0), np.nan
-        ),
-        day_hours=day_total.sum(axis=0),
-        downtime_reason=reasons,
+        status=np.where(producing, _PRODUCING, np.where(reading, _SHUT_IN, 0)).astype(np.int8),
+        oil=known_sum(volumes["oil"]),
+        gas=known_sum(volumes["gas"]),
+        water=known_sum(volumes["water"]),
+        hours_on=known_sum(column("hours_on")),
+        downtime_hours=known_sum(column("downtime_hours")),
+        day_hours=add(np.where(status > 0, column("day_hours"), 0.0)),
+        downtime_reason=_reason_labels(reason_hours, n),
         wells=sum(s.wells for s in series),
-        reading_wells=readers.sum(axis=0).astype(np.int64),
-        producing_wells=producers.sum(axis=0).astype(np.int64),
+        reading_wells=add(column("reading_wells")).astype(np.int64),
+        producing_wells=add(column("producing_wells")).astype(np.int64),
+        timed_day_hours=add(column("timed_day_hours")),
         reason_hours=reason_hours,
+        rates={m: known_sum(rates[m]) for m in _METRICS},
     )
 
 
-def _sum_reasons(filled: Sequence[DailySeries], lo: int, n: int) -> dict[str, FloatArray]:
-    out: dict[str, FloatArray] = {}
-    for s in filled:
-        at = s.first.toordinal() - lo
+def _rates(
+    status: FloatArray, volumes: Mapping[Metric, FloatArray], hours: FloatArray, day: FloatArray
+) -> dict[Metric, FloatArray]:
+    """DailySeries.rate of single wells, for many well-days at once."""
+    producing = status == _PRODUCING
+    timed = producing & (hours > 0)  # NaN compares False
+    scale = np.where(timed, day / np.where(timed, hours, 1.0), 1.0)
+    return {m: np.where(producing, v * scale, np.nan) for m, v in volumes.items()}
+
+
+_METRICS: tuple[Metric, ...] = ("oil", "gas", "water")
+
+
+def _sum_reasons(
+    filled: Sequence[DailySeries], day_index: Sequence[IntArray], n: int
+) -> dict[str, FloatArray]:
+    """Downtime hours per reason per day over the wells (``day_index``: each well's days on
+    the sum's day axis)."""
+    parts: dict[str, tuple[list[IntArray], list[FloatArray]]] = {}
+    for s, where in zip(filled, day_index, strict=True):
         for reason, hours in s.reason_hours.items():
-            if reason not in out:
-                out[reason] = np.zeros(n)
-            out[reason][at : at + len(s.days)] += hours
-    return out
+            at, values = parts.setdefault(reason, ([], []))
+            at.append(where)
+            values.append(hours)
+    return {
+        reason: np.bincount(np.concatenate(at), np.concatenate(values), minlength=n).astype(
+            np.float64
+        )
+        for reason, (at, values) in parts.items()
+    }
 
 
 def _reason_labels(reason_hours: Mapping[str, FloatArray], n: int) -> tuple[str | None, ...]:

@@ -5,13 +5,13 @@ import numpy as np
 import pytest
 from analyticskit import TZ, well_rows
 
+from shared.analytics.periods import day_hours
 from shared.analytics.series import (
     UNSPECIFIED_REASON,
     DailyRow,
     DailySeries,
     DayStatus,
     daily_series,
-    day_hours,
     sum_series,
 )
 from shared.validation import day_length_hours
@@ -172,6 +172,13 @@ def test_window_slices_every_column():
     assert len(s.window(date(2030, 1, 1))) == 0
 
 
+def loop_rate(r: DailyRow, tz: str) -> float:
+    """A producing well-day's oil rate: normalised to the full day when hours are known."""
+    if r.hours_on is None:
+        return r.oil_bbl
+    return r.oil_bbl * day_length_hours(r.production_date, tz) / r.hours_on
+
+
 def loop_sum(wells: list[list[DailyRow]], tz: str) -> dict[date, dict[str, object]]:
     """The sum of wells by day, computed row by row (independent of the numpy code)."""
     days: dict[date, list[DailyRow]] = {}
@@ -192,18 +199,21 @@ def loop_sum(wells: list[list[DailyRow]], tz: str) -> dict[date, dict[str, objec
             status = DayStatus.SHUT_IN
         else:
             status = DayStatus.MISSING
-        hours = [r.hours_on for r in readings]
+        hours = [r.hours_on for r in readings if r.hours_on is not None]
         downs = [r.downtime_hours for r in readings if r.downtime_hours is not None]
+        rates = [
+            loop_rate(r, tz)
+            for r, st in zip(readings, statuses, strict=True)
+            if st == DayStatus.PRODUCING
+        ]
         out[d] = {
             "status": status,
             "oil": sum(r.oil_bbl for r in readings) if readings else math.nan,
             "gas": sum(r.gas_mcf for r in readings) if readings else math.nan,
             "water": sum(r.water_bbl for r in readings) if readings else math.nan,
-            "hours_on": (
-                sum(h for h in hours if h is not None)
-                if readings and None not in hours
-                else math.nan
-            ),
+            "hours_on": sum(hours) if hours else math.nan,
+            "timed_day_hours": day_length_hours(d, tz) * len(hours),
+            "oil_rate": sum(rates) if rates else math.nan,
             "downtime_hours": sum(downs) if downs else math.nan,
             "day_hours": day_length_hours(d, tz) * len(readings),
             "reading_wells": len(readings),
@@ -230,6 +240,9 @@ def test_sum_over_wells_equals_a_plain_loop_over_the_union_of_ranges():
         for column in ("oil", "gas", "water", "hours_on", "downtime_hours", "day_hours"):
             got = float(getattr(total, column)[i])
             assert same(got, float(want[column])), (d, column)  # type: ignore[arg-type]
+        assert same(float(total.rate("oil")[i]), float(want["oil_rate"])), d  # type: ignore[arg-type]
+        assert total.timed_day_hours is not None
+        assert total.timed_day_hours[i] == want["timed_day_hours"]
         assert total.reading_wells is not None and total.producing_wells is not None
         assert total.reading_wells[i] == want["reading_wells"]
         assert total.producing_wells[i] == want["producing_wells"]
@@ -245,6 +258,10 @@ def test_sum_keeps_downtime_per_reason_and_sums_of_sums_add_up():
     assert abc.wells == flat.wells == 3
     for column in ("oil", "gas", "water", "hours_on", "downtime_hours", "day_hours"):
         np.testing.assert_allclose(getattr(abc, column), getattr(flat, column))
+    for column in ("timed_day_hours", "reading_wells", "producing_wells"):
+        np.testing.assert_allclose(getattr(abc, column), getattr(flat, column))
+    for metric in ("oil", "gas", "water"):
+        np.testing.assert_allclose(abc.rate(metric), flat.rate(metric))
     assert abc.status.tolist() == flat.status.tolist()
     assert abc.downtime_reason == flat.downtime_reason
     for reason, hours in flat.reason_hours.items():
@@ -262,9 +279,12 @@ def test_sum_rate_is_the_field_rate():
     d = date(2026, 4, 1)
     one = daily_series([DailyRow(d, 100.0, 0.0, 0.0, 12.0)], tz=TZ)  # 200 bbl/d
     two = daily_series([DailyRow(d, 300.0, 0.0, 0.0, 24.0)], tz=TZ)  # 300 bbl/d
-    total = sum_series([one, two])
-    # 400 bbl in 36 of 48 well-hours: the wells would make 533 bbl/d on a full day each
-    assert total.rate("oil")[0] == pytest.approx(400 * 48 / 36)
+    idle = daily_series([DailyRow(d, 0.0, 0.0, 0.0, 0.0, 24.0, "workover")], tz=TZ)
+    total = sum_series([one, two, idle])
+    assert total.rate("oil").tolist() == [500.0]  # each well normalised to its own hours
+    assert total.oil.tolist() == [400.0]
+    assert total.hours_on.tolist() == [36.0]
+    assert total.day_hours.tolist() == [72.0]
 
 
 def test_sum_of_nothing_or_of_mixed_time_zones_is_an_error():
