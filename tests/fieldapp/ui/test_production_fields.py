@@ -85,7 +85,7 @@ def test_all_four_inputs_are_in_view_with_a_long_warning_under_each(
     form.validate_now()
     QApplication.processEvents()
     assert form.issues.isVisible()  # "Unusual values: 4 warnings, each shown by its field"
-    viewport = form.scroll.viewport()
+    viewport = form.fields_scroll.viewport()
     seen = QRect(QPoint(0, 0), viewport.size())
     for key in FIRST_ROW:
         edit = form.inputs[key]
@@ -94,4 +94,4 @@ def test_all_four_inputs_are_in_view_with_a_long_warning_under_each(
         assert form.messages[key].isVisible()
     widths = {form.inputs[k].width() for k in FIRST_ROW}
     assert max(widths) - min(widths) <= 2, widths  # equal columns: no message widens one
-    assert form.scroll.verticalScrollBar().value() == 0
+    assert form.fields_scroll.verticalScrollBar().value() == 0
