@@ -92,18 +92,16 @@ def main_screens(
     form.validate_now()
     settle(app, runner)
     shoot(window, out, f"02-production-warning{suffix}")
-    if suffix:
-        return
     form.revert()
 
     corrected = route.model.state.rows[2]  # type: ignore[attr-defined]
     day = route.shown_day - timedelta(days=1)  # type: ignore[attr-defined]
     window.show_page("production", {"well_id": corrected.well_id, "day": day})
     settle(app, runner)
-    shoot(window, out, "03-production-history")
+    shoot(window, out, f"03-production-history{suffix}")
     production.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
     settle(app, runner)
-    shoot(window, out, "04-production-7-days")
+    shoot(window, out, f"04-production-7-days{suffix}")
     production.tabs.setCurrentIndex(0)  # type: ignore[attr-defined]
 
     equipment = window.show_page("equipment")
@@ -112,18 +110,18 @@ def main_screens(
     if table.model().rowCount() > 5:
         table.selectRow(5)
     settle(app, runner)
-    shoot(window, out, "05-equipment")
+    shoot(window, out, f"05-equipment{suffix}")
 
     window.show_page("maintenance")
     settle(app, runner)
-    shoot(window, out, "06-maintenance")
+    shoot(window, out, f"06-maintenance{suffix}")
 
     incidents = window.show_page("incidents")
     settle(app, runner)
     if incidents.table.model().rowCount():  # type: ignore[attr-defined]
         incidents.table.selectRow(0)  # type: ignore[attr-defined]
     settle(app, runner)
-    shoot(window, out, "07-incidents")
+    shoot(window, out, f"07-incidents{suffix}")
 
     for tab, name in (
         (0, "08-sync-pending"),
@@ -136,19 +134,19 @@ def main_screens(
         )
         settle(app, runner)
         del sync_page
-        shoot(window, out, name)
+        shoot(window, out, f"{name}{suffix}")
 
     window.show_page("settings")
     settle(app, runner)
-    shoot(window, out, "12-settings")
+    shoot(window, out, f"12-settings{suffix}")
 
 
-def dialogs(app: QApplication, out: Path) -> None:
+def dialogs(app: QApplication, out: Path, suffix: str = "") -> None:
     unlock = UnlockDialog(AFTER_AUTO_LOCK)
     unlock.resize(640, 360)
     unlock.show()
     app.processEvents()
-    shoot(unlock, out, "13-unlock-after-auto-lock")
+    shoot(unlock, out, f"13-unlock-after-auto-lock{suffix}")
     unlock.close()
     flow = StartupFlow(None)
     flow.start(False)
@@ -157,11 +155,11 @@ def dialogs(app: QApplication, out: Path) -> None:
     setup.resize(760, 560)
     setup.show()
     app.processEvents()
-    shoot(setup, out, "14-first-run")
+    shoot(setup, out, f"14-first-run{suffix}")
     flow.choose_server()
     setup.show_step()
     app.processEvents()
-    shoot(setup, out, "15-first-run-register")
+    shoot(setup, out, f"15-first-run-register{suffix}")
     setup.close()
 
 
@@ -193,6 +191,7 @@ def main() -> int:
             theme.set_theme("sunlight")
             window.set_preferences(Preferences(theme="sunlight"))
             main_screens(app, window, runner, args.out, "-sunlight")
+            dialogs(app, args.out, "-sunlight")
             theme.set_theme("standard")
             dialogs(app, args.out)
             window.hide()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -39,14 +40,16 @@ def message_label(name: str) -> QLabel:
 
 
 def captioned_cell(
-    grid: QGridLayout, slot: int, caption: str, widget: QWidget, span: int = 1
+    grid: QGridLayout, slot: int, caption: str, widget: QWidget, span: int = 1, columns: int = 2
 ) -> tuple[QLabel, QLabel]:
-    """Caption, input and the input's message stacked in cell `slot` of a two-column grid;
-    returns (caption, message)."""
-    row, col = divmod(slot, 2)
+    """Caption, input and the input's message stacked in cell `slot` of a grid of `columns`
+    columns (filled row by row); returns (caption, message)."""
+    row, col = divmod(slot, columns)
     label = QLabel(caption)
     label.setBuddy(widget)
     message = message_label(f"{widget.accessibleName()} message")
+    # a long message wraps to the cell's width instead of widening its column (and the form)
+    message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
     box = QVBoxLayout()
     box.setSpacing(theme.SPACING)
     for part in (label, widget, message):

@@ -41,7 +41,7 @@ from fieldapp.ui.sync_page import SyncPage
 from fieldapp.ui.sync_status import SyncBridge, SyncStatusPanel
 
 PULL_REFRESH_MS = 300  # a sync's pulled pages refresh the page shown at most this often
-NAV_WIDTH = 230
+NAV_WIDTH = 210  # the longest entry (Maintenance) and its focus frame, no more
 
 log = logging.getLogger(__name__)
 

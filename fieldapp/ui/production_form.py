@@ -14,12 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -31,7 +27,8 @@ from fieldapp.core.validation_context import ValidationContext
 from fieldapp.ui import keyboard, theme
 from fieldapp.ui import week_state as ws
 from fieldapp.ui.drafts import Draft, DraftShelf
-from fieldapp.ui.form_parts import captioned_cell, mark_fields, message_label
+from fieldapp.ui.form_parts import mark_fields, message_label
+from fieldapp.ui.production_fields import build_fields
 from fieldapp.ui.route_state import RouteRow
 from fieldapp.ui.week_state import DOWNTIME_REASONS, NUMBER_FIELDS, parse_number
 from shared.contracts import ProductionRecorded
@@ -72,46 +69,10 @@ class ProductionForm(QWidget):
         self.subtitle = QLabel("")
         self.subtitle.setWordWrap(True)
 
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(theme.SPACING)
-        grid.setVerticalSpacing(theme.SPACING)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
-        self.captions: dict[str, QLabel] = {}
-        self.messages: dict[str, QLabel] = {}
-        slot = 0
-        self.inputs: dict[str, QLineEdit] = {}
-        for spec in NUMBER_FIELDS:
-            edit = QLineEdit()
-            edit.setInputMethodHints(Qt.InputMethodHint.ImhFormattedNumbersOnly)
-            edit.setAlignment(Qt.AlignmentFlag.AlignRight)
-            edit.setMinimumWidth(110)
-            edit.textChanged.connect(self._edited)
-            theme.size_input(edit, spec.label)
-            self.inputs[spec.key] = edit
-            self.captions[spec.key], self.messages[spec.key] = captioned_cell(
-                grid, slot, spec.caption, edit
-            )
-            slot += 1
-            if spec.key == "downtime_hours":
-                self.reason = QComboBox()
-                for code, text in DOWNTIME_REASONS:
-                    self.reason.addItem(text, code)
-                self.reason.setMinimumContentsLength(10)
-                self.reason.currentIndexChanged.connect(self._edited)
-                theme.size_input(self.reason, "Downtime reason")
-                placed = captioned_cell(grid, slot, "&Reason", self.reason)
-                self.captions["downtime_reason"], self.messages["downtime_reason"] = placed
-                slot += 1
-
-        self.notes = QPlainTextEdit()
-        self.notes.setTabChangesFocus(True)
-        self.notes.setPlaceholderText("Anything the office should know about this day")
-        self.notes.textChanged.connect(self._edited)
-        theme.size_input(self.notes, "Notes")
-        self.notes.setFixedHeight(theme.INPUT_MIN_HEIGHT + 24)
-        placed = captioned_cell(grid, slot + (slot % 2), "&Notes", self.notes, span=2)
-        self.captions["notes"], self.messages["notes"] = placed
+        fields = build_fields(self._edited)
+        grid = fields.grid
+        self.inputs, self.captions, self.messages = fields.inputs, fields.captions, fields.messages
+        self.reason, self.notes = fields.reason, fields.notes
 
         self.issues = message_label("Validation messages")
         self.issues.setMargin(8)
@@ -135,7 +96,7 @@ class ProductionForm(QWidget):
         body_layout.setContentsMargins(0, 0, 4, 0)
         body_layout.addLayout(grid)
         body_layout.addStretch(1)
-        scroll = QScrollArea()  # on a short screen the fields scroll; Save stays in view
+        self.fields_scroll = scroll = QScrollArea()  # on a short screen the fields scroll; Save stays
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)

@@ -30,9 +30,10 @@ from fieldapp.ui import theme
 from fieldapp.ui.ops import OpRunner
 from fieldapp.ui.page import Page, from_qdate, to_qdate
 from fieldapp.ui.route_model import RouteModel
-from fieldapp.ui.route_state import RouteRow, RouteSnapshot, load_snapshot
+from fieldapp.ui.route_state import COLUMNS, RouteRow, RouteSnapshot, load_snapshot
 
 SIZE_SAMPLE_ROWS = 60  # rows sampled to size the columns
+HEADER_PADDING = 20  # a header section's frame and margins around its words
 
 
 class RoutePage(Page):
@@ -151,7 +152,21 @@ class RoutePage(Page):
         finally:
             self._restoring = False
         self.table.resizeColumnsToContents()
+        self._fit_number_columns()
         self._show_progress()
+
+    def _fit_number_columns(self) -> None:
+        """Number columns as wide as their numbers and header words, not the sort arrow's room
+        Qt keeps in every header: at 1366 px the last column (Field) then shows whole."""
+        header = self.table.horizontalHeader()
+        metrics = header.fontMetrics()
+        for column, spec in enumerate(COLUMNS):
+            if not spec.numeric or column == header.sortIndicatorSection():
+                continue
+            words = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            text = max(metrics.horizontalAdvance(line) for line in words.splitlines() or [""])
+            width = max(self.table.sizeHintForColumn(column), text + HEADER_PADDING)
+            header.resizeSection(column, max(width, header.minimumSectionSize()))
 
     def _show_progress(self) -> None:
         recorded, total = self.model.state.counts()

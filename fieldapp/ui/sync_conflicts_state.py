@@ -84,7 +84,7 @@ def conflict_heading(shown: OpenConflict, units: UnitSystem) -> str:
 class ComparisonList(ListState[Comparison]):
     """The selected conflict side by side: field | mine | theirs."""
 
-    headers = ("Field", "Mine (this laptop)", "Theirs (the server)")
+    headers = ("Field", "Mine\n(this laptop)", "Theirs\n(the server)")  # 2 lines: never clipped
 
     def cells(self, item: Comparison) -> tuple[str, ...]:
         label = field_label(item.field, self.units)

@@ -29,6 +29,7 @@ from fieldapp.core.production_days import DayOutcome, ProductionWeek
 from fieldapp.ui import theme
 from fieldapp.ui.cells import alignment, brush
 from fieldapp.ui.form_parts import message_label
+from fieldapp.ui.week_cells import column_texts
 from fieldapp.ui.week_state import (
     DOWNTIME_REASONS,
     FIELDS,
@@ -93,6 +94,13 @@ class WeekModel(QAbstractTableModel):
             return None
         return f"{self.state.days[section]:%a %d %b}"
 
+    def _shown(self, column: int) -> list[str]:
+        """The column as shown: consistent decimals, a dash where a recorded day has no value."""
+        rows = range(len(self.state.days))
+        texts = [self.state.text(row, column) for row in rows]
+        recorded = [self.state.is_recorded(row) for row in rows]
+        return column_texts(self.state.columns[column], texts, recorded)
+
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
@@ -110,9 +118,12 @@ class WeekModel(QAbstractTableModel):
                 return self.state.status_text(row)
         elif role in (_ROLE.DisplayRole, _ROLE.AccessibleTextRole, _ROLE.EditRole):
             text = self.state.text(row, column)
-            if self.state.columns[column] == "downtime_reason" and role != _ROLE.EditRole:
+            key = self.state.columns[column]
+            if role == _ROLE.EditRole:
+                return text
+            if key == "downtime_reason":
                 return REASON_LABELS.get(text, text) if text else ""
-            return text
+            return self._shown(column)[row]
         elif role == _ROLE.ToolTipRole:
             key = self.state.columns[column]
             mine = [i.message for i in self.state.issues(row) if i.field == key]

@@ -12,9 +12,11 @@ from pytestqt.qtbot import QtBot
 from fieldapp.core.production import find_day, save_production
 from fieldapp.core.store import Store
 from fieldapp.core.wells import list_wells
+from fieldapp.ui import theme
 from fieldapp.ui.ops import OpRunner
 from fieldapp.ui.page import from_qdate, to_qdate
 from fieldapp.ui.route_page import RoutePage
+from fieldapp.ui.route_state import COLUMNS
 from shared.contracts import ProductionRecorded
 from shared.validation import org_today
 
@@ -158,3 +160,22 @@ def test_clear_forgets_the_rows(page: RoutePage) -> None:
 def test_date_helpers_round_trip() -> None:
     day = date(2024, 2, 29)
     assert from_qdate(to_qdate(day)) == day
+
+
+def test_every_column_shows_whole_in_a_1366_px_window(qtbot: QtBot, runner: OpRunner) -> None:
+    route = RoutePage(runner)
+    qtbot.addWidget(route)
+    theme.apply_to_window(route)  # the app's big type: the test default font is smaller
+    route.resize(1366 - 210 - 48, 700)  # the window less the navigation and the margins
+    route.show()
+    route.refresh()
+    qtbot.waitUntil(lambda: route.model.rowCount() == 12, timeout=10_000)
+    table, header = route.table, route.table.horizontalHeader()
+    assert table.horizontalScrollBar().maximum() == 0  # nothing hidden to the right
+    metrics = header.fontMetrics()
+    for column, spec in enumerate(COLUMNS):
+        assert header.sectionSize(column) >= table.sizeHintForColumn(column), column
+        words = str(route.model.headerData(column, Qt.Orientation.Horizontal)).splitlines()
+        if spec.numeric:  # no room kept for a sort arrow the column does not show
+            need = max(max(metrics.horizontalAdvance(w) for w in words) + 20, 80)
+            assert header.sectionSize(column) <= max(need, table.sizeHintForColumn(column))

@@ -119,5 +119,6 @@ def test_a_cell_being_typed_in_keeps_its_text_when_the_grid_reloads(
     assert editor is not None and editor is not grid.table
     qtbot.keyClicks(editor, "77")
     grid.load(week)  # a sync pulled: the same days come back under the open editor
-    assert grid.model.index(6, 0).data() == "77"
+    assert grid.model.index(6, 0).data(Qt.ItemDataRole.EditRole) == "77"  # as typed
+    assert grid.model.index(6, 0).data() == "77.0"  # shown with the column's decimals
     assert grid.state.dirty_count() == 1
