@@ -37,7 +37,8 @@ from shared.analytics.decline_math import (
 
 MIN_DECLINE_DAYS = 30  # fewer producing days: refused
 MIN_R_SQUARED = 0.5  # a fit explaining less than half the variance of the rates: refused
-MIN_FITTED_DROP = 0.01  # a fitted curve falling less than 1 % over the data: not declining
+MIN_FITTED_DROP = 0.01  # a line or curve falling less than 1 % over the data: not declining
+MIN_SLOPE_T = 2.0  # the straight-line slope must be this many standard errors below 0
 LN_DI_BOUNDS = (math.log(1e-6), math.log(5.0))  # nominal decline per day at t = 0
 
 
@@ -99,12 +100,9 @@ def fit_decline(
             f"{n} producing days; a decline fit needs at least {MIN_DECLINE_DAYS}"
         )
     t = (day_arr - day_arr[0]).astype(np.float64)
-    slope = float(np.polyfit(t, q, 1)[0]) if np.ptp(t) > 0 else 0.0
-    if slope >= 0:
-        return DeclineRefusal(
-            f"the rates are not declining: the straight-line slope over {n} producing days "
-            f"is {slope:+.4g} per day"
-        )
+    not_declining = _not_declining(t, q)
+    if not_declining:
+        return DeclineRefusal(f"the rates are not declining: {not_declining}")
     dt = nominal_per_day(terminal_decline)
     x0 = initial_guess(t, q, dt)
     x0[1] = min(max(x0[1], LN_DI_BOUNDS[0]), LN_DI_BOUNDS[1])
@@ -127,6 +125,27 @@ def fit_decline(
         return DeclineRefusal(f"the fit did not converge ({solved.message})")
     curve = Curve(math.exp(solved.x[0]), math.exp(solved.x[1]), float(solved.x[2]), dt)
     return _judged(curve, day_arr, t, q, terminal_decline, economic_limit)
+
+
+def _not_declining(t: NDArray[np.float64], q: NDArray[np.float64]) -> str | None:
+    """Why a straight line through the rates does not show a decline, or None when it does:
+    the slope must be negative by at least MIN_SLOPE_T standard errors and the line must fall
+    by MIN_FITTED_DROP of its starting value over the data."""
+    n = len(q)
+    centered = t - t.mean()
+    sxx = float(np.dot(centered, centered))
+    if sxx == 0:
+        return "all rates are on one day"
+    slope = float(np.dot(centered, q - q.mean())) / sxx
+    start = float(q.mean()) - slope * float(t.mean())
+    residual = q - (start + slope * t)
+    se = math.sqrt(float(np.dot(residual, residual)) / (n - 2) / sxx)
+    if slope >= 0 or (se > 0 and slope / se > -MIN_SLOPE_T):
+        return f"the straight-line slope over {n} producing days is {slope:+.4g} ± {se:.2g} per day"
+    drop = -slope * float(t[-1]) / start if start > 0 else 1.0
+    if drop < MIN_FITTED_DROP:
+        return f"a straight line through them falls only {drop:.2%} over {t[-1]:.0f} days"
+    return None
 
 
 def _judged(

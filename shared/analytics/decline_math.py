@@ -14,8 +14,8 @@ Volumes (the integral of q; rates per day × days):
     exponential  N(q1 → q2) = (q1 - q2)/Dt
 
 and the time a rate is reached: hyperbolic t(q) = ((qi/q)^b - 1)/(b·Di), exponential
-t(q) = t_s + ln(q_s/q)/Dt. b below 1e-8 is computed as 1e-8 (the exponential limit, exact to
-far better than a barrel).
+t(q) = t_s + ln(q_s/q)/Dt. b at or below 1e-8 is the exponential qi·e^(-Di·t), which never
+reaches Dt when Di > Dt (its decline is constant).
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ class Curve:
         q_s = self.switch_rate
         b = max(self.b, B_FLOOR)
         if q >= q_s:
-            return _expm1_over(b, math.log(self.qi / q)) / self.di
+            return _expm1_over(self.b if self.b > B_FLOOR else 0.0, math.log(self.qi / q)) / self.di
         t_s = (1.0 / self.dt - 1.0 / self.di) / b
         return t_s + math.log(q_s / q) / self.dt
 
@@ -83,7 +83,7 @@ class Curve:
         exp_from, exp_to = min(q1, q_s), min(q2, q_s)
         volume = (exp_from - exp_to) / self.dt
         if hyper_from > hyper_to:
-            b = max(self.b, B_FLOOR)
+            b = self.b if self.b > B_FLOOR else 0.0
             ln_ratio = math.log(hyper_from / hyper_to)
             scale = math.exp(b * math.log(self.qi) + (1.0 - b) * math.log(hyper_to)) / self.di
             volume += scale * _expm1_over(1.0 - b, ln_ratio)
@@ -101,6 +101,11 @@ def log_rate(
     grad[:, 0] = 1.0
     if di <= dt:
         return ln_qi - dt * t, grad
+    if b_raw <= B_FLOOR:  # exponential at Di (its decline never falls to Dt); d/db at b = 0
+        y = di * t
+        grad[:, 1] = -y
+        grad[:, 2] = 0.5 * y * y
+        return ln_qi - y, grad
     t_s = (1.0 / dt - 1.0 / di) / b
     hyper = t < t_s
     th = t[hyper]
