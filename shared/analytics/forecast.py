@@ -8,8 +8,8 @@ producing day, i.e. the forecast assumes the well produces every day from tomorr
 With 21 producing days or more the forecast is an exponential-smoothing state-space model
 (statsmodels ``ETSModel``, additive error, no season), chosen by AIC among three trends: damped
 additive ETS(A,Ad,N), additive ETS(A,A,N) and none ETS(A,N,N); the first listed wins a tie.
-The initial level and trend come from the Hyndman-Athanasopoulos heuristic (a regression on the
-first ten values) instead of being estimated with the smoothing parameters: 4-5x fewer
+The initial level and trend come from statsmodels' heuristic (a straight line through the first
+ten values) instead of being estimated with the smoothing parameters: about 5x fewer
 likelihood evaluations for a difference that has decayed long before the last day. The point
 forecast and the (1 - alpha) interval are ``get_prediction(start, end).summary_frame(alpha)``'s
 ``mean`` / ``pi_lower`` / ``pi_upper``.
