@@ -130,6 +130,8 @@ def initial_guess(t: NDArray[np.float64], q: NDArray[np.float64], dt: float) -> 
     straight line in t (ln q is, at b = 0); the b whose line fits the rates best wins."""
     keep = q > 0
     tk, qk = t[keep], q[keep]
+    if len(qk) < 3:  # nothing to draw a line through: a gentle start near the data
+        return np.array([math.log(float(qk[0]) if len(qk) else 1.0), math.log(1e-3), 0.5])
     best: tuple[float, NDArray[np.float64]] | None = None
     scale = float(np.median(qk))
     for b in GRID_B:
@@ -148,6 +150,6 @@ def initial_guess(t: NDArray[np.float64], q: NDArray[np.float64], dt: float) -> 
         sse = float(np.sum((model - qk) ** 2))
         if best is None or sse < best[0]:
             best = (sse, guess)
-    if best is None:  # no line declines: a gentle exponential start
-        return np.array([math.log(float(qk[0]) if qk[0] > 0 else scale), math.log(1e-3), 0.5])
+    if best is None:  # no line declines: a gentle start at the first rate
+        return np.array([math.log(float(qk[0])), math.log(1e-3), 0.5])
     return best[1]

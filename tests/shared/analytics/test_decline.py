@@ -166,6 +166,19 @@ def test_a_well_already_below_the_economic_limit_is_refused() -> None:
     assert fitted(fit_decline(days_of(t), arps(3.0, 0.003, 0.5, t), economic_limit=0.5)).eur > 0
 
 
+def test_a_well_that_stopped_flowing_gets_an_answer_not_a_crash() -> None:
+    t = np.arange(60.0)
+    rates = np.zeros(60)
+    rates[:2] = (50.0, 40.0)  # two days of flow, then producing hours with nothing to show
+    result = fit_decline(days_of(t), rates)
+    assert isinstance(result, DeclineRefusal)
+    assert "already at or below the economic limit" in result.reason
+    assert fit_decline(days_of(t), np.zeros(60)) == DeclineRefusal(
+        "the rates are not declining: the straight-line slope over 60 producing days is +0 ± 0"
+        " per day"
+    )
+
+
 @pytest.mark.parametrize(
     ("rates", "kwargs", "message"),
     [

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -145,6 +146,33 @@ def test_the_lower_bound_is_clipped_at_zero_and_the_note_says_so() -> None:
     assert (got.lower >= 0).all()
     assert "lower bound clipped at 0" in got.note
     np.testing.assert_allclose(got.upper, raw["pi_upper"])  # type: ignore[index]
+
+
+def test_non_convergence_is_silenced_and_written_in_the_note() -> None:
+    values = 1e6 + np.arange(60.0)  # a perfect line: the optimiser cannot settle σ² → 0
+    converged = {}
+    for name, trend, damped in [("ETS(A,A,N)", "add", False), ("ETS(A,N,N)", None, False)]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fit = ETSModel(
+                pd.Series(values),
+                error="add",
+                trend=trend,
+                damped_trend=damped,
+                initialization_method="heuristic",
+            ).fit(disp=False)
+        converged[name] = fit.mle_retvals["converged"]
+    assert not all(converged.values())  # the case is what it claims to be
+    got = forecast(FIRST + np.arange(60, dtype=np.int64), values)  # no warning escapes
+    for name, ok in converged.items():
+        assert (f"{name} did not converge" in got.note) is (not ok)
+
+
+def test_all_zero_rates_fall_back_with_the_reason() -> None:
+    got = forecast(FIRST + np.arange(40, dtype=np.int64), np.zeros(40))
+    assert got.method == FALLBACK_METHOD
+    assert got.note.startswith("no ETS model could be fitted")
+    assert got.mean.tolist() == [0.0] * 7
 
 
 @pytest.mark.parametrize(
