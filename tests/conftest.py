@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
+
+# One BLAS thread, set before anything imports numpy: statsmodels' L-BFGS-B fits make thousands
+# of tiny BLAS calls, and OpenBLAS's thread pool turns each into a 25-50x slower hand-off when
+# the cores are busy (docs/forecast.md, "Performance").
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 from collections.abc import Callable
 from pathlib import Path
 
