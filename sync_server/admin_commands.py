@@ -58,10 +58,12 @@ async def _rebuild_analytics(url: str, org: str | None) -> list[OrgRebuilt]:
     import psycopg
 
     async with await psycopg.AsyncConnection.connect(url) as conn:
-        sql, params = "SELECT id, slug FROM organizations ORDER BY slug", ()
-        if org is not None:
-            sql, params = "SELECT id, slug FROM organizations WHERE slug = %s", (org,)
-        orgs = await (await conn.execute(sql, params)).fetchall()
+        cur = await conn.execute(
+            "SELECT id, slug FROM organizations WHERE %(slug)s::text IS NULL OR slug = %(slug)s"
+            " ORDER BY slug",
+            {"slug": org},
+        )
+        orgs = await cur.fetchall()
         await conn.commit()
         if org is not None and not orgs:
             raise admin.AdminError(f"no organization '{org}'")

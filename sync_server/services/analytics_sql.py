@@ -1,20 +1,21 @@
-"""The SQL of the production aggregates (docs/analytics-server.md): what one row of
-`analytics_daily` / `analytics_monthly` holds, written once for the rebuild and the refresh.
+"""The SQL of the production aggregates (docs/analytics-server.md): how the rows of
+`analytics_monthly` and `analytics_daily_rollups` are grouped, written once for the rebuild
+and the refresh.
 
-Four levels, each computed from the one before it, always by recomputing whole rows (never by
-adding deltas, so a refresh gives exactly what a rebuild gives):
+A well's day is the view `analytics_daily`'s 'well' row (migration 0005: computed from the
+live `production` row as it is read — status, BOE, local day length, downtime by reason).
+Three levels are stored, each grouped from the rows below it and always recomputed whole
+(never by adding deltas, so a refresh gives exactly what a rebuild gives):
 
-1. a well's day, from its live `production` row (status, BOE, local day length, downtime by
-   reason);
-2. a well's month, from its days;
-3. the lease, field and organization days, from the well days (the well's lease and field as
-   `wells` holds them now), one `GROUPING SETS` pass;
-4. the lease, field and organization months, from the well months, the same way.
+1. a well's month, from its days;
+2. the lease, field and organization days, from the well days (each well's lease and field as
+   `wells` holds them now), in one `GROUPING SETS` pass;
+3. the lease, field and organization months, from the well months, the same way.
 
-Every statement takes `%(org)s`; a level's `where` adds the filter that picks the rows to
-recompute (nothing for a rebuild, the affected keys for a refresh). Downtime by reason is
-summed in a second pass over the rows that have any (`jsonb_each`), so the common day without
-downtime costs nothing there.
+Every statement takes `%(org)s`; `insert(join, where)` adds what picks the rows to recompute
+(nothing for a rebuild, the affected keys for a refresh). Downtime by reason is summed in a
+second pass over the rows that have any (`jsonb_each`), so the common day without downtime
+costs nothing there.
 """
 
 from __future__ import annotations
@@ -25,56 +26,85 @@ VALUES = (
     "wells, reading_days, producing_days, shut_in_days, oil, gas, water, boe,"
     " hours_on, downtime_hours, day_hours, downtime_by_reason"
 )
-
-# a reading's status (shared.analytics.series.DayStatus): hours known decide; unknown hours
-# fall back to the volumes
-_PRODUCING = (
-    "p.hours_on > 0 OR (p.hours_on IS NULL AND (p.oil_bbl > 0 OR p.gas_mcf > 0 OR p.water_bbl > 0))"
-)
-_SHUT_IN = (
-    "p.hours_on = 0 OR (p.hours_on IS NULL AND p.oil_bbl = 0 AND p.gas_mcf = 0 AND p.water_bbl = 0)"
-)
-_DAY_HOURS = (
-    "extract(epoch FROM ((p.production_date + 1)::timestamp AT TIME ZONE o.timezone)"
-    " - (p.production_date::timestamp AT TIME ZONE o.timezone))::float8 / 3600"
-)
+ROLLUPS = "('lease', 'field', 'org')"
 UNSPECIFIED_REASON = "UNSPECIFIED"  # downtime hours stored without a reason code
 
+# The local length of every day of the org's history, computed once per statement as an array
+# (an InitPlan) and looked up per row by the day's offset from the first (the bounds come from
+# the index production_org_day), rather than converted twice per row.
+_FIRST = (
+    "(SELECT min(production_date) FROM production WHERE org_id = %(org)s AND deleted_at IS NULL)"
+)
+_LAST = (
+    "(SELECT max(production_date) FROM production WHERE org_id = %(org)s AND deleted_at IS NULL)"
+)
+_LENGTHS = f"""(SELECT array_agg(extract(epoch FROM
+    ((g::date + 1)::timestamp AT TIME ZONE o.timezone) - (g::timestamp AT TIME ZONE o.timezone)
+    )::float8 / 3600 ORDER BY g)
+  FROM organizations o, generate_series({_FIRST}, {_LAST}, interval '1 day') g
+ WHERE o.id = %(org)s)"""
 
-def well_days(join: str = "", where: str = "") -> str:
-    """INSERT of the well-day rows of the live production rows `join` and `where` pick."""
-    return f"""
-INSERT INTO analytics_daily (org_id, scope, scope_id, day, {VALUES})
-SELECT p.org_id, 'well', p.well_id, p.production_date, 1, 1,
-       CASE WHEN {_PRODUCING} THEN 1 ELSE 0 END,
-       CASE WHEN {_SHUT_IN} THEN 1 ELSE 0 END,
-       p.oil_bbl, p.gas_mcf, p.water_bbl, p.oil_bbl + p.gas_mcf / 6,
-       coalesce(p.hours_on, 0), coalesce(p.downtime_hours, 0), {_DAY_HOURS},
-       CASE WHEN p.downtime_hours > 0 THEN jsonb_build_object(
-           coalesce(nullif(p.downtime_reason, ''), '{UNSPECIFIED_REASON}'), p.downtime_hours)
-       ELSE '{{}}'::jsonb END
-  FROM production p JOIN organizations o ON o.id = p.org_id {join}
- WHERE p.org_id = %(org)s AND p.deleted_at IS NULL {where}
-"""
+# The 'well' rows of the view analytics_daily (migration 0005), as the stored levels group
+# them: the same definitions (shared.analytics.series.DayStatus: known hours decide, unknown
+# hours fall back to the volumes), the day length looked up, the month, the downtime unbuilt.
+WELL_DAYS = f"""(SELECT p.org_id, 'well'::text AS scope, p.well_id AS scope_id,
+       p.production_date AS day, 1 AS wells, 1 AS reading_days,
+       CASE WHEN p.hours_on > 0 OR (p.hours_on IS NULL
+                 AND (p.oil_bbl > 0 OR p.gas_mcf > 0 OR p.water_bbl > 0)) THEN 1 ELSE 0 END
+           AS producing_days,
+       CASE WHEN p.hours_on = 0 OR (p.hours_on IS NULL
+                 AND p.oil_bbl = 0 AND p.gas_mcf = 0 AND p.water_bbl = 0) THEN 1 ELSE 0 END
+           AS shut_in_days,
+       p.oil_bbl AS oil, p.gas_mcf AS gas, p.water_bbl AS water,
+       p.oil_bbl + p.gas_mcf / 6 AS boe,
+       coalesce(p.hours_on, 0) AS hours_on, coalesce(p.downtime_hours, 0) AS downtime_hours,
+       ({_LENGTHS})[p.production_date - {_FIRST} + 1] AS day_hours,
+       date_trunc('month', p.production_date::timestamp)::date AS month,
+       coalesce(nullif(p.downtime_reason, ''), '{UNSPECIFIED_REASON}') AS reason
+  FROM production p
+ WHERE p.deleted_at IS NULL)"""
+
+
+@dataclass(frozen=True, slots=True)
+class Reasons:
+    """Where a level's downtime by reason comes from: rows with downtime, a reason key and
+    its hours."""
+
+    join: str
+    where: str
+    key: str
+    hours: str
+
+
+_FROM_DAYS = Reasons("", "AND a.downtime_hours > 0", "a.reason", "a.downtime_hours")
+_FROM_MONTHS = Reasons(
+    "CROSS JOIN jsonb_each(a.downtime_by_reason) e",
+    "AND a.downtime_by_reason <> '{}'::jsonb",
+    "e.key",
+    "e.value::float8",
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Level:
-    """How the rows of one level are grouped from the rows of the level below."""
+    """How the rows of one stored level are grouped from the rows of the level below."""
 
-    target: str  # analytics_daily | analytics_monthly
+    target: str  # the table written
     period: str  # the target's period column
-    source: str  # the table of the rows summed (their scope is 'well')
+    source: str  # the relation of the rows summed, as `a` (their scope is 'well')
     scope: str  # SQL for the target row's scope
     scope_id: str  # SQL for its scope id
     key: str  # SQL for its period, from the source row `a`
     groups: str  # GROUP BY, with {extra} where the reason key joins each group
     wells: str  # SQL for the number of wells
+    places: bool  # joins `wells` (w) for the lease and field
+    reasons: Reasons
 
     def _source(self, join: str, where: str) -> str:
+        wells = " JOIN wells w ON w.id = a.scope_id AND w.org_id = a.org_id" if self.places else ""
         return (
-            f"FROM {self.source} a JOIN wells w ON w.id = a.scope_id AND w.org_id = a.org_id"
-            f" {join} WHERE a.org_id = %(org)s AND a.scope = 'well' {where}"
+            f"FROM {self.source} a{wells} {join}"
+            f" WHERE a.org_id = %(org)s AND a.scope = 'well' {where}"
         )
 
     def insert(self, join: str = "", where: str = "") -> str:
@@ -88,13 +118,11 @@ class Level:
             f" sum(a.day_hours) AS day_hours {self._source(join, where)}"
             f" GROUP BY {self.groups.format(extra='')}"
         )
-        exploded = self._source(
-            f"{join} CROSS JOIN jsonb_each(a.downtime_by_reason) e",
-            f"{where} AND a.downtime_by_reason <> '{{}}'::jsonb",
-        )
+        r = self.reasons
         by_reason = (
-            f"SELECT {keys}, e.key AS reason, sum(e.value::float8) AS hours {exploded}"
-            f" GROUP BY {self.groups.format(extra=', e.key')}"
+            f"SELECT {keys}, {r.key} AS reason, sum({r.hours}) AS hours"
+            f" {self._source(f'{join} {r.join}', f'{where} {r.where}')}"
+            f" GROUP BY {self.groups.format(extra=', ' + r.key)}"
         )
         return (
             f"WITH t AS ({totals}),"
@@ -109,16 +137,18 @@ class Level:
         )
 
 
-_MONTH = "date_trunc('month', a.day)::date"
+_MONTH = "a.month"
 WELL_MONTHS = Level(
     target="analytics_monthly",
     period="month",
-    source="analytics_daily",
+    source=WELL_DAYS,
     scope="'well'",
     scope_id="a.scope_id",
     key=_MONTH,
     groups=f"a.scope_id, {_MONTH}{{extra}}",
     wells="max(a.wells)",
+    places=False,
+    reasons=_FROM_DAYS,
 )
 
 
@@ -136,9 +166,10 @@ def _rollup(target: str, period: str, source: str, source_period: str) -> Level:
         groups=f"GROUPING SETS ((w.lease_id, {p}{{extra}}), (w.field_id, {p}{{extra}}),"
         f" (a.org_id, {p}{{extra}}))",
         wells="sum(a.wells)",
+        places=True,
+        reasons=_FROM_DAYS if source_period == "day" else _FROM_MONTHS,
     )
 
 
-ROLLUP_DAYS = _rollup("analytics_daily", "day", "analytics_daily", "day")
+ROLLUP_DAYS = _rollup("analytics_daily_rollups", "day", WELL_DAYS, "day")
 ROLLUP_MONTHS = _rollup("analytics_monthly", "month", "analytics_monthly", "month")
-ROLLUPS = "('lease', 'field', 'org')"

@@ -256,11 +256,14 @@ SELECT CASE WHEN grouping(w.id) = 0 THEN 'well' WHEN grouping(w.lease_id) = 0 TH
             WHEN grouping(w.field_id) = 0 THEN 'field' ELSE 'org' END,
        coalesce(w.id, w.lease_id, w.field_id, p.org_id)::text, {period},
        count(DISTINCT p.well_id), count(*),
-       count(*) FILTER (WHERE p.hours_on > 0 OR (p.hours_on IS NULL AND p.oil_bbl + p.gas_mcf + p.water_bbl > 0)),
-       count(*) FILTER (WHERE p.hours_on = 0 OR (p.hours_on IS NULL AND p.oil_bbl + p.gas_mcf + p.water_bbl = 0)),
+       count(*) FILTER (WHERE p.hours_on > 0
+                          OR (p.hours_on IS NULL AND p.oil_bbl + p.gas_mcf + p.water_bbl > 0)),
+       count(*) FILTER (WHERE p.hours_on = 0
+                          OR (p.hours_on IS NULL AND p.oil_bbl + p.gas_mcf + p.water_bbl = 0)),
        sum(p.oil_bbl), sum(p.gas_mcf), sum(p.water_bbl), sum(p.oil_bbl + p.gas_mcf / 6),
        sum(coalesce(p.hours_on, 0)), sum(coalesce(p.downtime_hours, 0)),
-       sum(extract(epoch FROM (p.production_date + 1)::timestamptz - p.production_date::timestamptz) / 3600)
+       sum(extract(epoch FROM (p.production_date + 1)::timestamptz
+                              - p.production_date::timestamptz) / 3600)
   FROM production p JOIN wells w ON w.id = p.well_id
  WHERE p.org_id = %s AND p.deleted_at IS NULL
  GROUP BY GROUPING SETS ((p.org_id, w.id, {period}), (p.org_id, w.lease_id, {period}),
@@ -272,7 +275,9 @@ HAVING grouping(w.lease_id) = 1 OR w.lease_id IS NOT NULL
 def direct(url: str, org: Org) -> list[dict[tuple[str, str, date], tuple[Any, ...]]]:
     out = []
     with psycopg.connect(url) as conn:
-        conn.execute("SELECT set_config('TimeZone', %s, false)", (TZ,))  # timestamptz casts in the org's zone
+        conn.execute(
+            "SELECT set_config('TimeZone', %s, false)", (TZ,)
+        )  # timestamptz casts in the org's zone
         for period in ("p.production_date", "date_trunc('month', p.production_date)::date"):
             rows = conn.execute(DIRECT.format(period=period), (org.id,)).fetchall()
             out.append({(r[0], r[1], r[2]): tuple(r[3:]) for r in rows})
@@ -387,11 +392,12 @@ def test_another_organizations_rows_are_invisible(client: TestClient, database_u
         for table in ("analytics_daily", "analytics_monthly"):
             seen = conn.execute(f"SELECT DISTINCT org_id FROM {table}").fetchall()
             assert seen == [(mine.id,)]
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            conn.execute(
-                "INSERT INTO analytics_daily (org_id, scope, scope_id, day, wells, reading_days,"
-                " producing_days, shut_in_days, oil, gas, water, boe, hours_on, downtime_hours,"
-                " day_hours) VALUES (%s, 'org', %s, '2026-01-01', 1, 1, 1, 0, 1, 1, 1, 1, 1, 0,"
-                " 24)",
-                (theirs.id, theirs.id),
-            )
+        for table, period in (("analytics_daily_rollups", "day"), ("analytics_monthly", "month")):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
+                conn.execute(
+                    f"INSERT INTO {table} (org_id, scope, scope_id, {period}, wells, reading_days,"
+                    " producing_days, shut_in_days, oil, gas, water, boe, hours_on,"
+                    " downtime_hours, day_hours) VALUES (%s, 'org', %s, '2026-01-01', 1, 1, 1, 0,"
+                    " 1, 1, 1, 1, 1, 0, 24)",
+                    (theirs.id, theirs.id),
+                )

@@ -142,7 +142,7 @@ def test_analytics_rebuild_restores_an_orgs_aggregates_and_names_every_org(
     org = make_org(client, database_url)
     push_history(org)
     with psycopg.connect(database_url) as conn:
-        for table in ("analytics_daily", "analytics_monthly"):
+        for table in ("analytics_daily_rollups", "analytics_monthly"):
             conn.execute(f"DELETE FROM {table} WHERE org_id = %s", (org.id,))
     one = sync_server(database_url, "analytics", "rebuild", "--org", org.slug)
     assert one.returncode == 0, one.stderr
