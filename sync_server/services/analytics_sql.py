@@ -65,29 +65,22 @@ WELL_DAYS = f"""(SELECT p.org_id, 'well'::text AS scope, p.well_id AS scope_id,
  WHERE p.deleted_at IS NULL)"""
 
 
-@dataclass(frozen=True, slots=True)
-class Reasons:
-    """Where a level's downtime by reason comes from: rows with downtime, a reason key and
-    its hours."""
-
-    join: str
-    where: str
-    key: str
-    hours: str
-
-
-_FROM_DAYS = Reasons("", "AND a.downtime_hours > 0", "a.reason", "a.downtime_hours")
-_FROM_MONTHS = Reasons(
-    "CROSS JOIN jsonb_each(a.downtime_by_reason) e",
-    "AND a.downtime_by_reason <> '{}'::jsonb",
-    "e.key",
-    "e.value::float8",
+_SUMS = (
+    "sum(a.reading_days) AS reading_days, sum(a.producing_days) AS producing_days,"
+    " sum(a.shut_in_days) AS shut_in_days, sum(a.oil) AS oil, sum(a.gas) AS gas,"
+    " sum(a.water) AS water, sum(a.boe) AS boe, sum(a.hours_on) AS hours_on,"
+    " sum(a.downtime_hours) AS downtime_hours, sum(a.day_hours) AS day_hours"
 )
+_RESUMS = _SUMS.replace("(a.", "(t.")
 
 
 @dataclass(frozen=True, slots=True)
 class Level:
-    """How the rows of one stored level are grouped from the rows of the level below."""
+    """How the rows of one stored level are grouped from the rows of the level below.
+
+    From well days (`reason` a column) one pass groups by the reason too, and the groups are
+    then folded into one row each, the reasons into `downtime_by_reason`; from well months
+    (reasons already a map) the totals and the exploded maps are two passes, joined."""
 
     target: str  # the table written
     period: str  # the target's period column
@@ -96,9 +89,9 @@ class Level:
     scope_id: str  # SQL for its scope id
     key: str  # SQL for its period, from the source row `a`
     groups: str  # GROUP BY, with {extra} where the reason key joins each group
-    wells: str  # SQL for the number of wells
+    wells: str  # SQL for the number of wells, from the grouped rows `t`
     places: bool  # joins `wells` (w) for the lease and field
-    reasons: Reasons
+    from_days: bool  # the source rows are well days
 
     def _source(self, join: str, where: str) -> str:
         wells = " JOIN wells w ON w.id = a.scope_id AND w.org_id = a.org_id" if self.places else ""
@@ -107,48 +100,68 @@ class Level:
             f" WHERE a.org_id = %(org)s AND a.scope = 'well' {where}"
         )
 
+    def _keys(self) -> str:
+        return f"{self.scope} AS scope, {self.scope_id} AS scope_id, {self.key} AS period"
+
+    def _write(self, rows: str) -> str:
+        return (
+            f"{rows} INSERT INTO {self.target} (org_id, scope, scope_id, {self.period}, {VALUES})"
+            " SELECT %(org)s, scope, scope_id, period, wells, reading_days, producing_days,"
+            " shut_in_days, oil, gas, water, boe, hours_on, downtime_hours, day_hours, reasons"
+            " FROM f WHERE scope_id IS NOT NULL"  # the lease or field set of wells with none
+        )
+
     def insert(self, join: str = "", where: str = "") -> str:
         """INSERT of the level's rows grouped from the source rows `join` and `where` pick."""
-        keys = f"{self.scope} AS scope, {self.scope_id} AS scope_id, {self.key} AS period"
+        return self._from_days(join, where) if self.from_days else self._from_maps(join, where)
+
+    def _from_days(self, join: str, where: str) -> str:
+        reason = "CASE WHEN a.downtime_hours > 0 THEN a.reason END"
+        split = (
+            f"SELECT {self._keys()}, {reason} AS reason, sum(a.wells) AS wells, {_SUMS}"
+            f" {self._source(join, where)} GROUP BY {self.groups.format(extra=', ' + reason)}"
+        )
+        folded = (
+            f"SELECT scope, scope_id, period, {self.wells} AS wells, {_RESUMS},"
+            " coalesce(jsonb_object_agg(reason, downtime_hours)"
+            " FILTER (WHERE reason IS NOT NULL), '{}'::jsonb) AS reasons"
+            " FROM t GROUP BY scope, scope_id, period"
+        )
+        return self._write(f"WITH t AS ({split}), f AS ({folded})")
+
+    def _from_maps(self, join: str, where: str) -> str:
         totals = (
-            f"SELECT {keys}, {self.wells} AS wells, sum(a.reading_days) AS reading_days,"
-            " sum(a.producing_days) AS producing_days, sum(a.shut_in_days) AS shut_in_days,"
-            " sum(a.oil) AS oil, sum(a.gas) AS gas, sum(a.water) AS water, sum(a.boe) AS boe,"
-            " sum(a.hours_on) AS hours_on, sum(a.downtime_hours) AS downtime_hours,"
-            f" sum(a.day_hours) AS day_hours {self._source(join, where)}"
-            f" GROUP BY {self.groups.format(extra='')}"
+            f"SELECT {self._keys()}, sum(a.wells) AS wells, {_SUMS}"
+            f" {self._source(join, where)} GROUP BY {self.groups.format(extra='')}"
         )
-        r = self.reasons
+        exploded = self._source(
+            f"{join} CROSS JOIN jsonb_each(a.downtime_by_reason) e",
+            f"{where} AND a.downtime_by_reason <> '{{}}'::jsonb",
+        )
         by_reason = (
-            f"SELECT {keys}, {r.key} AS reason, sum({r.hours}) AS hours"
-            f" {self._source(f'{join} {r.join}', f'{where} {r.where}')}"
-            f" GROUP BY {self.groups.format(extra=', ' + r.key)}"
+            f"SELECT {self._keys()}, e.key AS reason, sum(e.value::float8) AS hours {exploded}"
+            f" GROUP BY {self.groups.format(extra=', e.key')}"
         )
-        return (
+        return self._write(
             f"WITH t AS ({totals}),"
-            f" r AS (SELECT scope, scope_id, period, jsonb_object_agg(reason, hours) AS reasons"
-            f" FROM ({by_reason}) x GROUP BY scope, scope_id, period)"
-            f" INSERT INTO {self.target} (org_id, scope, scope_id, {self.period}, {VALUES})"
-            f" SELECT %(org)s, t.scope, t.scope_id, t.period, t.wells, t.reading_days,"
-            " t.producing_days, t.shut_in_days, t.oil, t.gas, t.water, t.boe, t.hours_on,"
-            " t.downtime_hours, t.day_hours, coalesce(r.reasons, '{}'::jsonb)"
-            " FROM t LEFT JOIN r USING (scope, scope_id, period)"
-            " WHERE t.scope_id IS NOT NULL"  # the lease or field set of wells that have none
+            " r AS (SELECT scope, scope_id, period, jsonb_object_agg(reason, hours) AS reasons"
+            f" FROM ({by_reason}) x GROUP BY scope, scope_id, period),"
+            " f AS (SELECT t.*, coalesce(r.reasons, '{}'::jsonb) AS reasons"
+            " FROM t LEFT JOIN r USING (scope, scope_id, period))"
         )
 
 
-_MONTH = "a.month"
 WELL_MONTHS = Level(
     target="analytics_monthly",
     period="month",
     source=WELL_DAYS,
     scope="'well'",
     scope_id="a.scope_id",
-    key=_MONTH,
-    groups=f"a.scope_id, {_MONTH}{{extra}}",
-    wells="max(a.wells)",
+    key="a.month",
+    groups="a.scope_id, a.month{extra}",
+    wells="1",
     places=False,
-    reasons=_FROM_DAYS,
+    from_days=True,
 )
 
 
@@ -165,9 +178,9 @@ def _rollup(target: str, period: str, source: str, source_period: str) -> Level:
         key=p,
         groups=f"GROUPING SETS ((w.lease_id, {p}{{extra}}), (w.field_id, {p}{{extra}}),"
         f" (a.org_id, {p}{{extra}}))",
-        wells="sum(a.wells)",
+        wells="sum(t.wells)",
         places=True,
-        reasons=_FROM_DAYS if source_period == "day" else _FROM_MONTHS,
+        from_days=source_period == "day",
     )
 
 
