@@ -1,18 +1,23 @@
-"""Keeping `analytics_daily` and `analytics_monthly` current (docs/analytics-server.md).
+"""Keeping the production aggregates current (docs/analytics-server.md).
+
+A well's day needs no upkeep: the 'well' rows of the view `analytics_daily` are computed from
+the live production rows as they are read. Three stored levels are (`analytics_sql`): well
+months (`analytics_monthly`), lease, field and organization days (`analytics_daily_rollups`)
+and months (`analytics_monthly`).
 
 - `refresh(conn, org_id, well_days)` recomputes only what the given (well, day) pairs touch:
-  those well-days, their well-months, and every lease, field and organization row of those
-  days and months. It runs inside the caller's transaction (the push's: `writes.flush` calls
-  it with the well-days of the batch's changed production records), as eight set-based
-  statements whatever the number of well-days: a DELETE and an INSERT … SELECT … GROUP BY per
-  level (`analytics_sql`).
+  their well-months, and every lease, field and organization row of those days and months.
+  It runs inside the caller's transaction (the push's: `writes.flush` calls it with the
+  well-days of the batch's changed production records) as six set-based statements whatever
+  the number of well-days: a DELETE and an INSERT … SELECT … GROUP BY per level.
 - `rebuild(conn, org_id)` deletes an organization's rows and computes them all again, with the
-  same statements and no filter. It is the cure for what a refresh cannot see: a well moved to
-  another lease or field leaves the rows of its old lease or field stale on the days no push
-  touched since (the days a refresh touches are recomputed from every well's current place).
+  same grouping and no filter. It is the cure for what a refresh cannot see: a well moved to
+  another lease or field leaves its old lease's or field's rows stale on the days and months
+  no push touched since (a refreshed day or month is recomputed from every well's current
+  place, so those are right).
 
-Both set the tenant (`app.org_id`) themselves and also filter by the organization, so they
-are right on the app role's connections (row-level security) and on the owner's.
+Both set the tenant (`app.org_id`) themselves and filter by the organization too, so they are
+right on the app role's connections (row-level security) and on the owner's.
 """
 
 from __future__ import annotations
