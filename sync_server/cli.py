@@ -111,8 +111,8 @@ def run(args: argparse.Namespace) -> int:
     elif args.command == "analytics":
         for done in admin_commands.rebuild_analytics(url, args.org):
             print(
-                f"{done.slug}: analytics_daily={done.daily} analytics_monthly={done.monthly}"
-                f" rows in {done.seconds:.2f} s"
+                f"{done.slug}: analytics_daily_rollups={done.daily}"
+                f" analytics_monthly={done.monthly} rows in {done.seconds:.2f} s"
             )
     elif args.command == "demo":
         _demo(url, args.days, args.wells)
