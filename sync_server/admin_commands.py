@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import signal
+from dataclasses import dataclass
 from pathlib import Path
 from uuid import UUID
 
 from sync_server.app import create_app, database_url
 from sync_server.db.migrate import upgrade
-from sync_server.services import admin, wells
+from sync_server.services import admin, analytics_refresh, wells
 from sync_server.settings import Settings
 
 
@@ -35,6 +37,42 @@ def create_user(url: str, org: str, username: str, role: str, password: str) -> 
 def import_wells(url: str, org: str, path: Path) -> wells.WellImport:
     upgrade(url)
     return wells.import_wells(url, org, path)
+
+
+@dataclass(frozen=True, slots=True)
+class OrgRebuilt:
+    slug: str
+    daily: int
+    monthly: int
+    seconds: float
+
+
+def rebuild_analytics(url: str, org: str | None) -> list[OrgRebuilt]:
+    """Recompute the aggregates of `org` (a slug), or of every organization, one transaction
+    each."""
+    upgrade(url)
+    return asyncio.run(_rebuild_analytics(url, org))
+
+
+async def _rebuild_analytics(url: str, org: str | None) -> list[OrgRebuilt]:
+    import psycopg
+
+    async with await psycopg.AsyncConnection.connect(url) as conn:
+        cur = await conn.execute(
+            "SELECT id, slug FROM organizations WHERE %(slug)s::text IS NULL OR slug = %(slug)s"
+            " ORDER BY slug",
+            {"slug": org},
+        )
+        orgs = await cur.fetchall()
+        await conn.commit()
+        if org is not None and not orgs:
+            raise admin.AdminError(f"no organization '{org}'")
+        done = []
+        for org_id, slug in orgs:
+            async with conn.transaction():
+                result = await analytics_refresh.rebuild(conn, org_id)
+            done.append(OrgRebuilt(slug, result.daily, result.monthly, result.seconds))
+    return done
 
 
 def serve(settings: Settings, host: str, port: int) -> int:

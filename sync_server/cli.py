@@ -56,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     wimport = well.add_parser("import", help="import wells from CSV")
     wimport.add_argument("--org", required=True)
     wimport.add_argument("file", type=Path)
+    analytics = sub.add_parser("analytics", help="production aggregates").add_subparsers(
+        dest="analytics_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    rebuild = analytics.add_parser("rebuild", help="recompute the aggregates from production")
+    rebuild.add_argument("--org", help="organization slug (default: every organization)")
     demo = sub.add_parser("demo", help="demo org, users, wells and simulated history")
     demo.add_argument("--days", type=int, default=730, help="days of history (default 730)")
     demo.add_argument("--wells", type=int, default=50, help="number of wells (default 50)")
@@ -103,6 +108,12 @@ def run(args: argparse.Namespace) -> int:
         )
         if result.problems:
             raise CliError(f"{len(result.problems)} rows rejected (listed above)")
+    elif args.command == "analytics":
+        for done in admin_commands.rebuild_analytics(url, args.org):
+            print(
+                f"{done.slug}: analytics_daily_rollups={done.daily}"
+                f" analytics_monthly={done.monthly} rows in {done.seconds:.2f} s"
+            )
     elif args.command == "demo":
         _demo(url, args.days, args.wells)
     return 0

@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -247,6 +248,25 @@ def simulate(
     timezone: str = "America/Chicago",
 ) -> Simulation:
     """``days`` of daily history for ``wells`` wells ending on ``end`` (inclusive)."""
+    sim_wells, anomalies, by_well = simulate_by_well(
+        wells=wells, days=days, end=end, seed=seed, timezone=timezone
+    )
+    series = list(by_well)
+    out = [series[i][d] for d in range(days) for i in range(wells)]
+    first = end - timedelta(days=days - 1)
+    return Simulation(sim_wells, out, anomalies, first, end)
+
+
+def simulate_by_well(
+    *,
+    wells: int,
+    days: int,
+    end: date,
+    seed: int = 2024,
+    timezone: str = "America/Chicago",
+) -> tuple[list[SimWell], list[Anomaly], Iterator[list[SimDay]]]:
+    """The same history as :func:`simulate`, one well's days at a time (for histories too
+    big to hold at once, such as the aggregates benchmark's 10,000 wells)."""
     if wells < 0 or days < 0:
         raise ValueError("wells and days must be 0 or more")
     first = end - timedelta(days=days - 1)
@@ -263,12 +283,11 @@ def simulate(
         Anomaly(w, first + timedelta(days=d), kind, ANOMALY_RULES[kind])
         for (w, d), kind in sorted(kinds.items(), key=lambda item: (item[0][1], item[0][0]))
     ]
-    series = [
+    series = (
         _well_days(i, w, rngs[i], factors[w.field], down[i], kinds, first, timezone)
         for i, w in enumerate(sim_wells)
-    ]
-    out = [series[i][d] for d in range(days) for i in range(wells)]
-    return Simulation(sim_wells, out, anomalies, first, end)
+    )
+    return sim_wells, anomalies, series
 
 
 def _well_days(

@@ -21,7 +21,9 @@ The push is a pipeline, each step a function over plain data (read `_ingest` top
 6. stage: each effect written into the state and the rows to write, with its server seqs
    (`apply.stage`, run by `apply.apply_events` -> `Applied`);
 7. write: one pipelined round trip writes every table with one statement each
-   (`writes.flush`), the quarantine, and the device's and org's heads (`heads.write_heads`);
+   (`writes.flush`, which also refreshes the aggregates of the changed well-days:
+   `analytics_refresh`), the quarantine, and the device's and org's heads
+   (`heads.write_heads`);
 8. receipts: a result per event, in request order (`screening.result_of`).
 
 Should the database still refuse the set (a constraint the checks did not foresee), nothing was

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -19,6 +20,7 @@ import orjson
 
 from shared.records import PRODUCTION_VALUE_FIELDS
 from sync_server.db.pool import Conn
+from sync_server.services.analytics_refresh import refresh
 from sync_server.services.batch_state import BatchState, ConflictRow, Record
 from sync_server.services.tables import Column, Row, Table, insert, update
 from sync_server.services.wells import NAMED_SQL
@@ -279,6 +281,14 @@ async def flush(conn: Conn, org_id: UUID, state: BatchState, rows: Rows) -> None
     await update(conn, CONFLICTS, [conflict_row(c) for c in conflicts if not c.is_new])
     await insert(conn, EVENTS, org_id, rows.events)
     await insert(conn, AUDIT, org_id, rows.audit)
+    # the aggregates of the well-days whose record changed (recorded, corrected, voided,
+    # resolved), in this transaction; a fixed number of statements for the whole batch
+    await refresh(conn, org_id, [_well_day(r) for r in production])
+
+
+def _well_day(r: Record) -> tuple[UUID, date]:
+    assert r.well_id is not None and r.day is not None
+    return r.well_id, r.day
 
 
 async def _named(conn: Conn, table: str, org_id: UUID, name: str | None) -> UUID | None:

@@ -9,8 +9,11 @@ import sys
 from pathlib import Path
 
 import psycopg
+from starlette.testclient import TestClient
 
 from sync_server.db.migrate import head_revision
+
+from .test_analytics_refresh import assert_same, expected, make_org, push_history, stored
 
 
 def sync_server(database_url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -131,3 +134,28 @@ def test_well_import_creates_updates_and_reports_bad_rows(
     assert rows == [("Smith 1H", 1, "Wolfcamp"), ("Smith 2 (renamed)", 2, "Wolfcamp")]
     missing = sync_server(database_url, "well", "import", "--org", slug, str(tmp_path / "x.csv"))
     assert "file not found" in one_error_line(missing)
+
+
+def test_analytics_rebuild_restores_an_orgs_aggregates_and_names_every_org(
+    client: TestClient, database_url: str
+) -> None:
+    org = make_org(client, database_url)
+    push_history(org)
+    with psycopg.connect(database_url) as conn:
+        for table in ("analytics_daily_rollups", "analytics_monthly"):
+            conn.execute(f"DELETE FROM {table} WHERE org_id = %s", (org.id,))
+    one = sync_server(database_url, "analytics", "rebuild", "--org", org.slug)
+    assert one.returncode == 0, one.stderr
+    daily, monthly = stored(database_url, org)
+    rollups = len([k for k in daily if k[0] != "well"])
+    line = (
+        f"{org.slug}: analytics_daily_rollups={rollups} analytics_monthly={len(monthly)} rows in "
+    )
+    assert one.stdout.startswith(line) and one.stdout.endswith(" s\n")
+    assert_same((daily, monthly), expected(org))
+    every = sync_server(database_url, "analytics", "rebuild")
+    assert every.returncode == 0, every.stderr
+    assert f"\n{org.slug}: " in f"\n{every.stdout}"
+    assert "no organization 'nope'" in one_error_line(
+        sync_server(database_url, "analytics", "rebuild", "--org", "nope")
+    )
