@@ -108,8 +108,10 @@ def identity(f: Field) -> DeviceIdentity:
     )
 
 
-def send(client: TestClient, f: Field, kind: EventType, aggregate: str, payload: Any) -> Any:
-    """One event from the field's device; returns its result."""
+def send(
+    client: TestClient, f: Field, kind: EventType, aggregate: str, payload: Any, base: int = 0
+) -> Any:
+    """One event from the field's device (made against record version `base`); its result."""
     f.device["seq"] += 1
     sealed = build_event(
         identity(f),
@@ -118,7 +120,7 @@ def send(client: TestClient, f: Field, kind: EventType, aggregate: str, payload:
         event_type=kind,
         aggregate_id=aggregate,
         payload=payload,
-        base_version=0 if kind == EventType.PRODUCTION_RECORDED else 1,
+        base_version=base,
     )
     f.device["prev"] = sealed.hash
     body = {"protocol_version": 1, "device_id": f.device["device_id"], "events": [sealed.envelope]}
