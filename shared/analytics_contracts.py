@@ -41,34 +41,32 @@ def day_of(value: Any) -> date:
     return date.fromordinal(int(value))
 
 
-def _pick(obj: Any, *names: str) -> Any:
-    """The first of `names` that `obj` has (tolerates the spelling of a result's fields)."""
-    for name in names:
-        if hasattr(obj, name):
-            return getattr(obj, name)
-    raise AttributeError(f"{type(obj).__name__} has none of {', '.join(names)}")
-
-
 # --- series ---------------------------------------------------------------------------------------
 
 
 class Totals(Contract):
+    """One period's figures (shared.analytics.aggregates.Totals). Counts are days for a well and
+    well-days for a lease, field or organization."""
+
+    days: int = Field(description="calendar days of the period inside the answer's range")
+    reading_days: int
+    producing_days: int
+    shut_in_days: int
     oil_bbl: float
     gas_mcf: float
     water_bbl: float
     boe: float = Field(description="oil + gas / 6 (6 Mcf = 1 BOE)")
-    producing_days: int
-    shut_in_days: int
-    reading_days: int
     hours_on: float
+    timed_day_hours: float = Field(description="day hours of the reading days with hours on")
     downtime_hours: float
-    uptime_pct: float | None
-    gor_scf_per_bbl: float | None = Field(description="null when there is no oil")
-    water_cut_pct: float | None = Field(description="null when there is no liquid")
-    oil_bbl_per_producing_day: float | None
-    gas_mcf_per_producing_day: float | None
-    water_bbl_per_producing_day: float | None
-    downtime_by_reason: dict[str, float]
+    uptime_pct: float | None = Field(description="hours_on / timed_day_hours × 100")
+    gor_scf_per_bbl: float | None = Field(description="1000 × gas / oil; null without oil")
+    water_cut_pct: float | None = Field(description="water / (oil + water) × 100; null: no liquid")
+    avg_oil_bbl_per_day: float | None = Field(description="per producing day")
+    avg_gas_mcf_per_day: float | None
+    avg_water_bbl_per_day: float | None
+    avg_boe_per_day: float | None
+    downtime_by_reason: dict[str, float] = Field(description="reason -> downtime hours")
 
 
 class SeriesPeriod(Contract):
@@ -89,36 +87,28 @@ class SeriesAnswer(Contract):
     periods: list[SeriesPeriod]
 
 
-def _per_day(totals: Any, metric: str, total: float, producing: int) -> float | None:
-    for name in (f"avg_{metric}_per_producing_day", f"{metric}_per_producing_day", f"avg_{metric}"):
-        if hasattr(totals, name):
-            return number(getattr(totals, name))
-    return total / producing if producing else None
-
-
 def totals_of(totals: Any) -> Totals:
     """The wire form of a `shared.analytics.aggregates.Totals`."""
-    oil = float(_pick(totals, "oil", "oil_bbl"))
-    gas = float(_pick(totals, "gas", "gas_mcf"))
-    water = float(_pick(totals, "water", "water_bbl"))
-    producing = int(totals.producing_days)
     reasons: Mapping[Any, Any] = totals.downtime_by_reason or {}
     return Totals(
-        oil_bbl=oil,
-        gas_mcf=gas,
-        water_bbl=water,
-        boe=float(totals.boe),
-        producing_days=producing,
-        shut_in_days=int(totals.shut_in_days),
+        days=int(totals.days),
         reading_days=int(totals.reading_days),
+        producing_days=int(totals.producing_days),
+        shut_in_days=int(totals.shut_in_days),
+        oil_bbl=float(totals.oil_bbl),
+        gas_mcf=float(totals.gas_mcf),
+        water_bbl=float(totals.water_bbl),
+        boe=float(totals.boe),
         hours_on=number(totals.hours_on) or 0.0,
+        timed_day_hours=number(totals.timed_day_hours) or 0.0,
         downtime_hours=number(totals.downtime_hours) or 0.0,
         uptime_pct=number(totals.uptime_pct),
         gor_scf_per_bbl=number(totals.gor_scf_per_bbl),
         water_cut_pct=number(totals.water_cut_pct),
-        oil_bbl_per_producing_day=_per_day(totals, "oil", oil, producing),
-        gas_mcf_per_producing_day=_per_day(totals, "gas", gas, producing),
-        water_bbl_per_producing_day=_per_day(totals, "water", water, producing),
+        avg_oil_bbl_per_day=number(totals.avg_oil_bbl_per_day),
+        avg_gas_mcf_per_day=number(totals.avg_gas_mcf_per_day),
+        avg_water_bbl_per_day=number(totals.avg_water_bbl_per_day),
+        avg_boe_per_day=number(totals.avg_boe_per_day),
         downtime_by_reason={str(k): float(v) for k, v in sorted(reasons.items(), key=str)},
     )
 
@@ -143,6 +133,10 @@ class TrendLine(Contract):
     p_value: float | None
     direction: Literal["declining", "flat", "increasing"]
     n: int = Field(description="producing days in the fit")
+    first_day: date = Field(description="first and last day with a rate in the window")
+    last_day: date
+    fitted_start: float | None = Field(description="the line at first_day and at last_day")
+    fitted_end: float | None
 
 
 class TrendAnswer(Contract):
@@ -164,14 +158,18 @@ def trend_of(result: Any) -> TrendLine | None:
         p_value=number(result.p_value),
         direction=result.direction,
         n=int(result.n),
+        first_day=day_of(result.first_day),
+        last_day=day_of(result.last_day),
+        fitted_start=number(result.fitted_start),
+        fitted_end=number(result.fitted_end),
     )
 
 
 class AnomalyItem(Contract):
     day: date
-    metric: str
-    value: float | None
-    expected: float | None
+    metric: Literal["oil", "gas", "water", "water_cut"]
+    value: float | None = Field(description="rate per day on; water cut in %")
+    expected: float | None = Field(description="median of the trailing producing days")
     score: float | None = Field(description="robust z-score (median / scaled MAD)")
 
 
@@ -186,7 +184,7 @@ def anomalies_of(items: Iterable[Any]) -> list[AnomalyItem]:
     return [
         AnomalyItem(
             day=day_of(a.day),
-            metric=str(a.metric),
+            metric=a.metric,
             value=number(a.value),
             expected=number(a.expected),
             score=number(a.score),

@@ -12,13 +12,13 @@ from uuid import UUID
 
 import numpy as np
 from numpy.typing import NDArray
+
 from shared.analytics.aggregates import aggregate
 from shared.analytics.anomalies import anomalies
 from shared.analytics.decline import DeclineRefusal, fit_decline
 from shared.analytics.forecast import forecast
 from shared.analytics.series import DailyRow, DailySeries, daily_series, sum_series
 from shared.analytics.trends import trend
-
 from shared.analytics_contracts import (
     METRICS,
     AnomaliesAnswer,

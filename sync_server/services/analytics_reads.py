@@ -12,7 +12,6 @@ from typing import Any
 from uuid import UUID
 
 from shared.analytics.series import DailyRow
-
 from shared.analytics_contracts import Scope
 from sync_server.db.pool import Conn
 from sync_server.services.analytics_compute import WellData

@@ -14,9 +14,9 @@ from uuid import UUID
 import psycopg
 from psycopg.rows import dict_row
 from serverkit import login, new_org
-from shared.analytics.series import DailyRow
 from starlette.testclient import TestClient
 
+from shared.analytics.series import DailyRow
 from shared.contracts import EventType
 from shared.events import DeviceIdentity, build_event, new_id
 from sync_server.services.wells import import_wells

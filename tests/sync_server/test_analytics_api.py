@@ -11,14 +11,14 @@ from typing import Any
 import numpy as np
 import pytest
 from analyticskit import Field, make_field
+from starlette.testclient import TestClient
+
 from shared.analytics.aggregates import aggregate
 from shared.analytics.anomalies import anomalies
 from shared.analytics.decline import DeclineRefusal, fit_decline
 from shared.analytics.forecast import forecast
 from shared.analytics.series import DailyRow, daily_series, sum_series
 from shared.analytics.trends import trend
-from starlette.testclient import TestClient
-
 from shared.analytics_contracts import number
 
 TZ = "America/Chicago"  # new_org's default
@@ -101,7 +101,7 @@ def test_lease_field_and_org_are_the_sum_of_their_wells(client: TestClient, acme
         params = {"scope": scope, "interval": "week", **({"id": str(ident)} if ident else {})}
         answer = get(client, acme, "series", **params)
         assert [(p["label"], round(p["totals"]["oil_bbl"], 6)) for p in answer["periods"]] == [
-            (p.label, round(p.totals.oil, 6)) for p in expected
+            (p.label, round(p.totals.oil_bbl, 6)) for p in expected
         ]
 
 
