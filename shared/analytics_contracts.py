@@ -83,7 +83,7 @@ class SeriesAnswer(Contract):
     first_day: date | None = Field(description="first day of data in the range; null if none")
     last_day: date | None
     timezone: str
-    wells: int
+    wells: int = Field(description="wells of the scope (1 for a well)")
     periods: list[SeriesPeriod]
 
 

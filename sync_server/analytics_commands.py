@@ -66,7 +66,7 @@ def summary(well: Well, days: int) -> SeriesAnswer:
     last = max((r.production_date for r in well.data.rows), default=None)
     first = None if last is None else last - timedelta(days=days - 1)
     return compute.series_answer(
-        "well", well.data.well_id, [well.data.rows], well.tz, "day", first, last
+        "well", well.data.well_id, [well.data.rows], well.tz, "day", first, last, 1
     )
 
 

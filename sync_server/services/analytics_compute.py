@@ -4,7 +4,7 @@ processes) give the same answer for the same rows."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -36,6 +36,7 @@ from shared.analytics_contracts import (
     periods_of,
     trend_of,
 )
+from sync_server.services.analytics_rollups import periods_from_days, span
 
 CODE_VERSION = "1"  # bump when a stored forecast or decline must be recomputed by new code
 DEFAULT_HORIZON = 7
@@ -83,8 +84,10 @@ def series_answer(
     interval: Interval,
     first: date | None,
     last: date | None,
+    wells: int,
 ) -> SeriesAnswer:
-    """Per-period totals of one well (one row list) or of the sum of several wells."""
+    """Per-period totals of one well (one row list) or of the sum of several wells; `wells`:
+    how many wells the scope has."""
     series = [s for rows in per_well if (s := series_of(rows, tz, first, last)) is not None]
     total = None if not series else series[0] if len(series) == 1 else sum_series(series)
     return SeriesAnswer(
@@ -94,8 +97,30 @@ def series_answer(
         first_day=None if total is None else day_of(total.days[0]),
         last_day=None if total is None else day_of(total.days[-1]),
         timezone=tz,
-        wells=len(series),
+        wells=wells,
         periods=[] if total is None else periods_of(aggregate(total, interval)),
+    )
+
+
+def rollup_answer(
+    scope: Scope,
+    scope_id: UUID,
+    rows: Sequence[Mapping[str, Any]],
+    tz: str,
+    interval: Interval,
+    wells: int,
+) -> SeriesAnswer:
+    """The same answer from the server's daily aggregates of the scope (analytics_rollups)."""
+    first, last = span(rows)
+    return SeriesAnswer(
+        scope=scope,
+        id=scope_id,
+        interval=interval,
+        first_day=first,
+        last_day=last,
+        timezone=tz,
+        wells=wells,
+        periods=periods_of(periods_from_days(rows, interval)),
     )
 
 
