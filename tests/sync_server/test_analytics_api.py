@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from analyticskit import Field, make_field
+from apifieldkit import Field, make_field
 from starlette.testclient import TestClient
 
 from shared.analytics.aggregates import aggregate

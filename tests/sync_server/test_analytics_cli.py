@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from analyticskit import WELLS, Field, history, make_field, push
+from apifieldkit import WELLS, Field, history, make_field, push
 from starlette.testclient import TestClient
 
 from sync_server.services.analytics_bulk import JOBS, bring_up_to_date

@@ -12,7 +12,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from analyticskit import Field, history, make_field
+from apifieldkit import Field, history, make_field
 from starlette.testclient import TestClient
 
 from shared.analytics.aggregates import aggregate

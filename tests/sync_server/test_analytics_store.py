@@ -11,7 +11,7 @@ from uuid import UUID
 
 import psycopg
 import pytest
-from analyticskit import Field, history, make_field, push, send
+from apifieldkit import Field, history, make_field, push, send
 from starlette.testclient import TestClient
 
 from shared.contracts import EventType
