@@ -21,8 +21,23 @@ from shared.contracts import EventType
 from shared.events import DeviceIdentity, build_event, new_id
 from sync_server.services.wells import import_wells
 
-FIRST_DAY = date(2026, 9, 1)  # the history runs over the fall-back day 2026-11-01 (25 h)
+
+def fall_back_day(today: date) -> date:
+    """The latest US fall-back day (first Sunday of November: 25 h in America/Chicago) at
+    least 35 days ago, so a history around it is all in the past."""
+    year = today.year
+    while True:
+        first = date(year, 11, 1)
+        sunday = first + timedelta(days=(6 - first.weekday()) % 7)
+        if sunday <= today - timedelta(days=35):
+            return sunday
+        year -= 1
+
+
+FALL_BACK = fall_back_day(date.today())
+FIRST_DAY = FALL_BACK - timedelta(days=61)  # the history runs over the fall-back day
 DAYS = 90
+NEXT_DAY = FIRST_DAY + timedelta(days=DAYS + 1)  # after the history, still in the past
 
 
 def history(scale: float, days: int = DAYS, first: date = FIRST_DAY) -> list[DailyRow]:
@@ -35,7 +50,7 @@ def history(scale: float, days: int = DAYS, first: date = FIRST_DAY) -> list[Dai
         if t % 13 == 7:
             rows.append(DailyRow(day, 0.0, 0.0, 0.0, 0.0, 24.0, "pump failure"))
             continue
-        hours = 25.0 if day == date(2026, 11, 1) else 12.0 if t % 11 == 3 else 24.0
+        hours = 25.0 if day == FALL_BACK else 12.0 if t % 11 == 3 else 24.0
         rate = scale * 200.0 * math.exp(-0.004 * t) * (1 + 0.03 * math.sin(t * 1.7))
         oil = round(rate * hours / 24, 2)
         down = None if hours >= 24 else 24.0 - hours

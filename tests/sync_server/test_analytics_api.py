@@ -5,12 +5,12 @@ organizations, and a 400 problem naming each bad parameter."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
 import pytest
-from apifieldkit import Field, make_field
+from apifieldkit import FALL_BACK, NEXT_DAY, Field, make_field
 from starlette.testclient import TestClient
 
 from shared.analytics.aggregates import aggregate
@@ -113,19 +113,16 @@ def test_from_and_to_keep_the_days_in_range(client: TestClient, acme: Field) -> 
         "series",
         scope="well",
         id=str(well),
-        **{"from": "2026-10-30"},
-        to="2026-11-02",
+        **{"from": str(FALL_BACK - timedelta(days=2))},
+        to=str(FALL_BACK + timedelta(days=1)),
     )
     assert [p["label"] for p in answer["periods"]] == [
-        "2026-10-30",
-        "2026-10-31",
-        "2026-11-01",
-        "2026-11-02",
+        str(FALL_BACK + timedelta(days=d)) for d in (-2, -1, 0, 1)
     ]
     by_day = {r.production_date.isoformat(): r for r in acme.rows[well]}
     for p in answer["periods"]:
         assert close(p["totals"]["oil_bbl"], by_day[p["label"]].oil_bbl)
-    empty = get(client, acme, "series", scope="well", id=str(well), **{"from": "2030-01-01"})
+    empty = get(client, acme, "series", scope="well", id=str(well), **{"from": str(NEXT_DAY)})
     assert empty["periods"] == [] and empty["first_day"] is None
 
 
@@ -155,9 +152,11 @@ def test_anomalies_equal_shared_anomalies_within_the_range(client: TestClient, a
     assert [(a["day"], a["metric"]) for a in answer["anomalies"]] == [
         (a.day.isoformat(), a.metric) for a in found
     ]
-    late = get(client, acme, f"wells/{well}/anomalies", **{"from": "2026-10-15"})
+    late = get(
+        client, acme, f"wells/{well}/anomalies", **{"from": str(FALL_BACK - timedelta(days=17))}
+    )
     assert [a["day"] for a in late["anomalies"]] == [
-        a.day.isoformat() for a in found if a.day >= date(2026, 10, 15)
+        a.day.isoformat() for a in found if a.day >= FALL_BACK - timedelta(days=17)
     ]
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from apifieldkit import WELLS, Field, history, make_field, push
+from apifieldkit import NEXT_DAY, WELLS, Field, history, make_field, push
 from starlette.testclient import TestClient
 
 from sync_server.services.analytics_bulk import JOBS, bring_up_to_date
@@ -46,7 +46,7 @@ def test_the_bulk_run_computes_then_skips_what_did_not_change(
     assert 0 <= refused <= computed
     assert bulk(database_url, acme.slug)[1:3] == (0, results)
     well = next(iter(acme.wells.values()))
-    push(client, acme, well, history(1.0, days=1, first=date(2026, 12, 1)))
+    push(client, acme, well, history(1.0, days=1, first=NEXT_DAY))
     assert bulk(database_url, acme.slug)[1:3] == (len(JOBS), results - len(JOBS))
 
 

@@ -6,13 +6,13 @@ ones computed from the production rows."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
-from apifieldkit import Field, history, make_field
+from apifieldkit import FALL_BACK, Field, history, make_field
 from starlette.testclient import TestClient
 
 from shared.analytics.aggregates import aggregate
@@ -48,7 +48,11 @@ def day_rows(wells: list[list[DailyRow]]) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("interval", ["day", "week", "month"])
 def test_periods_from_daily_sums_equal_shared_aggregates(interval: Interval) -> None:
-    wells = [history(1.0), history(0.6, days=40, first=date(2026, 10, 20)), history(0.3, days=5)]
+    wells = [
+        history(1.0),
+        history(0.6, days=40, first=FALL_BACK - timedelta(days=12)),
+        history(0.3, days=5),
+    ]
     expected = aggregate(sum_series([daily_series(w, tz=TZ) for w in wells]), interval)
     got = periods_from_days(day_rows(wells), interval)
     assert [(p.start, p.end, p.label) for p in got] == [(p.start, p.end, p.label) for p in expected]

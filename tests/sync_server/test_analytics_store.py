@@ -5,13 +5,12 @@ organization's time zone does; row-level security keeps each organization's resu
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 from uuid import UUID
 
 import psycopg
 import pytest
-from apifieldkit import Field, history, make_field, push, send
+from apifieldkit import NEXT_DAY, Field, history, make_field, push, send
 from starlette.testclient import TestClient
 
 from shared.contracts import EventType
@@ -94,7 +93,7 @@ def test_new_data_a_correction_and_a_void_each_make_it_computed_again(
 ) -> None:
     well = well_of(acme)
     versions = [forecast(client, acme)["data_version"]]
-    (new_day,) = push(client, acme, well, history(1.0, days=1, first=date(2026, 12, 1)))
+    (new_day,) = push(client, acme, well, history(1.0, days=1, first=NEXT_DAY))
     corrections = [
         (EventType.PRODUCTION_CORRECTED, {"changes": {"oil_bbl": 1.0}}),
         (EventType.PRODUCTION_VOIDED, {"reason": "entered twice"}),
@@ -105,7 +104,7 @@ def test_new_data_a_correction_and_a_void_each_make_it_computed_again(
     versions.append(fresh["data_version"])
     for base, (kind, extra) in enumerate(corrections, start=1):
         mark_stored(database_url, acme)
-        day = {"well_id": str(well), "production_date": "2026-12-01"}
+        day = {"well_id": str(well), "production_date": str(NEXT_DAY)}
         result = send(client, acme, kind, new_day, {**day, **extra}, base=base)
         assert result["status"] == "accepted", result
         answer = forecast(client, acme)
