@@ -94,7 +94,7 @@ class Query:
         except ValueError:
             value = math.nan
         if not (math.isfinite(value) and above < value < below):
-            raise bad(name, f"must be a number greater than {above} and less than {below:g}")
+            raise bad(name, f"must be a number greater than {above:g} and less than {below:g}")
         return value
 
     def window(self) -> int | None:
