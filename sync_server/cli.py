@@ -210,6 +210,10 @@ def _demo(url: str, days: int, wells: int) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # One BLAS thread unless told otherwise, set before anything imports numpy: the forecasts'
+    # fits make thousands of tiny BLAS calls, which OpenBLAS's thread pool makes many times
+    # slower on busy cores (docs/forecast.md); the bulk run's worker processes inherit it.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     logging.basicConfig(level=logging.WARNING, format="sync-server: %(levelname)s: %(message)s")
     try:
         return run(build_parser().parse_args(argv))
