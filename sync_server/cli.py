@@ -87,7 +87,11 @@ def _analytics_parser(sub: Any) -> None:
             metrics = ["oil", "gas", "water"] if name == "forecast" else ["oil", "gas"]
             action.add_argument("--metric", choices=metrics, default="oil")
         if name == "forecast":
-            action.add_argument("--workers", type=int, help="processes (default: CPU count)")
+            action.add_argument(
+                "--workers",
+                type=int,
+                help="worker processes; 1: none (default: CPUs - 1 from 4 CPUs up, else 1)",
+            )
         if name == "decline":
             action.add_argument("--terminal-decline", type=float, default=0.06)
             action.add_argument("--economic-limit", type=float, default=2.0)

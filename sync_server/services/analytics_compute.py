@@ -163,9 +163,15 @@ def decline_params(terminal_decline: float, economic_limit: float) -> dict[str, 
 
 
 def forecast_answer(
-    well: WellData, tz: str, metric: Metric, horizon: int, now: datetime
+    well: WellData,
+    tz: str,
+    metric: Metric,
+    horizon: int,
+    now: datetime,
+    series: DailySeries | None = None,
 ) -> ForecastAnswer:
-    series = series_of(well.rows, tz)
+    """`series`: the well's series when the caller built it already (from `well.rows`)."""
+    series = series if series is not None else series_of(well.rows, tz)
     days, rates = producing_rates(series, metric) if series is not None else _nothing()
     body, refusal = None, None
     if not len(days):
@@ -194,8 +200,9 @@ def decline_answer(
     terminal_decline: float,
     economic_limit: float,
     now: datetime,
+    series: DailySeries | None = None,
 ) -> DeclineAnswer:
-    series = series_of(well.rows, tz)
+    series = series if series is not None else series_of(well.rows, tz)
     days, rates = producing_rates(series, metric) if series is not None else _nothing()
     body, refusal = None, None
     if not len(days):

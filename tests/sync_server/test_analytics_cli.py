@@ -14,7 +14,7 @@ import pytest
 from apifieldkit import NEXT_DAY, WELLS, Field, history, make_field, push
 from starlette.testclient import TestClient
 
-from sync_server.services.analytics_bulk import JOBS, bring_up_to_date
+from sync_server.services.analytics_bulk import JOBS, bring_up_to_date, default_workers
 
 from .test_cli import one_error_line, sync_server
 
@@ -154,3 +154,8 @@ def test_errors_are_one_line_on_stderr(
     args = tuple(acme.slug if a == "ORG" else a for a in args)
     line = one_error_line(sync_server(database_url, "analytics", *args))
     assert message in line
+
+
+@pytest.mark.parametrize(("cpus", "workers"), [(1, 1), (2, 1), (3, 1), (4, 3), (16, 15)])
+def test_worker_processes_by_default_only_from_four_cpus(cpus: int, workers: int) -> None:
+    assert default_workers(cpus) == workers
