@@ -14,7 +14,7 @@ from starlette.routing import Route
 from sync_server.db.embedded import start_embedded
 from sync_server.db.migrate import upgrade
 from sync_server.db.pool import Database
-from sync_server.endpoints import auth, docs, health, review, sync
+from sync_server.endpoints import analytics, auth, docs, health, review, sync
 from sync_server.observability import Metrics, RequestMiddleware, metrics_endpoint
 from sync_server.problems import Problem, on_http_error, on_problem, on_unexpected
 from sync_server.ratelimit import RateLimiter, RateLimitMiddleware
@@ -54,6 +54,11 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
             Route("/api/v1/sync/changes", sync.changes),
             Route("/api/v1/conflicts", review.conflicts),
             Route("/api/v1/quarantine", review.quarantine),
+            Route("/api/v1/analytics/series", analytics.series),
+            Route("/api/v1/analytics/wells/{well_id}/trend", analytics.trend),
+            Route("/api/v1/analytics/wells/{well_id}/anomalies", analytics.anomalies),
+            Route("/api/v1/analytics/wells/{well_id}/forecast", analytics.forecast),
+            Route("/api/v1/analytics/wells/{well_id}/decline", analytics.decline),
             Route("/metrics", metrics_endpoint),
             Route("/api/v1/openapi.json", docs.openapi),
         ],

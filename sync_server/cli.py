@@ -4,13 +4,15 @@ exit."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import getpass
+import json
 import logging
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from sync_server.services.admin import AdminError
 from sync_server.settings import Settings
@@ -56,15 +58,81 @@ def build_parser() -> argparse.ArgumentParser:
     wimport = well.add_parser("import", help="import wells from CSV")
     wimport.add_argument("--org", required=True)
     wimport.add_argument("file", type=Path)
-    analytics = sub.add_parser("analytics", help="production aggregates").add_subparsers(
-        dest="analytics_command", metavar="ACTION", required=True, parser_class=_Parser
-    )
-    rebuild = analytics.add_parser("rebuild", help="recompute the aggregates from production")
-    rebuild.add_argument("--org", help="organization slug (default: every organization)")
+    _analytics_parser(sub)
     demo = sub.add_parser("demo", help="demo org, users, wells and simulated history")
     demo.add_argument("--days", type=int, default=730, help="days of history (default 730)")
     demo.add_argument("--wells", type=int, default=50, help="number of wells (default 50)")
     return p
+
+
+def _analytics_parser(sub: Any) -> None:
+    """`analytics rebuild|summary|trend|forecast|decline` (docs/analytics-server.md,
+    docs/analytics-api.md)."""
+    analytics = sub.add_parser("analytics", help="production analytics").add_subparsers(
+        dest="analytics_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    helps = {
+        "summary": "a well's daily totals over the last --days days (default 30)",
+        "trend": "a well's rate trends over the last --days days (default 30; 0: all)",
+        "forecast": "a well's forecast --days ahead (default 7); without --well: store"
+        " every well's forecasts and declines that are out of date",
+        "decline": "a well's Arps decline fit over the last --days days (default: all)",
+    }
+    rebuild = analytics.add_parser("rebuild", help="recompute the aggregates from production")
+    rebuild.add_argument("--org", help="organization slug (default: every organization)")
+    for name, text in helps.items():
+        action = analytics.add_parser(name, help=text)
+        action.add_argument("--org", required=True)
+        action.add_argument("--well", required=name != "forecast", help="API number")
+        action.add_argument("--days", type=int)
+        action.add_argument("--json", action="store_true", help="the API's JSON answer")
+        if name in ("forecast", "decline"):
+            metrics = ["oil", "gas", "water"] if name == "forecast" else ["oil", "gas"]
+            action.add_argument("--metric", choices=metrics, default="oil")
+        if name == "forecast":
+            action.add_argument(
+                "--workers",
+                type=int,
+                help="worker processes; 1: none (default: CPUs - 1 from 4 CPUs up, else 1)",
+            )
+        if name == "decline":
+            action.add_argument("--terminal-decline", type=float, default=0.06)
+            action.add_argument("--economic-limit", type=float, default=2.0)
+
+
+def _analytics(url: str, args: argparse.Namespace) -> None:
+    from sync_server import admin_commands, analytics_commands
+    from sync_server.services import analytics_bulk
+
+    command = args.analytics_command
+    if command == "rebuild":
+        for done in admin_commands.rebuild_analytics(url, args.org):
+            print(
+                f"{done.slug}: analytics_daily_rollups={done.daily}"
+                f" analytics_monthly={done.monthly} rows in {done.seconds:.2f} s"
+            )
+        return
+    days = args.days
+    if command == "forecast" and args.well is None:
+        if days is not None:
+            raise CliError("--days is for one well (--well); the bulk run stores 7 days", 2)
+        if args.workers is not None and args.workers < 1:
+            raise CliError("--workers must be at least 1", 2)
+        result = analytics_bulk.bring_up_to_date(url, args.org, workers=args.workers)
+        line = analytics_bulk.summary_line(result)
+        print(json.dumps(dataclasses.asdict(result)) if args.json else line)
+        return
+    if command == "forecast" and args.workers is not None:
+        raise CliError("--workers is for the bulk run (without --well)", 2)
+    least = 1 if command in ("summary", "forecast") else 0
+    if days is not None and (days < least or (command == "forecast" and days > 90)):
+        most = " to 90" if command == "forecast" else ""
+        raise CliError(f"--days must be from {least}{most} for {command}", 2)
+    if command == "decline" and not 0 < args.terminal_decline < 1:
+        raise CliError("--terminal-decline must be between 0 and 1 (a fraction a year)", 2)
+    if command == "decline" and not 0 < args.economic_limit < 1e6:
+        raise CliError("--economic-limit must be a positive rate per day", 2)
+    print(analytics_commands.run_well_command(url, args))
 
 
 def _password(args: argparse.Namespace) -> str:
@@ -108,15 +176,18 @@ def run(args: argparse.Namespace) -> int:
         )
         if result.problems:
             raise CliError(f"{len(result.problems)} rows rejected (listed above)")
-    elif args.command == "analytics":
-        for done in admin_commands.rebuild_analytics(url, args.org):
-            print(
-                f"{done.slug}: analytics_daily_rollups={done.daily}"
-                f" analytics_monthly={done.monthly} rows in {done.seconds:.2f} s"
-            )
     elif args.command == "demo":
         _demo(url, args.days, args.wells)
+    elif args.command == "analytics":
+        upgrade_first(url)
+        _analytics(url, args)
     return 0
+
+
+def upgrade_first(url: str) -> None:
+    from sync_server.db.migrate import upgrade
+
+    upgrade(url)
 
 
 def _demo(url: str, days: int, wells: int) -> None:
@@ -154,6 +225,10 @@ def _demo(url: str, days: int, wells: int) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # One BLAS thread unless told otherwise, set before anything imports numpy: the forecasts'
+    # fits make thousands of tiny BLAS calls, which OpenBLAS's thread pool makes many times
+    # slower on busy cores (docs/forecast.md); the bulk run's worker processes inherit it.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     logging.basicConfig(level=logging.WARNING, format="sync-server: %(levelname)s: %(message)s")
     try:
         return run(build_parser().parse_args(argv))

@@ -96,7 +96,8 @@ class ProductionForm(QWidget):
         body_layout.setContentsMargins(0, 0, 4, 0)
         body_layout.addLayout(grid)
         body_layout.addStretch(1)
-        self.fields_scroll = scroll = QScrollArea()  # on a short screen the fields scroll; Save stays
+        # on a short screen the fields scroll; the messages and Save stay in view
+        self.fields_scroll = scroll = QScrollArea()
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
+from starlette.responses import Response
 
 from sync_server.problems import Problem, invalid
 from sync_server.services.tokens import Principal, TokenError, read_access_token
@@ -85,3 +87,21 @@ def uuid_param(request: Request, name: str) -> UUID | None:
         return UUID(text)
     except ValueError:
         raise bad_param(name, "must be a UUID") from None
+
+
+def _tag_matches(header: str, tag: str) -> bool:
+    """If-None-Match's weak comparison (RFC 9110 13.1.2): `*`, or any listed tag, W/ or not."""
+    if header.strip() == "*":
+        return True
+    return any(part.strip().removeprefix("W/") == tag for part in header.split(","))
+
+
+def etag_json(request: Request, answer: BaseModel) -> Response:
+    """`answer` as JSON with a strong ETag (a hash of the body); 304 without a body when the
+    request's If-None-Match names it."""
+    body = answer.model_dump_json().encode()
+    tag = f'"{hashlib.sha256(body).hexdigest()[:40]}"'
+    headers = {"ETag": tag, "Cache-Control": "private, no-cache"}
+    if _tag_matches(request.headers.get("if-none-match", ""), tag):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)

@@ -12,10 +12,12 @@ ERROR_RESPONSES: dict[int, tuple[str, str]] = {
     400: (
         "BadRequest",
         "The body is not JSON, or the server cannot take it (such as an"
-        " unsupported protocol_version).",
+        " unsupported protocol_version), or a query or path parameter is invalid"
+        " (`errors` names it).",
     ),
     401: ("Unauthorized", "No valid Bearer access token, or wrong credentials."),
     403: ("Forbidden", "The caller's role or device may not do this."),
+    404: ("NotFound", "No such well, lease or field in the caller's organization."),
     413: ("PayloadTooLarge", "The body is over 2 MB or the batch over 500 events."),
     422: (
         "InvalidRequest",
@@ -85,6 +87,17 @@ HEADERS: dict[str, JsonSchema] = {
         "description": "Seconds to wait before retrying, when the wait is known.",
         "schema": {"type": "integer", "minimum": 1},
     },
+    "ETag": {
+        "description": "Strong entity tag of the answer; send it as If-None-Match to get a 304"
+        " while the answer is unchanged.",
+        "required": True,
+        "schema": {"type": "string", "pattern": '^"[0-9a-f]{40}"$'},
+    },
+    "CacheControl": {
+        "description": "`private, no-cache`: keep it, but revalidate with If-None-Match.",
+        "required": True,
+        "schema": {"type": "string"},
+    },
     "WwwAuthenticate": {
         "description": "`Bearer` when the access token is missing or invalid.",
         "schema": {"type": "string"},
@@ -111,6 +124,23 @@ def error_response(status: int, description: str) -> JsonSchema:
         "headers": headers,
         "content": {PROBLEM_MEDIA_TYPE: {"schema": schema}},
     }
+
+
+NOT_MODIFIED: JsonSchema = {
+    "description": "Not modified: If-None-Match names the current ETag (or is `*`); no body.",
+    "headers": {
+        "X-Request-ID": {"$ref": "#/components/headers/RequestId"},
+        "ETag": {"$ref": "#/components/headers/ETag"},
+        "Cache-Control": {"$ref": "#/components/headers/CacheControl"},
+    },
+}
+IF_NONE_MATCH: JsonSchema = {
+    "name": "If-None-Match",
+    "in": "header",
+    "required": False,
+    "description": "ETags of answers the caller holds (or `*`); 304 when one is current.",
+    "schema": {"type": "string"},
+}
 
 
 # --- answers that are not pydantic models ------------------------------------------------------

@@ -2,10 +2,11 @@
 operations.
 
 To document a new route, add one `Operation` to the `OPERATIONS` of its resource module
-(health, auth, sync, review): its method and path exactly as in `create_app`, the pydantic model
-of its 200 answer (or the name of a hand-written schema in `components.HAND_WRITTEN`, with
-`media_type` for non-JSON answers) and of its request body if any, who may
-call it, its parameters, and the error statuses its endpoint raises itself. For example:
+(health, auth, sync, review, analytics): its method and path exactly as in `create_app`, the
+pydantic model of its 200 answer (or the name of a hand-written schema in
+`components.HAND_WRITTEN`, with `media_type` for non-JSON answers) and of its request body if
+any, who may call it, its parameters, and the error statuses its endpoint raises itself. For
+example:
 
     Operation("get", "/api/v1/conflicts", "listConflicts", "Open conflicts", "sync",
               ConflictsPage, auth=True, roles=("supervisor", "admin"), errors=(422,),
@@ -13,8 +14,10 @@ call it, its parameters, and the error statuses its endpoint raises itself. For 
 
 The statuses every operation of a kind can return are added for you (`error_statuses`): 401
 with a Bearer token, 403 when only some roles may call it, 400/413/422 with a JSON body, 429
-under `/api/v1/`. Component schemas come from the pydantic models, so the wire contracts stay
-the single source. tests/sync_server/test_openapi.py fails for a route missing here.
+under `/api/v1/`. With `etag=True` the 200 also carries ETag and Cache-Control, and the
+If-None-Match parameter and the 304 are documented. Component schemas come from the pydantic
+models, so the wire contracts stay the single source. tests/sync_server/test_openapi.py fails
+for a route missing here.
 """
 
 from __future__ import annotations
@@ -22,12 +25,14 @@ from __future__ import annotations
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
-from . import auth, health, review, sync
+from . import analytics, auth, health, review, sync
 from .components import (
     ERROR_RESPONSES,
     FIELD_ERROR,
     HAND_WRITTEN,
     HEADERS,
+    IF_NONE_MATCH,
+    NOT_MODIFIED,
     PROBLEM,
     error_response,
     error_statuses,
@@ -45,6 +50,7 @@ OPERATIONS: tuple[Operation, ...] = (
     *auth.OPERATIONS,
     *sync.OPERATIONS,
     *review.OPERATIONS,
+    *analytics.OPERATIONS,
 )
 
 TAGS = {
@@ -53,6 +59,8 @@ TAGS = {
     "auth": "Login, token refresh and the caller (docs/sync-protocol.md Auth)",
     "sync": "Push and pull (docs/sync-protocol.md Push, Pull)",
     "review": "What needs a supervisor: conflicts and rejected events",
+    "analytics": "Production series, trends, anomalies, forecasts and declines"
+    " (docs/analytics-api.md)",
 }
 
 # --- the document -------------------------------------------------------------------------------
@@ -89,6 +97,13 @@ def _operation(op: Operation, refs: dict[ModelKey, JsonSchema]) -> JsonSchema:
             "content": {op.media_type: {"schema": answer}},
         }
     }
+    if op.etag:
+        responses["200"]["headers"] = {
+            **request_id,
+            "ETag": {"$ref": "#/components/headers/ETag"},
+            "Cache-Control": {"$ref": "#/components/headers/CacheControl"},
+        }
+        responses["304"] = {"$ref": "#/components/responses/NotModified"}
     for status in error_statuses(op):
         responses[str(status)] = {"$ref": f"#/components/responses/{ERROR_RESPONSES[status][0]}"}
     out: JsonSchema = {
@@ -102,6 +117,7 @@ def _operation(op: Operation, refs: dict[ModelKey, JsonSchema]) -> JsonSchema:
         out["description"] = op.description
     out["parameters"] = [
         {"$ref": "#/components/parameters/RequestId"},
+        *([{"$ref": "#/components/parameters/IfNoneMatch"}] if op.etag else []),
         *(
             {
                 "name": p.name,
@@ -146,11 +162,15 @@ def build_document(ops: tuple[Operation, ...] = OPERATIONS, version: str = "1") 
         "components": {
             "schemas": dict(sorted(schemas.items())),
             "responses": {
-                name: error_response(status, text)
-                for status, (name, text) in ERROR_RESPONSES.items()
+                **{
+                    name: error_response(status, text)
+                    for status, (name, text) in ERROR_RESPONSES.items()
+                },
+                "NotModified": NOT_MODIFIED,
             },
             "headers": HEADERS,
             "parameters": {
+                "IfNoneMatch": IF_NONE_MATCH,
                 "RequestId": {
                     "name": "X-Request-ID",
                     "in": "header",
@@ -158,7 +178,7 @@ def build_document(ops: tuple[Operation, ...] = OPERATIONS, version: str = "1") 
                     "description": "Echoed in the response and the access log when it is 1-64"
                     " visible ASCII characters.",
                     "schema": {"type": "string"},
-                }
+                },
             },
             "securitySchemes": {
                 "bearerAuth": {

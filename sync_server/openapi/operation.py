@@ -39,4 +39,5 @@ class Operation:
     params: tuple[Param, ...] = ()
     errors: tuple[int, ...] = ()  # raised by the endpoint itself (see error_statuses)
     media_type: str = "application/json"  # of the 200 answer
+    etag: bool = False  # 200 carries a strong ETag; If-None-Match naming it answers 304
     description: str = ""
