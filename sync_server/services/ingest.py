@@ -116,7 +116,9 @@ async def _ingest(
             state = BatchState()
             applied = await _one_by_one(conn, ctx, screened.checked, heads.org.last_seq)
         else:
-            state = await load_state(conn, screened.checked, ctx.rules.history_days)
+            state = await load_state(
+                conn, screened.checked, ctx.rules.history_days, ctx.rules.timezone
+            )
             applied = apply_events(ctx, state, screened.checked, heads.org.last_seq)
         answers = {**screened.answers, **applied.answers}
         async with conn.pipeline():
@@ -152,7 +154,9 @@ async def _one_by_one(conn: Conn, ctx: Context, items: list[Checked], last_seq: 
         event_id = str(item.envelope.event_id)
         try:
             async with conn.transaction():
-                state = await load_state(conn, [item], ctx.rules.history_days)
+                state = await load_state(
+                    conn, [item], ctx.rules.history_days, ctx.rules.timezone
+                )
                 part = apply_events(ctx, state, [item], done.last_seq)
                 await flush(conn, ctx.org_id, state, part.rows)
         except _REFUSED as exc:
