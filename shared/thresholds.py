@@ -16,6 +16,8 @@ from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pydantic import BaseModel, ConfigDict, Field
+
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
@@ -144,3 +146,58 @@ def differences(thresholds: Thresholds) -> dict[str, Any]:
     """The settings that differ from the defaults (what an organization stores)."""
     default = as_settings(DEFAULT_THRESHOLDS)
     return {k: v for k, v in as_settings(thresholds).items() if default[k] != v}
+
+
+class ValidationSettings(BaseModel):
+    """The thresholds in force for an organization (`GET /api/v1/settings/validation`)."""
+
+    model_config = ConfigDict(extra="ignore")  # a newer server may know more settings
+
+    max_oil_bbl: float = Field(description="Oil above this (bbl/day) is warned")
+    max_gas_mcf: float = Field(description="Gas above this (Mcf/day) is warned")
+    max_water_bbl: float = Field(description="Water above this (bbl/day) is warned")
+    day_change_pct: float = Field(description="Oil rate change vs the last producing day, %")
+    median_high_ratio: float = Field(description="Robust check: rate above this x the median")
+    median_low_ratio: float = Field(description="Robust check: rate below this x the median")
+    zscore_limit: float = Field(description="Robust check: |median/MAD z| above this")
+    gor_jump_pct: float = Field(description="Gas-oil ratio vs the window's median, %")
+    water_cut_jump_points: float = Field(description="Water cut vs the last producing day")
+    rate_min_hours: float = Field(description="Day-over-day needs both days on this long, h")
+    history_days: int = Field(description="Days of history the trend rules look back")
+    timezone: str = Field(description="The organization's IANA time zone")
+
+
+class ValidationSettingsChange(BaseModel):
+    """`PATCH /api/v1/settings/validation`: the settings to change; `null` puts a threshold
+    back to its default."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    max_oil_bbl: float | None = None
+    max_gas_mcf: float | None = None
+    max_water_bbl: float | None = None
+    day_change_pct: float | None = None
+    median_high_ratio: float | None = None
+    median_low_ratio: float | None = None
+    zscore_limit: float | None = None
+    gor_jump_pct: float | None = None
+    water_cut_jump_points: float | None = None
+    rate_min_hours: float | None = None
+    history_days: int | None = None
+    timezone: str | None = None
+
+
+def changed(base: Thresholds, change: Mapping[str, Any]) -> Thresholds:
+    """`base` with `change` applied (None: back to the default); SettingError naming the first
+    key that is unknown or cannot take its value."""
+    values: dict[str, Any] = {}
+    for key, value in change.items():
+        if value is None:
+            if key == "timezone":
+                raise SettingError(key, "an organization always has a time zone")
+            if key not in KEYS:
+                raise SettingError(key, f"unknown setting (known: {', '.join(KEYS)})")
+            values[key] = getattr(DEFAULT_THRESHOLDS, key)
+        else:
+            values[key] = check_setting(key, value)
+    return replace(base, **values)

@@ -14,7 +14,7 @@ from starlette.routing import Route
 from sync_server.db.embedded import start_embedded
 from sync_server.db.migrate import upgrade
 from sync_server.db.pool import Database
-from sync_server.endpoints import auth, docs, health, review, sync
+from sync_server.endpoints import auth, docs, health, org_settings, review, sync
 from sync_server.observability import Metrics, RequestMiddleware, metrics_endpoint
 from sync_server.problems import Problem, on_http_error, on_problem, on_unexpected
 from sync_server.ratelimit import RateLimiter, RateLimitMiddleware
@@ -54,6 +54,8 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
             Route("/api/v1/sync/changes", sync.changes),
             Route("/api/v1/conflicts", review.conflicts),
             Route("/api/v1/quarantine", review.quarantine),
+            Route("/api/v1/settings/validation", org_settings.validation, methods=["GET"]),
+            Route("/api/v1/settings/validation", org_settings.change_validation, methods=["PATCH"]),
             Route("/metrics", metrics_endpoint),
             Route("/api/v1/openapi.json", docs.openapi),
         ],

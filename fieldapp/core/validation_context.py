@@ -50,9 +50,7 @@ class ValidationContext:
         return validate_production(rec, today=self.today, thresholds=self.thresholds)
 
 
-def _history(
-    conn: Connection, well_id: str, start: date, end: date, t: Thresholds
-) -> WellHistory:
+def _history(conn: Connection, well_id: str, start: date, end: date, t: Thresholds) -> WellHistory:
     """The well's live days in `[start - history_days, end]`."""
     history = WellHistory(window_days=t.history_days, tz=t.timezone)
     for found, oil, gas, water, hours, choke in conn.exec_driver_sql(

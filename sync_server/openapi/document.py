@@ -2,10 +2,11 @@
 operations.
 
 To document a new route, add one `Operation` to the `OPERATIONS` of its resource module
-(health, auth, sync, review): its method and path exactly as in `create_app`, the pydantic model
-of its 200 answer (or the name of a hand-written schema in `components.HAND_WRITTEN`, with
-`media_type` for non-JSON answers) and of its request body if any, who may
-call it, its parameters, and the error statuses its endpoint raises itself. For example:
+(health, auth, sync, review, settings): its method and path exactly as in `create_app`, the
+pydantic model of its 200 answer (or the name of a hand-written schema in
+`components.HAND_WRITTEN`, with `media_type` for non-JSON answers) and of its request body if
+any, who may call it, its parameters, and the error statuses its endpoint raises itself. For
+example:
 
     Operation("get", "/api/v1/conflicts", "listConflicts", "Open conflicts", "sync",
               ConflictsPage, auth=True, roles=("supervisor", "admin"), errors=(422,),
@@ -22,7 +23,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
-from . import auth, health, review, sync
+from . import auth, health, review, settings, sync
 from .components import (
     ERROR_RESPONSES,
     FIELD_ERROR,
@@ -45,6 +46,7 @@ OPERATIONS: tuple[Operation, ...] = (
     *auth.OPERATIONS,
     *sync.OPERATIONS,
     *review.OPERATIONS,
+    *settings.OPERATIONS,
 )
 
 TAGS = {
@@ -53,6 +55,7 @@ TAGS = {
     "auth": "Login, token refresh and the caller (docs/sync-protocol.md Auth)",
     "sync": "Push and pull (docs/sync-protocol.md Push, Pull)",
     "review": "What needs a supervisor: conflicts and rejected events",
+    "settings": "The organization's validation thresholds (docs/design.md §6.2)",
 }
 
 # --- the document -------------------------------------------------------------------------------

@@ -40,7 +40,9 @@ def run_field(rows: list[FieldRow], rules: Thresholds) -> list[list[Issue]]:
     histories: dict[int, WellHistory] = {}
     found = []
     for row in rows:
-        history = histories.setdefault(row.well, WellHistory((), rules.history_days, rules.timezone))
+        history = histories.setdefault(
+            row.well, WellHistory((), rules.history_days, rules.timezone)
+        )
         issues = validate_production(row.record, today=today, history=history, thresholds=rules)
         found.append(issues)
         if not has_errors(issues):

@@ -357,7 +357,7 @@ def test_short_days_skip_the_day_over_day_check() -> None:
 
 
 def test_the_day_after_an_outlier_is_not_flagged() -> None:
-    history = flat_history(oil=100.0)[1:] + [DayVolumes(D - timedelta(days=1), 400.0, 400, 25)]
+    history = [*flat_history(oil=100.0)[1:], DayVolumes(D - timedelta(days=1), 400.0, 400, 25)]
     assert check(rec(), history) == []  # back to the median: yesterday was the odd one
     assert "oil_day_change" in rules(check(rec(oil=150.0, gas=150.0), history))
 
@@ -407,9 +407,7 @@ def _wide_history() -> list[DayVolumes]:
     ]
 
 
-@pytest.mark.parametrize(
-    ("limit", "warns"), [(3.5, False), (2.2, False), (2.0, True)]
-)
+@pytest.mark.parametrize(("limit", "warns"), [(3.5, False), (2.2, False), (2.0, True)])
 def test_a_noisy_history_needs_the_robust_z_too(limit: float, warns: bool) -> None:
     t = Thresholds(zscore_limit=limit)
     issues = check(rec(oil=350.0, gas=350.0), _wide_history(), thresholds=t)
