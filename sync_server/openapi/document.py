@@ -92,6 +92,18 @@ def _operation(op: Operation, refs: dict[ModelKey, JsonSchema]) -> JsonSchema:
             "content": {op.media_type: {"schema": answer}},
         }
     }
+    if op.etag:
+        etag = {
+            "ETag": {
+                "description": "A strong validator of the answer",
+                "schema": {"type": "string"},
+            }
+        }
+        responses["200"]["headers"] = {**request_id, **etag}
+        responses["304"] = {
+            "description": "Not Modified: the `If-None-Match` ETag is still current (no body)",
+            "headers": {**request_id, **etag},
+        }
     for status in error_statuses(op):
         responses[str(status)] = {"$ref": f"#/components/responses/{ERROR_RESPONSES[status][0]}"}
     out: JsonSchema = {

@@ -40,3 +40,4 @@ class Operation:
     errors: tuple[int, ...] = ()  # raised by the endpoint itself (see error_statuses)
     media_type: str = "application/json"  # of the 200 answer
     description: str = ""
+    etag: bool = False  # answers carry an ETag; If-None-Match with it gets 304 Not Modified

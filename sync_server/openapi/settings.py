@@ -15,6 +15,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "settings",
         ValidationSettings,
         auth=True,
+        etag=True,
         description=(
             "Every threshold of the caller's organization (docs/design.md §6.2), defaults"
             " included, with a strong `ETag`. Devices send the last one in `If-None-Match` with"
