@@ -56,15 +56,33 @@ class ProducingDay:
     water_cut: float | None
 
 
-@dataclass(frozen=True, slots=True)
 class Window:
-    """The producing days of ``[d - days, d - 1]``: oil rates, gas/oil ratios (days with oil
-    above 0, Mcf/bbl), water cuts (%; -1 on a day without liquid) and the last of them."""
+    """The producing days of ``[d - days, d - 1]``: their oil rates, their gas/oil ratios (days
+    with oil above 0, Mcf/bbl), their water cuts (%; days with liquid) and the last of them.
+    Ratios and cuts are sliced only when a rule asks (the import's hot path)."""
 
-    rates: list[float]
-    ratios: list[float]
-    cuts: list[float]
-    previous: ProducingDay | None
+    __slots__ = ("_history", "_i", "_j", "previous", "rates")
+
+    def __init__(self, history: WellHistory | None = None, i: int = 0, j: int = 0) -> None:
+        self._history, self._i, self._j = history, i, j
+        self.rates: list[float] = history._rates[i:j] if history is not None else []
+        self.previous = history._last[j - 1] if history is not None and j > i else None
+
+    @property
+    def ratios(self) -> list[float]:
+        h = self._history
+        if h is None:
+            return []
+        with_oil = h._with_oil[self._i : self._j]
+        ratios = h._ratios[self._i : self._j]
+        if all(with_oil):
+            return ratios
+        return [r for r, has in zip(ratios, with_oil, strict=True) if has]
+
+    @property
+    def cuts(self) -> list[float]:
+        h = self._history
+        return [] if h is None else [c for c in h._cuts[self._i : self._j] if c >= 0]
 
 
 class WellHistory:
@@ -79,7 +97,7 @@ class WellHistory:
         "_all",
         "_by_ordinal",
         "_cuts",
-        "_days",
+        "_last",
         "_ordinals",
         "_rates",
         "_ratios",
@@ -96,11 +114,11 @@ class WellHistory:
         self._by_ordinal: dict[int, DayVolumes] = {}
         self._all: list[int] = []  # ordinals of every day, sorted
         self._ordinals: list[int] = []  # ordinals of the producing days, sorted
-        self._days: list[DayVolumes] = []  # the producing days
         self._rates: list[float] = []  # their oil rates
         self._ratios: list[float] = []  # their gas/oil ratios (Mcf/bbl; 0 where no oil)
         self._with_oil: list[bool] = []  # whether they had oil (a ratio)
         self._cuts: list[float] = []  # their water cuts (%; -1 without liquid)
+        self._last: list[ProducingDay] = []  # each as the next day's "last producing day"
         for day in days:
             self.add(day)
 
@@ -117,29 +135,30 @@ class WellHistory:
             return
         rate = oil * day_length_hours(day.production_date, self.tz) / hours if hours else oil
         cut = water_cut(oil, day.water_bbl)
+        last = ProducingDay(day.production_date, rate, hours, day.choke_64ths, cut)
         ordinals = self._ordinals
         if not ordinals or key > ordinals[-1]:  # the common case: the next day of an import
             ordinals.append(key)
-            self._days.append(day)
             self._rates.append(rate)
             self._ratios.append(day.gas_mcf / oil if oil > 0 else 0.0)
             self._with_oil.append(oil > 0)
             self._cuts.append(-1.0 if cut is None else cut)
+            self._last.append(last)
             return
         i = bisect_left(ordinals, key)
         ordinals.insert(i, key)
-        self._days.insert(i, day)
         self._rates.insert(i, rate)
         self._ratios.insert(i, day.gas_mcf / oil if oil > 0 else 0.0)
         self._with_oil.insert(i, oil > 0)
         self._cuts.insert(i, -1.0 if cut is None else cut)
+        self._last.insert(i, last)
 
     def _drop(self, key: int) -> None:
         """Take the day ``key`` out of the producing columns (it stays in ``_all``)."""
         i = bisect_left(self._ordinals, key)
         if i < len(self._ordinals) and self._ordinals[i] == key:
-            del self._ordinals[i], self._days[i], self._rates[i]
-            del self._ratios[i], self._with_oil[i], self._cuts[i]
+            del self._ordinals[i], self._rates[i]
+            del self._ratios[i], self._with_oil[i], self._cuts[i], self._last[i]
 
     def discard(self, d: date) -> None:
         """Forget the day ``d`` (a voided record), if present."""
@@ -167,19 +186,4 @@ class WellHistory:
         end = d.toordinal()
         ordinals = self._ordinals
         i = bisect_left(ordinals, end - days)
-        j = bisect_left(ordinals, end, i)
-        if i == j:
-            return Window([], [], [], None)
-        with_oil = self._with_oil[i:j]
-        ratios = self._ratios[i:j]
-        if not all(with_oil):
-            ratios = [r for r, has in zip(ratios, with_oil, strict=True) if has]
-        last = self._days[j - 1]
-        previous = ProducingDay(
-            last.production_date,
-            self._rates[j - 1],
-            last.hours_on,
-            last.choke_64ths,
-            None if self._cuts[j - 1] < 0 else self._cuts[j - 1],
-        )
-        return Window(self._rates[i:j], ratios, self._cuts[i:j], previous)
+        return Window(self, i, bisect_left(ordinals, end, i))

@@ -176,7 +176,7 @@ def _outlier(rate: float, center: float | None, w: Window, t: Thresholds) -> Iss
 
 def _near_median_cut(wc: float, w: Window, t: Thresholds) -> bool:
     """Whether the water cut is within the jump limit of the window's median cut."""
-    cuts = [c for c in w.cuts if c >= 0]
+    cuts = w.cuts
     return len(cuts) >= MIN_STAT_DAYS and abs(wc - median(cuts)) <= t.water_cut_jump_points
 
 
@@ -195,8 +195,9 @@ def _trend_issues(
         if found is not None:
             out.append(found)
     oil = rec.oil_bbl
-    if gas_ok and oil > 0 and len(w.ratios) >= MIN_STAT_DAYS:  # GOR scf/bbl = 1000 * Mcf/bbl
-        med_ratio, ratio = median(w.ratios), rec.gas_mcf / oil
+    ratios = w.ratios if gas_ok and oil > 0 else []
+    if len(ratios) >= MIN_STAT_DAYS:  # GOR scf/bbl = 1000 * Mcf/bbl
+        med_ratio, ratio = median(ratios), rec.gas_mcf / oil
         pct = abs(ratio - med_ratio) * 100.0 / med_ratio if med_ratio > 0 else 0.0
         if pct > t.gor_jump_pct:
             way = "up" if ratio > med_ratio else "down"

@@ -76,7 +76,9 @@ def test_producing_window_holds_rates_of_producing_days_only() -> None:
         D - timedelta(days=4), 100.0, 24.0, 20, 0.0
     )
     wh.discard(D - timedelta(days=4))
-    assert wh.producing_window(D, 30) == Window([], [], [], None)
+    empty = wh.producing_window(D, 30)
+    assert (empty.rates, empty.ratios, empty.cuts, empty.previous) == ([], [], [], None)
+    assert Window().rates == [] and Window().previous is None
     assert wh.producing_window(D - timedelta(days=4), 30).rates == []
 
 
