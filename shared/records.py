@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from shared.contracts import ProductionValues
-from shared.validation import Issue, ProductionInput
+from shared.validation import DayVolumes, Issue, ProductionInput
 
 # oil_bbl ... notes: the fields a correction may change and a conflict may concern
 PRODUCTION_VALUE_FIELDS: tuple[str, ...] = tuple(ProductionValues.model_fields)
@@ -24,6 +24,19 @@ def production_input(day: date, values: Mapping[str, Any]) -> ProductionInput:
         hours_on=values.get("hours_on"),
         downtime_hours=values.get("downtime_hours"),
         downtime_reason=values.get("downtime_reason"),
+        choke_64ths=values.get("choke_64ths"),
+    )
+
+
+def day_volumes(day: date, values: Mapping[str, Any]) -> DayVolumes:
+    """What the history keeps of a record's values (volumes, hours on, choke)."""
+    return DayVolumes(
+        day,
+        float(values["oil_bbl"]),
+        float(values["gas_mcf"]),
+        float(values["water_bbl"]),
+        values.get("hours_on"),
+        values.get("choke_64ths"),
     )
 
 

@@ -1,10 +1,14 @@
 """Production validation rules (docs/design.md §6), shared by the desktop form, CSV import and
 server.
 
-Pure code: no I/O, no database, no clock reads except :func:`org_today`. Errors block saving,
-warnings save the record with a review flag. Imports validate tens of thousands of rows a second,
-so the hot path uses plain arithmetic (no :mod:`statistics`), cached day lengths and, optionally,
-a :class:`WellHistory` whose trailing window is two bisections and a slice.
+Pure code: no I/O, no database, no clock reads except :func:`org_today`. Errors block saving
+and are kept for what cannot be true (a negative or non-finite volume, hours outside the day,
+volume with zero hours, downtime without a reason, a future date); warnings save the record
+with a review flag. The trend warnings compare the oil *rate* (volume normalised to hours on)
+of producing days only, with robust statistics (median and MAD), so a shut-in, a partial day
+or one outlier in the history sets nothing off. Imports validate tens of thousands of rows a
+second, so the hot path uses plain arithmetic, cached day lengths and, optionally, a
+:class:`WellHistory` whose trailing window is two bisections and a slice.
 """
 
 from __future__ import annotations
@@ -12,15 +16,22 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from enum import StrEnum
-from functools import lru_cache
-from operator import mul
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from shared.history import DayVolumes, WellHistory
+from shared.analytics.robust import median, median_mad, robust_z
+from shared.day_length import day_length_hours, max_day_hours, org_today
+from shared.history import DayVolumes, WellHistory, Window, is_producing, water_cut
+from shared.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
-__all__ = ["DayVolumes", "WellHistory"]  # re-exported: callers build histories for the rules
+__all__ = [  # re-exported: callers build histories and thresholds for the rules
+    "DEFAULT_THRESHOLDS",
+    "DayVolumes",
+    "Thresholds",
+    "WellHistory",
+    "day_length_hours",
+    "org_today",
+]
 
 
 class Severity(StrEnum):
@@ -38,26 +49,6 @@ class Issue:
 
 
 @dataclass(frozen=True, slots=True)
-class Thresholds:
-    """Per-organization validation settings; defaults from the design."""
-
-    max_oil_bbl: float = 10_000.0
-    max_gas_mcf: float = 100_000.0
-    max_water_bbl: float = 50_000.0
-    day_change_pct: float = 20.0
-    median_high_ratio: float = 3.0
-    median_low_ratio: float = 0.3
-    zscore_limit: float = 2.0
-    gor_jump_pct: float = 50.0
-    water_cut_jump_points: float = 20.0
-    timezone: str = "America/Chicago"
-    history_days: int = 30
-
-
-DEFAULT_THRESHOLDS = Thresholds()
-
-
-@dataclass(frozen=True, slots=True)
 class ProductionInput:
     production_date: date
     oil_bbl: float
@@ -66,36 +57,12 @@ class ProductionInput:
     hours_on: float | None = None
     downtime_hours: float | None = None
     downtime_reason: str | None = None
+    choke_64ths: int | None = None
 
 
-_MIN_STAT_DAYS = 5
+MIN_STAT_DAYS = 5  # producing days in the window before a statistic is trusted
+Z_FLOOR = 0.02  # the robust z's scale is at least 2 % of the median rate
 _HOURS_TOLERANCE = 0.01
-
-
-def _zone(tz: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"Unknown time zone {tz!r}") from exc
-
-
-def org_today(tz: str, now: datetime | None = None) -> date:
-    """Today's date in the organization's time zone (a naive ``now`` is taken as UTC)."""
-    if now is None:
-        now = datetime.now(UTC)
-    elif now.tzinfo is None:
-        now = now.replace(tzinfo=UTC)
-    return now.astimezone(_zone(tz)).date()
-
-
-@lru_cache(maxsize=8192)
-def day_length_hours(d: date, tz: str) -> float:
-    """Length of the local calendar day: 24, or 23/25 on daylight-saving change days."""
-    zone = _zone(tz)
-    start = datetime(d.year, d.month, d.day, tzinfo=zone).astimezone(UTC)
-    nxt = d + timedelta(days=1)
-    end = datetime(nxt.year, nxt.month, nxt.day, tzinfo=zone).astimezone(UTC)
-    return (end - start).total_seconds() / 3600.0
 
 
 def _num(x: float) -> str:
@@ -117,8 +84,10 @@ def _ratio(x: float) -> str:
 _LABELS = {"oil_bbl": ("Oil", "bbl"), "gas_mcf": ("Gas", "Mcf"), "water_bbl": ("Water", "bbl")}
 
 
-def _volume_issues(field: str, value: float, limit: float, rule: str, out: list[Issue]) -> bool:
-    """Append range issues for one volume; return True if the value is usable for trends."""
+def _volume_issues(
+    field: str, value: float, limit: float, rule: str, out: list[Issue], warn: list[Issue]
+) -> bool:
+    """Range issues for one volume; True if the value is usable for trends."""
     label, unit = _LABELS[field]
     if not math.isfinite(value):
         out.append(
@@ -130,8 +99,11 @@ def _volume_issues(field: str, value: float, limit: float, rule: str, out: list[
         out.append(Issue("volume_negative", field, Severity.ERROR, msg))
         return False
     if value > limit:
-        msg = f"{label} {_num(value)} {unit} is above the maximum of {_num(limit)} {unit}."
-        out.append(Issue(rule, field, Severity.ERROR, msg))
+        msg = (
+            f"{label} {_num(value)} {unit} is above the organization's usual maximum of "
+            f"{_num(limit)} {unit}."
+        )
+        warn.append(Issue(rule, field, Severity.WARNING, msg))
     return True
 
 
@@ -141,121 +113,110 @@ def _hours_ok(
     """Hours must be within 0-24; a longer day (DST fall-back, 25 h) allows up to its length."""
     if 0 <= value <= 24:
         return True
-    max_hours = max(24.0, day_length_hours(d, tz))
-    if 0 <= value <= max_hours:
+    most = max_day_hours(d, tz)
+    if 0 <= value <= most:
         return True
     if not math.isfinite(value):
         msg = f"{label} is not a valid number."
     elif value < 0:
-        msg = f"{label} {_num(value)} h is negative; enter 0–{_num(max_hours)} h."
+        msg = f"{label} {_num(value)} h is negative; enter 0–{_num(most)} h."
     else:
-        msg = f"{label} {_num(value)} h is more than the {_num(max_hours)} h of {d.isoformat()}."
+        msg = f"{label} {_num(value)} h is more than the {_num(most)} h of {d.isoformat()}."
     out.append(Issue(rule, field, Severity.ERROR, msg))
     return False
 
 
-_ONE_DAY = timedelta(days=1)
+def _long_enough(hours: float | None, t: Thresholds) -> bool:
+    return hours is None or hours >= t.rate_min_hours
 
 
-def _context(
-    history: Sequence[DayVolumes] | WellHistory, d: date, days: int
-) -> tuple[list[float], list[float], DayVolumes | None]:
-    """Window oil volumes, window gas/oil ratios (days with oil > 0) and the previous day.
-
-    The window is the unique dates in ``[d - days, d - 1]``; for duplicate dates in a plain
-    sequence the last entry wins.
-    """
-    prev_date = d - _ONE_DAY
-    if isinstance(history, WellHistory):
-        oils, ratios = history._columns(d, days)
-        return oils, ratios, history.get(prev_date) if days >= 1 else None
-    lo = d - timedelta(days=days)
-    window = {h.production_date: h for h in history if lo <= h.production_date < d}
-    prev = window.get(prev_date)
-    days_in = window.values()
-    oils = [h.oil_bbl for h in days_in]
-    ratios = [h.gas_mcf / h.oil_bbl for h in days_in if h.oil_bbl > 0]
-    return oils, ratios, prev
-
-
-def _median(values: list[float]) -> float:
-    values.sort()
-    n = len(values)
-    mid = n // 2
-    return values[mid] if n % 2 else (values[mid - 1] + values[mid]) / 2.0
+def _day_change(
+    rec: ProductionInput, rate: float, center: float | None, w: Window, t: Thresholds
+) -> Issue | None:
+    """The oil rate against the last producing day's (same choke, both days long enough), when
+    it is off the window's median rate too: the day after an outlier, back to normal, is not
+    the odd one."""
+    prev = w.previous
+    if prev is None or prev.oil_rate <= 0:
+        return None
+    if not (_long_enough(rec.hours_on, t) and _long_enough(prev.hours_on, t)):
+        return None
+    if rec.choke_64ths is not None and prev.choke_64ths not in (None, rec.choke_64ths):
+        return None  # the choke was changed: a step in the rate is what it is for
+    pct = abs(rate - prev.oil_rate) * 100.0 / prev.oil_rate
+    if pct <= t.day_change_pct:
+        return None
+    if center is not None and abs(rate - center) * 100.0 <= t.day_change_pct * center:
+        return None
+    direction = "up" if rate > prev.oil_rate else "down"
+    msg = (
+        f"Oil rate {_num(rate)} bbl/d is {direction} {pct:.0f}% from the last producing day "
+        f"({prev.production_date.isoformat()}, {_num(prev.oil_rate)} bbl/d)."
+    )
+    return Issue("oil_day_change", "oil_bbl", Severity.WARNING, msg)
 
 
-def _water_cut(oil: float, water: float) -> float | None:
-    liquid = oil + water
-    return water * 100.0 / liquid if liquid > 0 else None
+def _outlier(rate: float, center: float | None, w: Window, t: Thresholds) -> Issue | None:
+    """The robust check: far from the window's median rate in ratio *and* in robust z."""
+    if center is None or center <= 0:
+        return None
+    rel = rate / center
+    if t.median_low_ratio <= rel <= t.median_high_ratio:
+        return None  # the cheap test first: the MAD is only needed for the rare far value
+    _, spread = median_mad(w.rates)
+    z = robust_z(rate, center, spread, floor=Z_FLOOR * center)
+    if abs(z) <= t.zscore_limit:
+        return None
+    msg = (
+        f"Oil rate {_num(rate)} bbl/d is {_ratio(rel)} the {t.history_days}-day median of "
+        f"producing days ({_num(center)} bbl/d; robust z {z:+.1f})."
+    )
+    return Issue("oil_vs_median", "oil_bbl", Severity.WARNING, msg)
+
+
+def _near_median_cut(wc: float, w: Window, t: Thresholds) -> bool:
+    """Whether the water cut is within the jump limit of the window's median cut."""
+    cuts = w.cuts
+    return len(cuts) >= MIN_STAT_DAYS and abs(wc - median(cuts)) <= t.water_cut_jump_points
 
 
 def _trend_issues(
     rec: ProductionInput,
+    rate: float,
     gas_ok: bool,
     water_ok: bool,
-    oils: list[float],
-    ratios: list[float],
-    prev: DayVolumes | None,
+    w: Window,
     t: Thresholds,
     out: list[Issue],
 ) -> None:
-    """History-based warnings; only called when the record's oil is finite and not negative."""
+    """History warnings for a producing day with a finite, non-negative oil volume."""
+    center = median(w.rates) if len(w.rates) >= MIN_STAT_DAYS else None
+    for found in (_day_change(rec, rate, center, w, t), _outlier(rate, center, w, t)):
+        if found is not None:
+            out.append(found)
     oil = rec.oil_bbl
-    span = f"{t.history_days}-day"  # for messages
-    if prev is not None and prev.oil_bbl > 0:
-        pct = abs(oil - prev.oil_bbl) * 100.0 / prev.oil_bbl
-        if pct > t.day_change_pct:
-            direction = "up" if oil > prev.oil_bbl else "down"
-            msg = (
-                f"Oil {_num(oil)} bbl is {direction} {pct:.0f}% from the previous day "
-                f"({_num(prev.oil_bbl)} bbl)."
-            )
-            out.append(Issue("oil_day_change", "oil_bbl", Severity.WARNING, msg))
-
-    n = len(oils)
-    if n >= _MIN_STAT_DAYS:
-        mean = sum(oils) / n
-        # One-pass variance; near-constant windows (sd below 1e-5 of the mean, far finer than
-        # any meter) count as constant so rounding noise never produces a huge z-score.
-        var = (sum(map(mul, oils, oils)) - mean * mean * n) / (n - 1)
-        med = _median(oils)  # sorts oils in place: oils[0] is now the minimum, oils[-1] the maximum
-        rel = oil / med if med > 0 else 1.0
-        if rel > t.median_high_ratio or rel < t.median_low_ratio:
-            msg = f"Oil {_num(oil)} bbl is {_ratio(rel)} the {span} median ({_num(med)} bbl)."
-            out.append(Issue("oil_vs_median", "oil_bbl", Severity.WARNING, msg))
-        if var > 1e-10 * mean * mean and oils[0] != oils[-1]:
-            z = (oil - mean) / math.sqrt(var)
-            if abs(z) > t.zscore_limit:
-                side = "above" if z > 0 else "below"
-                msg = (
-                    f"Oil {_num(oil)} bbl is {abs(z):.1f} standard deviations {side} the "
-                    f"{span} average ({_num(mean)} bbl)."
-                )
-                out.append(Issue("oil_zscore", "oil_bbl", Severity.WARNING, msg))
-
-    if gas_ok and oil > 0 and len(ratios) >= _MIN_STAT_DAYS:  # GOR scf/bbl = 1000 * Mcf/bbl
-        med_ratio, ratio = _median(ratios), rec.gas_mcf / oil
+    ratios = w.ratios if gas_ok and oil > 0 else []
+    if len(ratios) >= MIN_STAT_DAYS:  # GOR scf/bbl = 1000 * Mcf/bbl
+        med_ratio, ratio = median(ratios), rec.gas_mcf / oil
         pct = abs(ratio - med_ratio) * 100.0 / med_ratio if med_ratio > 0 else 0.0
         if pct > t.gor_jump_pct:
             way = "up" if ratio > med_ratio else "down"
             msg = (
                 f"Gas-oil ratio {ratio * 1000:,.0f} scf/bbl is {way} {pct:.0f}% from the "
-                f"{span} median ({med_ratio * 1000:,.0f} scf/bbl)."
+                f"{t.history_days}-day median ({med_ratio * 1000:,.0f} scf/bbl)."
             )
             out.append(Issue("gor_jump", "gas_mcf", Severity.WARNING, msg))
-
-    if water_ok and prev is not None:
-        wc = _water_cut(oil, rec.water_bbl)
-        wc_prev = _water_cut(prev.oil_bbl, prev.water_bbl)
-        if wc is not None and wc_prev is not None:
-            diff = wc - wc_prev
-            if abs(diff) > t.water_cut_jump_points:
-                msg = (
-                    f"Water cut {wc:.0f}% changed {abs(diff):.0f} points from the previous "
-                    f"day ({wc_prev:.0f}%)."
-                )
-                out.append(Issue("water_cut_jump", "water_bbl", Severity.WARNING, msg))
+    prev = w.previous
+    if water_ok and prev is not None and prev.water_cut is not None:
+        wc = water_cut(oil, rec.water_bbl)
+        if wc is not None and abs(diff := wc - prev.water_cut) > t.water_cut_jump_points:
+            if _near_median_cut(wc, w, t):
+                return  # back in line after an odd day: that day was the jump
+            msg = (
+                f"Water cut {wc:.0f}% changed {abs(diff):.0f} points from the last producing "
+                f"day ({prev.production_date.isoformat()}, {prev.water_cut:.0f}%)."
+            )
+            out.append(Issue("water_cut_jump", "water_bbl", Severity.WARNING, msg))
 
 
 def validate_production(
@@ -265,27 +226,29 @@ def validate_production(
     history: Sequence[DayVolumes] | WellHistory = (),
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> list[Issue]:
-    """All issues for one well-day, errors first in rule order, then warnings.
+    """All issues for one well-day: errors in rule order, then warnings.
 
-    ``history`` holds the same well's other days in any order; only days strictly before the
-    record's date and at most ``thresholds.history_days`` before it are used. ``today`` is the
-    current date in the organization's time zone (see :func:`org_today`).
+    ``history`` holds the same well's other days in any order (for duplicate dates in a plain
+    sequence the last entry wins); only producing days strictly before the record's date and
+    at most ``thresholds.history_days`` before it are compared with. ``today`` is the current
+    date in the organization's time zone (see :func:`org_today`).
     """
     t = thresholds
     d = rec.production_date
     tz = t.timezone
     out: list[Issue] = []
+    warn: list[Issue] = []
 
-    oil_ok = _volume_issues("oil_bbl", rec.oil_bbl, t.max_oil_bbl, "oil_max", out)
-    gas_ok = _volume_issues("gas_mcf", rec.gas_mcf, t.max_gas_mcf, "gas_max", out)
-    water_ok = _volume_issues("water_bbl", rec.water_bbl, t.max_water_bbl, "water_max", out)
+    oil_ok = _volume_issues("oil_bbl", rec.oil_bbl, t.max_oil_bbl, "oil_max", out, warn)
+    gas_ok = _volume_issues("gas_mcf", rec.gas_mcf, t.max_gas_mcf, "gas_max", out, warn)
+    water_ok = _volume_issues("water_bbl", rec.water_bbl, t.max_water_bbl, "water_max", out, warn)
 
     if d > today:
         msg = f"Production date {d.isoformat()} is in the future (today is {today.isoformat()})."
         out.append(Issue("future_date", "production_date", Severity.ERROR, msg))
 
     hours = rec.hours_on
-    hours_ok = False
+    hours_ok = hours is None
     if hours is not None:
         hours_ok = _hours_ok(hours, "hours_on", "hours_range", "Hours on", d, tz, out)
         if hours == 0 and (rec.oil_bbl > 0 or rec.gas_mcf > 0 or rec.water_bbl > 0):
@@ -293,29 +256,38 @@ def validate_production(
             out.append(Issue("volume_without_hours", "hours_on", Severity.ERROR, msg))
 
     down = rec.downtime_hours
-    down_ok = False
     if down is not None:
         down_ok = _hours_ok(down, "downtime_hours", "downtime_range", "Downtime", d, tz, out)
         reason = (rec.downtime_reason or "").strip()
         if 0 < down < math.inf and not reason:
             msg = f"Downtime of {_num(down)} h needs a downtime reason."
             out.append(Issue("downtime_reason_required", "downtime_reason", Severity.ERROR, msg))
+        if hours_ok and down_ok and hours is not None:
+            total = hours + down
+            day_len = day_length_hours(d, tz)
+            off = abs(total - day_len) > _HOURS_TOLERANCE
+            if off and day_len != 24 and abs(total - 24) <= _HOURS_TOLERANCE:
+                off = False  # a round 24 h on a 23/25 h day is the habit of a full day on
+            if off:
+                msg = (
+                    f"Hours on ({_num(hours)}) + downtime ({_num(down)}) = {_num(total)} h, "
+                    f"but {d.isoformat()} has {_num(day_len)} h."
+                )
+                warn.append(Issue("hours_sum", "hours_on", Severity.WARNING, msg))
 
-    if hours_ok and down_ok and hours is not None and down is not None:
-        total = hours + down
-        day_len = day_length_hours(d, tz)
-        if abs(total - day_len) > _HOURS_TOLERANCE:
-            msg = (
-                f"Hours on ({_num(hours)}) + downtime ({_num(down)}) = {_num(total)} h, "
-                f"but {d.isoformat()} has {_num(day_len)} h."
-            )
-            out.append(Issue("hours_sum", "hours_on", Severity.WARNING, msg))
-
-    if history and oil_ok:
-        oils, ratios, prev = _context(history, d, t.history_days)
-        if oils or prev is not None:
-            _trend_issues(rec, gas_ok, water_ok, oils, ratios, prev, t, out)
-    return out
+    if (
+        history
+        and oil_ok
+        and hours_ok
+        and is_producing(rec.oil_bbl, rec.gas_mcf, rec.water_bbl, hours)
+    ):
+        if not isinstance(history, WellHistory):
+            history = WellHistory(history, t.history_days, tz)
+        window = history.producing_window(d, t.history_days)
+        if window.previous is not None:
+            rate = rec.oil_bbl * day_length_hours(d, tz) / hours if hours else rec.oil_bbl
+            _trend_issues(rec, rate, gas_ok, water_ok, window, t, warn)
+    return out + warn if warn else out
 
 
 _PENALTY = {Severity.ERROR: 40, Severity.WARNING: 15, Severity.INFO: 5}

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from uuid import UUID
 
+from shared.thresholds import Thresholds
 from sync_server.app import create_app, database_url
 from sync_server.db.migrate import upgrade
-from sync_server.services import admin, analytics_refresh, wells
+from sync_server.services import admin, analytics_refresh, org_settings, wells
 from sync_server.settings import Settings
 
 
@@ -27,6 +28,14 @@ def migrate(url: str) -> str:
 def create_org(url: str, slug: str, name: str, timezone: str) -> UUID:
     upgrade(url)
     return admin.create_org(url, slug, name, timezone=timezone)
+
+
+def org_thresholds(url: str, slug: str, change: dict[str, object]) -> Thresholds:
+    """The organization's thresholds, after `change` when it holds anything."""
+    upgrade(url)
+    if change:
+        return org_settings.set_org_thresholds(url, slug, change)
+    return org_settings.org_thresholds(url, slug)
 
 
 def create_user(url: str, org: str, username: str, role: str, password: str) -> UUID:

@@ -14,7 +14,7 @@ from starlette.routing import Route
 from sync_server.db.embedded import start_embedded
 from sync_server.db.migrate import upgrade
 from sync_server.db.pool import Database
-from sync_server.endpoints import analytics, auth, docs, health, review, sync
+from sync_server.endpoints import analytics, auth, docs, health, org_settings, review, sync
 from sync_server.observability import Metrics, RequestMiddleware, metrics_endpoint
 from sync_server.problems import Problem, on_http_error, on_problem, on_unexpected
 from sync_server.ratelimit import RateLimiter, RateLimitMiddleware
@@ -59,6 +59,8 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
             Route("/api/v1/analytics/wells/{well_id}/anomalies", analytics.anomalies),
             Route("/api/v1/analytics/wells/{well_id}/forecast", analytics.forecast),
             Route("/api/v1/analytics/wells/{well_id}/decline", analytics.decline),
+            Route("/api/v1/settings/validation", org_settings.validation, methods=["GET"]),
+            Route("/api/v1/settings/validation", org_settings.change_validation, methods=["PATCH"]),
             Route("/metrics", metrics_endpoint),
             Route("/api/v1/openapi.json", docs.openapi),
         ],

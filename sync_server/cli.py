@@ -44,6 +44,15 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("slug")
     create.add_argument("--name", required=True)
     create.add_argument("--timezone", default="America/Chicago")
+    settings = org.add_parser("settings", help="show or set the validation thresholds")
+    settings.add_argument("--org", required=True, help="the organization's slug")
+    settings.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="set a threshold (repeatable), e.g. max_oil_bbl=40000; VALUE 'default' resets it",
+    )
     user = sub.add_parser("user", help="users").add_subparsers(
         dest="user_command", metavar="ACTION", required=True, parser_class=_Parser
     )
@@ -158,6 +167,8 @@ def run(args: argparse.Namespace) -> int:
     url = admin_commands.owner_url(settings)
     if args.command == "migrate":
         print(f"database at migration {admin_commands.migrate(url)}")
+    elif args.command == "org" and args.org_command == "settings":
+        _settings(url, args.org, args.set)
     elif args.command == "org":
         org_id = admin_commands.create_org(url, args.slug, args.name, args.timezone)
         print(f"created organization {args.slug} ({org_id})")
@@ -188,6 +199,29 @@ def upgrade_first(url: str) -> None:
     from sync_server.db.migrate import upgrade
 
     upgrade(url)
+
+
+def _settings(url: str, org: str, assignments: list[str]) -> None:
+    """Print the organization's thresholds, after applying `assignments` (KEY=VALUE)."""
+    from shared.thresholds import DEFAULT_THRESHOLDS, SettingError, as_settings, parse_assignment
+    from sync_server import admin_commands
+
+    change: dict[str, object] = {}
+    try:
+        for text in assignments:
+            key, _, raw = text.partition("=")
+            if raw.strip() == "default":
+                change[key.strip()] = None
+            else:
+                name, value = parse_assignment(text)
+                change[name] = value
+        found = admin_commands.org_thresholds(url, org, change)
+    except SettingError as exc:
+        raise CliError(f"--set {exc}", 2) from None
+    defaults = as_settings(DEFAULT_THRESHOLDS)
+    for key, value in as_settings(found).items():
+        note = "" if value != defaults[key] else "  (default)"
+        print(f"{key:<22} {value}{note}")
 
 
 def _demo(url: str, days: int, wells: int) -> None:

@@ -19,9 +19,9 @@ daily rate is the decline times a multiplicative lognormal noise ``exp(f + 0.05 
   noise of two wells of one field correlates at about 0.35 and of two fields not at all. ``z`` is
   clipped at +-1.5 because a tank gauge is never wildly off.
 
-This keeps the shared validation rules (docs/design.md §6) quiet on ordinary days: a 20% day-to-day
-change never happens without downtime, and the ``|z| > 2`` rule against the trailing 30 days
-fires on about 2% of ordinary days (a 2-sigma rule cannot be silent on any noisy series).
+This keeps the shared validation rules (docs/design.md §6) quiet on ordinary days: they compare
+rates normalised to hours on with the median and MAD of the trailing 30 producing days, and a
+20% day-to-day change in rate never happens without a cause.
 
 **Gas and water.** The gas-oil ratio starts at 600-2,500 scf/bbl and rises 5-40% a year as
 reservoir pressure falls; gas = oil * GOR with 3% meter noise. The water cut starts at 15-55% and
@@ -34,8 +34,8 @@ daylight-saving days), and always ``hours_on + downtime_hours == day length``; v
 PUMP_FAIL, ROD_PART, POWER, WEATHER, WORKOVER, OTHER) and a note. Field-wide POWER outages (about
 6 a year per field) and WEATHER events (about 2 a year, 1-3 days, a freeze can stop a whole day)
 hit most wells of a field on the same day; each well also has its own pump failures (a few hours),
-rod parts (1-2 days down) and workovers (2-4 days down). Downtime days and the day after them
-are expected to draw warnings (the volume drops and recovers).
+rod parts (1-2 days down) and workovers (2-4 days down). Shut-in and partial days draw no trend
+warning: the rules skip shut-ins and normalise a partial day's volume to its hours on.
 
 **Planted anomalies.** A few well-days (at least one of each kind, about one per 6,000
 well-days) are deliberately wrong in a way the shared rules flag as *warnings*, never errors:

@@ -8,9 +8,11 @@ from collections.abc import Callable
 
 from fieldapp.cli.errors import CliError
 from fieldapp.cli.unlock import new_passphrase, open_store, passphrase_source
+from fieldapp.core import org_thresholds
 from fieldapp.core.keystore import Keystore
 from fieldapp.core.store import Store
 from fieldapp.core.verify import verify_store
+from shared.thresholds import DEFAULT_THRESHOLDS, as_settings
 
 
 def cmd_init_local(args: argparse.Namespace) -> int:
@@ -28,11 +30,19 @@ def cmd_init_local(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         status = store.status().as_dict()
+        rules = org_thresholds.in_force(store)
     if args.json:
-        print(json.dumps(status, sort_keys=True))
-    else:
-        for name, value in status.items():
-            print(f"{name:>20}: {'-' if value is None else value}")
+        print(json.dumps({**status, "thresholds": rules.as_dict()}, sort_keys=True))
+        return 0
+    for name, value in status.items():
+        print(f"{name:>20}: {'-' if value is None else value}")
+    source = "the organization" if rules.source == "organization" else "this device (defaults)"
+    synced = f", checked {rules.synced_at}" if rules.synced_at else ""
+    print(f"{'thresholds':>20}: from {source}{synced}")
+    defaults = as_settings(DEFAULT_THRESHOLDS)
+    for name, value in as_settings(rules.thresholds).items():
+        note = "" if value != defaults[name] else " (default)"
+        print(f"{name:>24}: {value}{note}")
     return 0
 
 

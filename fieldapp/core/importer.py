@@ -24,8 +24,8 @@ from fieldapp.core.store import Store
 from shared.api_number import ApiNumberError, normalize_api_number
 from shared.contracts import EntryMethod, EventType
 from shared.events import new_id
-from shared.records import production_input
-from shared.validation import DayVolumes, WellHistory, org_today, validate_production
+from shared.records import day_volumes, production_input
+from shared.validation import Thresholds, WellHistory, org_today, validate_production
 
 REQUIRED_COLUMNS = ("api_number", "production_date", "oil_bbl", "gas_mcf", "water_bbl")
 OPTIONAL_COLUMNS = ("hours_on", "downtime_hours", "downtime_reason", "notes")
@@ -131,19 +131,19 @@ def _parse_row(raw: dict[str, str]) -> tuple[str, date, dict[str, Any]]:
 class _WellState:
     """One well's stored days in [start, end] (current rows) and its validation history."""
 
-    def __init__(self, txn: WriteTxn, well_id: str, start: date, end: date, window: int) -> None:
+    def __init__(self, txn: WriteTxn, well_id: str, start: date, end: date, t: Thresholds) -> None:
         rows = txn.db.execute(
             f"SELECT {', '.join(PRODUCTION_COLUMNS)} FROM production"
             " WHERE well_id = ? AND voided = 0 AND production_date BETWEEN ? AND ?",
             (well_id, start.isoformat(), end.isoformat()),
         ).fetchall()
         self.days: dict[date, Row] = {}
-        self.history = WellHistory(window_days=window)
+        self.history = WellHistory(window_days=t.history_days, tz=t.timezone)
         for values in rows:
             row = dict(zip(PRODUCTION_COLUMNS, values, strict=True))
             day = date.fromisoformat(row["production_date"])
             self.days[day] = row
-            self.history.add(DayVolumes(day, row["oil_bbl"], row["gas_mcf"], row["water_bbl"]))
+            self.history.add(day_volumes(day, row))
 
 
 def import_production(store: Store, path: Path, *, today: date | None = None) -> ImportSummary:
@@ -193,7 +193,7 @@ def _import_chunk(
                 low, high = spans.get(well_id, (day, day))
                 spans[well_id] = (min(low, day), max(high, day))
         states = {
-            well_id: _WellState(txn, well_id, low - timedelta(days=window), high, window)
+            well_id: _WellState(txn, well_id, low - timedelta(days=window), high, thresholds)
             for well_id, (low, high) in spans.items()
         }
         for line, api, day, values in parsed:
@@ -252,9 +252,7 @@ def _import_chunk(
                 )
                 summary.corrected += 1
             state.days[day] = txn.rows.get("production", record_id) or values
-            state.history.add(
-                DayVolumes(day, values["oil_bbl"], values["gas_mcf"], values["water_bbl"])
-            )
+            state.history.add(day_volumes(day, values))
 
 
 def write_import_report(summary: ImportSummary) -> str:

@@ -29,6 +29,7 @@ from shared.records import PRODUCTION_VALUE_FIELDS, production_input
 from shared.validation import (
     DayVolumes,
     Issue,
+    Thresholds,
     WellHistory,
     has_errors,
     org_today,
@@ -47,15 +48,16 @@ class SaveResult:
     event: SealedEvent | None = None
 
 
-def _window(db: Any, well_id: str, day: date, window_days: int) -> tuple[WellHistory, Row | None]:
-    """The well's volumes in the validation window before `day`, and `day`'s live record."""
-    history = WellHistory(window_days=window_days)
+def _window(db: Any, well_id: str, day: date, t: Thresholds) -> tuple[WellHistory, Row | None]:
+    """The well's days in the validation window before `day`, and `day`'s live record."""
+    history = WellHistory(window_days=t.history_days, tz=t.timezone)
     current: Row | None = None
     key = day.isoformat()
-    for found_day, oil, gas, water in db.execute(
-        "SELECT production_date, oil_bbl, gas_mcf, water_bbl FROM production"
+    for found_day, oil, gas, water, hours, choke in db.execute(
+        "SELECT production_date, oil_bbl, gas_mcf, water_bbl, hours_on, choke_64ths"
+        " FROM production"
         " WHERE well_id = ? AND voided = 0 AND production_date BETWEEN ? AND ?",
-        (well_id, (day - timedelta(days=window_days)).isoformat(), key),
+        (well_id, (day - timedelta(days=t.history_days)).isoformat(), key),
     ):
         if found_day == key:
             row = db.execute(
@@ -65,7 +67,7 @@ def _window(db: Any, well_id: str, day: date, window_days: int) -> tuple[WellHis
             ).fetchone()
             current = dict(zip(PRODUCTION_COLUMNS, row, strict=True))
         else:
-            history.add(DayVolumes(date.fromisoformat(found_day), oil, gas, water))
+            history.add(DayVolumes(date.fromisoformat(found_day), oil, gas, water, hours, choke))
     return history, current
 
 
@@ -123,9 +125,10 @@ def save_production(
     """
     today = today or org_today(store.thresholds.timezone)
     values = record.model_dump(mode="json")
-    window = store.thresholds.history_days
     with store.write() as txn:
-        history, existing = _window(txn.db, str(record.well_id), record.production_date, window)
+        history, existing = _window(
+            txn.db, str(record.well_id), record.production_date, store.thresholds
+        )
         if existing is None and not len(history) and not well_exists(txn.db, record.well_id):
             raise UnknownWellError(f"unknown well id {record.well_id}")
         if existing is not None:
@@ -171,8 +174,7 @@ def _append_correction(
 ) -> SaveResult:
     day = date.fromisoformat(current["production_date"])
     merged = {**current, **diff}
-    window = store.thresholds.history_days
-    history, _ = _window(txn.db, current["well_id"], day, window)
+    history, _ = _window(txn.db, current["well_id"], day, store.thresholds)
     issues = validate_production(
         production_input(day, merged),
         today=today,

@@ -36,7 +36,7 @@ from fieldapp.core.keys import KEY_FILE_NAME, KeyFile, check_passphrase_strength
 from fieldapp.core.keystore import Keystore
 from fieldapp.core.schema import CURRENT_VERSION, MIGRATIONS, migrate, statements
 from shared.events import DeviceIdentity
-from shared.validation import Thresholds
+from shared.thresholds import Thresholds, with_settings
 
 PassphraseSource = Callable[[], str | None]
 _UNFINISHED = (
@@ -97,7 +97,7 @@ class Store:
             user_id=UUID(self.meta["user_id"]),
             device_secret=self.meta.get("device_secret", ""),
         )
-        self.thresholds = Thresholds(**json.loads(self.meta.get("thresholds", "{}")))
+        self.thresholds = with_settings(Thresholds(), json.loads(self.meta.get("thresholds", "{}")))
 
     # --- lifecycle ---------------------------------------------------------------------------
 

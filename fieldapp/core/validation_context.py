@@ -50,15 +50,16 @@ class ValidationContext:
         return validate_production(rec, today=self.today, thresholds=self.thresholds)
 
 
-def _history(conn: Connection, well_id: str, start: date, end: date, window: int) -> WellHistory:
-    """Volumes of the well's live records in `[start - window, end]`."""
-    history = WellHistory(window_days=window)
-    for found, oil, gas, water in conn.exec_driver_sql(
-        "SELECT production_date, oil_bbl, gas_mcf, water_bbl FROM production"
+def _history(conn: Connection, well_id: str, start: date, end: date, t: Thresholds) -> WellHistory:
+    """The well's live days in `[start - history_days, end]`."""
+    history = WellHistory(window_days=t.history_days, tz=t.timezone)
+    for found, oil, gas, water, hours, choke in conn.exec_driver_sql(
+        "SELECT production_date, oil_bbl, gas_mcf, water_bbl, hours_on, choke_64ths"
+        " FROM production"
         " WHERE well_id = ? AND voided = 0 AND production_date BETWEEN ? AND ?",
-        (well_id, (start - timedelta(days=window)).isoformat(), end.isoformat()),
+        (well_id, (start - timedelta(days=t.history_days)).isoformat(), end.isoformat()),
     ):
-        history.add(DayVolumes(date.fromisoformat(found), oil, gas, water))
+        history.add(DayVolumes(date.fromisoformat(found), oil, gas, water, hours, choke))
     return history
 
 
@@ -66,7 +67,7 @@ def context_for(
     conn: Connection, thresholds: Thresholds, well_id: str, start: date, end: date
 ) -> ValidationContext:
     """The context of the days `start`..`end` (one day, or a week): their history window."""
-    history = _history(conn, well_id, start, end, thresholds.history_days)
+    history = _history(conn, well_id, start, end, thresholds)
     return ValidationContext(well_id, end, org_today(thresholds.timezone), thresholds, history)
 
 

@@ -30,6 +30,7 @@ from shared.contracts import (
     LoginResponse,
     TokenPair,
 )
+from shared.thresholds import ValidationSettings
 
 API = "/api/v1"
 M = TypeVar("M", bound=BaseModel)
@@ -147,6 +148,16 @@ class SyncClient:
             "GET", f"{API}/sync/changes", params={"cursor": cursor, "limit": limit}
         )
         return parsed(ChangesPage, response)
+
+    def validation_settings(self, etag: str | None) -> tuple[str, dict[str, Any]] | None:
+        """The organization's validation thresholds and their ETag; None when `etag` is still
+        current (304)."""
+        headers = {"If-None-Match": etag} if etag else {}
+        response = self._authed("GET", f"{API}/settings/validation", headers=headers)
+        if response.status_code == 304:
+            return None
+        settings = parsed(ValidationSettings, response)
+        return response.headers.get("ETag", ""), settings.model_dump()
 
     def healthy(self) -> bool:
         """A cheap liveness probe: True when the server answers /healthz with 200."""

@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
 
+from fieldapp.core import org_thresholds
 from fieldapp.core.database import driver
 from fieldapp.core.inbox import apply_page, read_cursor, set_state
 from fieldapp.core.outbox import OutgoingEvent, PushOutcome, next_batch, record_results
 from fieldapp.core.store import Store
 from fieldapp.sync.client import SyncClient, Tokens
-from fieldapp.sync.errors import SyncError, TooLarge
+from fieldapp.sync.errors import Refused, SyncError, TooLarge
 from fieldapp.sync.lock import SyncLock
 from fieldapp.sync.retry import Backoff, Wait
 from shared.contracts import MAX_BATCH_EVENTS, BatchResponse
@@ -124,6 +125,7 @@ class SyncEngine:
                 self._emit("sync.failed", error=str(exc), report=report)
                 raise
             self._finish(report)
+            self.refresh_settings()
             with self.store.write() as txn:
                 set_state(txn.db, {"last_sync": utc_timestamp()})
             self._emit("sync.finished", report=report)
@@ -152,6 +154,26 @@ class SyncEngine:
     def _pending(self) -> int:
         with self.store.read() as conn:
             return int(conn.exec_driver_sql("SELECT count(*) FROM outbox").scalar_one())
+
+    def refresh_settings(self) -> bool:
+        """Take the organization's validation thresholds when they changed (a GET with the
+        last ETag: 304 while they did not); True when new ones were stored. A server without
+        the settings resource (404) leaves the device's own."""
+        try:
+            found = self._retrying(
+                partial(self.client.validation_settings, org_thresholds.known_etag(self.store))
+            )
+        except Refused as exc:
+            if exc.status == 404:
+                return False
+            raise
+        if found is None:
+            org_thresholds.mark_current(self.store)
+            return False
+        etag, values = found
+        org_thresholds.adopt(self.store, values, etag)
+        self._emit("sync.settings", thresholds=values)
+        return True
 
     # --- push ---------------------------------------------------------------------------------
 

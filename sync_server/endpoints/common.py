@@ -89,7 +89,7 @@ def uuid_param(request: Request, name: str) -> UUID | None:
         raise bad_param(name, "must be a UUID") from None
 
 
-def _tag_matches(header: str, tag: str) -> bool:
+def tag_matches(header: str, tag: str) -> bool:
     """If-None-Match's weak comparison (RFC 9110 13.1.2): `*`, or any listed tag, W/ or not."""
     if header.strip() == "*":
         return True
@@ -102,6 +102,6 @@ def etag_json(request: Request, answer: BaseModel) -> Response:
     body = answer.model_dump_json().encode()
     tag = f'"{hashlib.sha256(body).hexdigest()[:40]}"'
     headers = {"ETag": tag, "Cache-Control": "private, no-cache"}
-    if _tag_matches(request.headers.get("if-none-match", ""), tag):
+    if tag_matches(request.headers.get("if-none-match", ""), tag):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type="application/json", headers=headers)

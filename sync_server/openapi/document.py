@@ -2,7 +2,8 @@
 operations.
 
 To document a new route, add one `Operation` to the `OPERATIONS` of its resource module
-(health, auth, sync, review, analytics): its method and path exactly as in `create_app`, the
+(health, auth, sync, review, analytics, settings): its method and path exactly as in
+`create_app`, the
 pydantic model of its 200 answer (or the name of a hand-written schema in
 `components.HAND_WRITTEN`, with `media_type` for non-JSON answers) and of its request body if
 any, who may call it, its parameters, and the error statuses its endpoint raises itself. For
@@ -25,7 +26,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
-from . import analytics, auth, health, review, sync
+from . import analytics, auth, health, review, settings, sync
 from .components import (
     ERROR_RESPONSES,
     FIELD_ERROR,
@@ -51,6 +52,7 @@ OPERATIONS: tuple[Operation, ...] = (
     *sync.OPERATIONS,
     *review.OPERATIONS,
     *analytics.OPERATIONS,
+    *settings.OPERATIONS,
 )
 
 TAGS = {
@@ -61,6 +63,7 @@ TAGS = {
     "review": "What needs a supervisor: conflicts and rejected events",
     "analytics": "Production series, trends, anomalies, forecasts and declines"
     " (docs/analytics-api.md)",
+    "settings": "The organization's validation thresholds (docs/design.md §6.2)",
 }
 
 # --- the document -------------------------------------------------------------------------------

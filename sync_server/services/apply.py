@@ -16,7 +16,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from shared.contracts import EventResult, EventType
-from shared.validation import DayVolumes
+from shared.records import day_volumes
 from sync_server.services import production, record_events
 from sync_server.services.batch_state import BatchState, ConflictRow, Record, Written
 from sync_server.services.checks import Rejected
@@ -246,5 +246,4 @@ def _remember(state: BatchState, record: Record, window_days: int) -> None:
     if record.deleted:
         history.discard(record.day)
     else:
-        v = record.values
-        history.add(DayVolumes(record.day, v["oil_bbl"], v["gas_mcf"], v["water_bbl"]))
+        history.add(day_volumes(record.day, record.values))

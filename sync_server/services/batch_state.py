@@ -102,6 +102,7 @@ class BatchState:
     by_day: dict[tuple[UUID, date], UUID] = field(default_factory=dict)
     histories: dict[UUID, WellHistory] = field(default_factory=dict)
     conflicts: dict[UUID, ConflictRow] = field(default_factory=dict)
+    tz: str = "America/Chicago"  # the organization's: a rate is per local day
 
     def record(self, aggregate_id: UUID) -> Record | None:
         """The record for an id or an alias of it."""
@@ -110,13 +111,13 @@ class BatchState:
     def history(self, well_id: UUID, window_days: int) -> WellHistory:
         """The well's trailing history as the batch knows it (empty when it has none)."""
         found = self.histories.get(well_id)
-        return WellHistory((), window_days) if found is None else found
+        return WellHistory((), window_days, self.tz) if found is None else found
 
     def kept_history(self, well_id: UUID, window_days: int) -> WellHistory:
         """The well's history, kept in the state to be added to."""
         found = self.histories.get(well_id)
         if found is None:
-            found = self.histories[well_id] = WellHistory((), window_days)
+            found = self.histories[well_id] = WellHistory((), window_days, self.tz)
         return found
 
 
@@ -230,8 +231,10 @@ def _wanted(items: list[Checked]) -> _Wanted:
     return want
 
 
-async def load_state(conn: Conn, items: list[Checked], window_days: int) -> BatchState:
-    state = BatchState()
+async def load_state(
+    conn: Conn, items: list[Checked], window_days: int, tz: str = "America/Chicago"
+) -> BatchState:
+    state = BatchState(tz=tz)
     if not items:
         return state
     want = _wanted(items)
@@ -307,8 +310,8 @@ async def _load_well_days(
     rows = await cursor.fetchall()
     at = {column.name: i for i, column in enumerate(cursor.description or ())}
     by_name = itemgetter(*(at[name] for name in _DAY_COLUMNS))  # whatever the query's order
-    for record_id, well, day, oil, gas, water in map(by_name, rows):
-        state.kept_history(well, window_days).add(DayVolumes(day, oil, gas, water))
+    for record_id, well, day, oil, gas, water, hours, choke in map(by_name, rows):
+        state.kept_history(well, window_days).add(DayVolumes(day, oil, gas, water, hours, choke))
         if (well, day) in want.well_days and record_id not in state.records:
             again.append(record_id)
     if again:  # recorded again: a change against version 0 of the record that stands
@@ -359,7 +362,16 @@ SELECT w.id, w.api_number, w.name, f.name AS field, l.name AS lease, w.latitude,
  WHERE w.id = ANY(%s) OR w.api_number = ANY(%s)
 """
 
-_DAY_COLUMNS = ("id", "well_id", "production_date", "oil_bbl", "gas_mcf", "water_bbl")
+_DAY_COLUMNS = (
+    "id",
+    "well_id",
+    "production_date",
+    "oil_bbl",
+    "gas_mcf",
+    "water_bbl",
+    "hours_on",
+    "choke_64ths",
+)
 _WELL_DAYS = f"""
 SELECT {", ".join(_DAY_COLUMNS)} FROM production
  WHERE well_id = ANY(%s) AND deleted_at IS NULL AND production_date BETWEEN %s AND %s

@@ -9,7 +9,8 @@ the organization's last server seq.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 from uuid import UUID
 
 from sync_server.db.pool import TENANT_SQL, Conn
@@ -21,7 +22,8 @@ LOCK_TIMEOUT = "10s"
 
 _DEVICE = "SELECT secret, last_seq, last_hash FROM devices WHERE id = %s FOR NO KEY UPDATE"
 _ORG = (  # held until commit: the org's server seqs follow commit order (migration 0002)
-    "SELECT conflict_policy, timezone, last_seq FROM organizations WHERE id = %s FOR NO KEY UPDATE"
+    "SELECT conflict_policy, timezone, validation, last_seq FROM organizations"
+    " WHERE id = %s FOR NO KEY UPDATE"
 )
 _KNOWN = "SELECT event_id, hash, server_seq, result_version FROM events WHERE event_id = ANY(%s)"
 
@@ -45,6 +47,7 @@ class OrgHead:
     policy: str  # last_write_wins | manual
     timezone: str
     last_seq: int  # the organization's last server seq
+    validation: dict[str, Any] = field(default_factory=dict)  # the thresholds its admins set
 
 
 @dataclass(slots=True)  # one per resent event, never changed (not frozen: slower to make)
@@ -86,6 +89,7 @@ async def lock_heads(conn: Conn, who: Principal, event_ids: list[UUID]) -> Heads
             policy=str(org["conflict_policy"]),
             timezone=str(org["timezone"]),
             last_seq=int(org["last_seq"]),
+            validation=dict(org["validation"] or {}),
         ),
         known=[
             KnownEvent(

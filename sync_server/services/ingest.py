@@ -39,13 +39,13 @@ from zoneinfo import ZoneInfo
 import psycopg
 
 from shared.contracts import PROTOCOL_VERSION, BatchRequest, BatchResponse, EventResult
-from shared.validation import Thresholds
 from sync_server.db.pool import Conn, Database
 from sync_server.services.apply import Applied, apply_events
 from sync_server.services.batch_state import BatchState, load_state
 from sync_server.services.checks import reason
 from sync_server.services.effects import Context
 from sync_server.services.heads import OrgHead, lock_heads, write_heads
+from sync_server.services.org_settings import thresholds_of
 from sync_server.services.screening import (
     Answer,
     Checked,
@@ -118,7 +118,9 @@ async def _ingest(
             state = BatchState()
             applied = await _one_by_one(conn, ctx, screened.checked, heads.org.last_seq)
         else:
-            state = await load_state(conn, screened.checked, ctx.rules.history_days)
+            state = await load_state(
+                conn, screened.checked, ctx.rules.history_days, ctx.rules.timezone
+            )
             applied = apply_events(ctx, state, screened.checked, heads.org.last_seq)
         answers = {**screened.answers, **applied.answers}
         async with conn.pipeline():
@@ -137,7 +139,7 @@ def context(who: Principal, org: OrgHead) -> Context:
         role=who.role,
         policy=org.policy,
         today=datetime.now(ZoneInfo(org.timezone)).date(),
-        rules=Thresholds(timezone=org.timezone),
+        rules=thresholds_of(org.timezone, org.validation),
     )
 
 
@@ -154,7 +156,7 @@ async def _one_by_one(conn: Conn, ctx: Context, items: list[Checked], last_seq: 
         event_id = str(item.envelope.event_id)
         try:
             async with conn.transaction():
-                state = await load_state(conn, [item], ctx.rules.history_days)
+                state = await load_state(conn, [item], ctx.rules.history_days, ctx.rules.timezone)
                 part = apply_events(ctx, state, [item], done.last_seq)
                 await flush(conn, ctx.org_id, state, part.rows)
         except _REFUSED as exc:

@@ -275,16 +275,22 @@ def unchanged_after(url: str, s: Scene, values: dict[str, Any]) -> list[str]:
     return reasons
 
 
-@pytest.mark.parametrize(
-    ("values", "rule"), [({"oil_bbl": -5.0}, "volume_negative"), ({"oil_bbl": 20_000.0}, None)]
-)
 def test_a_resolution_whose_values_break_a_validation_error_rule_is_rejected(
-    client: TestClient, database_url: str, values: dict[str, Any], rule: str | None
+    client: TestClient, database_url: str
 ) -> None:
-    reasons = unchanged_after(database_url, scene(client, database_url), values)
-    assert reasons  # the rule that refused it is named
-    if rule is not None:
-        assert reasons == [rule]
+    reasons = unchanged_after(database_url, scene(client, database_url), {"oil_bbl": -5.0})
+    assert reasons == ["volume_negative"]  # the rule that refused it is named
+
+
+def test_a_resolution_above_the_usual_maximum_is_taken_with_a_warning(
+    client: TestClient, database_url: str
+) -> None:
+    """Above the organization's usual maximum is possible (a high-rate well): a flag."""
+    s = scene(client, database_url)
+    result = resolve(s.a, s, "mine", values={"oil_bbl": 20_000.0})
+    assert result["status"] == "accepted", result
+    oil, flags = one(database_url, "SELECT oil_bbl, flags FROM production WHERE id = %s", s.record)
+    assert oil == 20_000.0 and "oil_max" in [f["rule"] for f in flags]
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import pytest
 from clikit import API_A, RoundTrip, ok, open_store
-from fieldkit import PASSPHRASE, assert_user_error, create_store, run_cli
+from fieldkit import PASSPHRASE, assert_user_error, create_store, fail_keystore, run_cli
 
 from fieldapp.core import database
 from fieldapp.core.errors import WrongKeyError
@@ -28,6 +28,7 @@ STATUS_KEYS = {
     "production_records",
     "last_sync",
     "cursor",
+    "thresholds",
 }
 
 
@@ -46,6 +47,9 @@ def test_init_local_creates_the_store_that_status_and_verify_read(round_trip: Ro
     assert (st["events"], st["pending"], st["wells"], st["production_records"]) == (4, 4, 2, 2)
     assert (st["acknowledged"], st["conflicts"], st["rejected"]) == (0, 0, 0)
     assert (st["last_sync"], st["cursor"]) == (None, None)
+    rules = st["thresholds"]
+    assert (rules["source"], rules["etag"]) == ("device", None)
+    assert rules["values"]["max_oil_bbl"] == 10_000.0 and rules["values"]["timezone"]
 
     assert ok(round_trip.verified).stdout.startswith("ok: 4 events")
 
@@ -97,3 +101,18 @@ def test_rekey_retires_the_old_key_and_keeps_the_passphrase(tmp_path: Path) -> N
         assert store._key != old_key
         assert verify_store(store).ok
         database.connect(data / "store.db", store._key).close()
+
+
+def test_status_shows_the_thresholds_in_force_and_where_they_came_from(tmp_path: Path) -> None:
+    from fieldapp.core import org_thresholds
+
+    data = tmp_path / "store"
+    create_store(data).close()
+    text = ok(run_cli(data, "status")).stdout
+    assert "thresholds: from this device (defaults)" in text
+    assert "max_oil_bbl: 10000.0 (default)" in text
+    with Store.open(data, fail_keystore(), lambda: PASSPHRASE) as store:
+        org_thresholds.adopt(store, {"max_oil_bbl": 40000}, '"v2"')
+    text = ok(run_cli(data, "status")).stdout
+    assert "thresholds: from the organization, checked 20" in text
+    assert "max_oil_bbl: 40000.0\n" in text and "history_days: 30 (default)" in text

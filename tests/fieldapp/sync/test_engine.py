@@ -188,3 +188,47 @@ def test_a_resolution_made_on_a_stale_view_is_refused_shown_and_made_again(
     assert a.production() == b.production() == server_production(database_url, org)
     assert a.store.status().conflicts == b.store.status().conflicts == 0
     assert a.verify() == [] and b.verify() == []
+
+
+def test_the_device_takes_the_orgs_thresholds_with_each_sync_and_both_sides_agree(
+    client: TestClient, database_url: str, tmp_path: Path
+) -> None:
+    import psycopg
+    from serverkit import login
+
+    from fieldapp.core import org_thresholds
+
+    org = new_org(database_url, (("op0", "operator"), ("boss", "admin")))
+    (w1,) = add_wells(database_url, org, 1)
+    a = Device.register(tmp_path / "a", client, org, "op0")
+    a.sync()
+    first = org_thresholds.in_force(a.store)
+    assert first.source == "organization" and first.thresholds.max_oil_bbl == 10_000.0
+    boss = login(client, org, "boss")["access_token"]
+    changed = client.patch(
+        "/api/v1/settings/validation",
+        headers={"Authorization": f"Bearer {boss}"},
+        json={"max_oil_bbl": 500, "timezone": "America/Denver"},
+    )
+    assert changed.status_code == 200, changed.text
+    assert a.store.thresholds.max_oil_bbl == 10_000.0  # not until the next sync
+    a.sync()
+    now = org_thresholds.in_force(a.store)
+    assert (now.thresholds.max_oil_bbl, now.thresholds.timezone) == (500.0, "America/Denver")
+    assert now.etag == changed.headers["ETag"] != first.etag
+    record_id = a.record(w1, days_ago(1), oil=600.0)  # checked with the org's maximum
+    with a.store.read() as conn:
+        (flags,) = conn.exec_driver_sql(
+            "SELECT flags FROM production WHERE record_id = ?", (record_id,)
+        ).one()
+    assert '"oil_max"' in flags
+    sent = a.engine.client.requests
+    a.sync()
+    assert org_thresholds.in_force(a.store).etag == now.etag  # 304: nothing new to keep
+    assert a.engine.client.requests > sent
+    with psycopg.connect(database_url) as conn:
+        (server_flags,) = conn.execute(
+            "SELECT flags FROM production WHERE id = %s", (record_id,)
+        ).fetchone()  # type: ignore[misc]
+    assert [f["rule"] for f in server_flags] == ["oil_max"]
+    assert a.verify() == []

@@ -117,10 +117,15 @@ def test_a_negative_volume_is_an_error_by_the_field_and_blocks_saving(
         assert find_day(conn, well_id, day) is None
 
 
-def test_an_absurd_volume_is_refused_too(qtbot: QtBot, page: ProductionPage) -> None:
+def test_a_volume_above_the_usual_maximum_warns_and_can_be_saved(
+    qtbot: QtBot, page: ProductionPage
+) -> None:
+    """A real well can make more than the organization's usual maximum: warned, not refused."""
     type_into(qtbot, page, oil_bbl="99999", gas_mcf="10", water_bbl="5")
-    qtbot.waitUntil(lambda: "above the maximum" in page.form.messages["oil_bbl"].text())
-    assert not page.form.save_button.isEnabled()
+    message = page.form.messages["oil_bbl"]
+    qtbot.waitUntil(lambda: "above the organization's usual maximum" in message.text())
+    assert message.text().startswith("Warning:")
+    assert page.form.save_button.isEnabled()
 
 
 def test_an_unusual_volume_warns_why_and_still_saves(
@@ -138,7 +143,7 @@ def test_an_unusual_volume_warns_why_and_still_saves(
     )
     message = page.form.messages["oil_bbl"]
     qtbot.waitUntil(lambda: message.text().startswith("Warning:"))
-    assert "from the previous day" in message.text()  # why it is unusual
+    assert "from the last producing day" in message.text()  # why it is unusual
     assert page.form.save_button.isEnabled()
     qtbot.mouseClick(page.form.save_button, LEFT)
     qtbot.waitUntil(lambda: page.result.text() == "Saved")

@@ -104,7 +104,7 @@ def test_an_unusual_value_warns_and_still_saves() -> None:
     state = loaded(d1=stored(100.0))
     state.set_text(5, OIL, "400")
     assert state.status(5) == "changed"
-    assert "from the previous day" in state.status_text(5)
+    assert "from the last producing day" in state.status_text(5)
     assert len(state.rows_to_save()) == 1
 
 
