@@ -25,7 +25,7 @@ from sync_server.services import org_settings as service
 
 def _answer(thresholds: Thresholds) -> Response:
     body = json.dumps(as_settings(thresholds), sort_keys=True)
-    headers = {"ETag": settings_etag(thresholds), "Cache-Control": "no-cache"}
+    headers = {"ETag": settings_etag(thresholds), "Cache-Control": "private, no-cache"}
     return Response(body, media_type="application/json", headers=headers)
 
 
@@ -34,7 +34,9 @@ async def validation(request: Request) -> Response:
     found = await service.read_thresholds(request.app.state.db, who.org_id)
     etag = settings_etag(found)
     if tag_matches(request.headers.get("if-none-match", ""), etag):
-        return Response(status_code=304, headers={"ETag": etag, "Cache-Control": "no-cache"})
+        return Response(
+            status_code=304, headers={"ETag": etag, "Cache-Control": "private, no-cache"}
+        )
     return _answer(found)
 
 

@@ -91,7 +91,7 @@ HEADERS: dict[str, JsonSchema] = {
         "description": "Strong entity tag of the answer; send it as If-None-Match to get a 304"
         " while the answer is unchanged.",
         "required": True,
-        "schema": {"type": "string", "pattern": '^"[0-9a-f]{40}"$'},
+        "schema": {"type": "string", "pattern": '^"[0-9a-f]{16,64}"$'},
     },
     "CacheControl": {
         "description": "`private, no-cache`: keep it, but revalidate with If-None-Match.",
