@@ -4,11 +4,9 @@ per day with readings, grouped into days, ISO weeks or months by the same calend
 `shared.analytics` (`period_keys`) and turned into the same `Totals` (`PeriodColumns`).
 
 Until the aggregate tables exist (migration 0005) the endpoint computes lease, field and
-organization series from the production rows; `present` says which applies.
-
-Known difference: the daily aggregates keep `day_hours` for every reading well-day, while
-`shared.analytics` divides uptime by the day hours of the readings *with hours on reported*
-(`timed_day_hours`); the two agree when every reading has its hours on (what devices send)."""
+organization series from the production rows; `present` says which applies. Uptime divides by
+`timed_day_hours` (the day hours of the readings with hours on reported), as shared.analytics
+does, so a lease read from the aggregates and one summed from its wells' rows agree."""
 
 from __future__ import annotations
 
@@ -28,7 +26,7 @@ PRESENT = "SELECT to_regclass('analytics_daily') IS NOT NULL AS present"
 
 DAILY = """
 SELECT day, reading_days, producing_days, oil, gas, water, hours_on, downtime_hours,
-       day_hours, downtime_by_reason
+       day_hours, timed_day_hours, downtime_by_reason
   FROM analytics_daily
  WHERE org_id = %(org)s AND scope = %(scope)s AND scope_id = %(id)s
    AND day >= coalesce(%(first)s::date, '-infinity'::date)
@@ -84,7 +82,7 @@ def periods_from_days(rows: Sequence[Mapping[str, Any]], interval: Interval) -> 
         gas_mcf=add(column("gas")),
         water_bbl=add(column("water")),
         hours_on=add(column("hours_on")),
-        timed_day_hours=add(column("day_hours")),
+        timed_day_hours=add(column("timed_day_hours")),
         downtime_hours=add(column("downtime_hours")),
         downtime_by_reason={k: add(v) for k, v in sorted(reasons.items())},
     )

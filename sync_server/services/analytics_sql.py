@@ -22,12 +22,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from shared.analytics.series import UNSPECIFIED_REASON  # downtime hours without a reason code
+
 VALUES = (
     "wells, reading_days, producing_days, shut_in_days, oil, gas, water, boe,"
-    " hours_on, downtime_hours, day_hours, downtime_by_reason"
+    " hours_on, downtime_hours, day_hours, timed_day_hours, downtime_by_reason"
 )
 ROLLUPS = "('lease', 'field', 'org')"
-UNSPECIFIED_REASON = "UNSPECIFIED"  # downtime hours stored without a reason code
 
 # The local length of every day of the org's history, computed once per statement as an array
 # (an InitPlan) and looked up per row by the day's offset from the first (the bounds come from
@@ -59,6 +60,8 @@ WELL_DAYS = f"""(SELECT p.org_id, 'well'::text AS scope, p.well_id AS scope_id,
        p.oil_bbl + p.gas_mcf / 6 AS boe,
        coalesce(p.hours_on, 0) AS hours_on, coalesce(p.downtime_hours, 0) AS downtime_hours,
        ({_LENGTHS})[p.production_date - {_FIRST} + 1] AS day_hours,
+       CASE WHEN p.hours_on IS NULL THEN 0 ELSE 1 END
+           * ({_LENGTHS})[p.production_date - {_FIRST} + 1] AS timed_day_hours,
        date_trunc('month', p.production_date::timestamp)::date AS month,
        coalesce(nullif(p.downtime_reason, ''), '{UNSPECIFIED_REASON}') AS reason
   FROM production p
@@ -69,7 +72,8 @@ _SUMS = (
     "sum(a.reading_days) AS reading_days, sum(a.producing_days) AS producing_days,"
     " sum(a.shut_in_days) AS shut_in_days, sum(a.oil) AS oil, sum(a.gas) AS gas,"
     " sum(a.water) AS water, sum(a.boe) AS boe, sum(a.hours_on) AS hours_on,"
-    " sum(a.downtime_hours) AS downtime_hours, sum(a.day_hours) AS day_hours"
+    " sum(a.downtime_hours) AS downtime_hours, sum(a.day_hours) AS day_hours,"
+    " sum(a.timed_day_hours) AS timed_day_hours"
 )
 _RESUMS = _SUMS.replace("(a.", "(t.")
 
@@ -107,7 +111,8 @@ class Level:
         return (
             f"{rows} INSERT INTO {self.target} (org_id, scope, scope_id, {self.period}, {VALUES})"
             " SELECT %(org)s, scope, scope_id, period, wells, reading_days, producing_days,"
-            " shut_in_days, oil, gas, water, boe, hours_on, downtime_hours, day_hours, reasons"
+            " shut_in_days, oil, gas, water, boe, hours_on, downtime_hours, day_hours,"
+            " timed_day_hours, reasons"
             " FROM f WHERE scope_id IS NOT NULL"  # the lease or field set of wells with none
         )
 

@@ -34,7 +34,16 @@ DAYS = [SPRING + timedelta(days=n) for n in range(-10, 3)] + [
     FALL + timedelta(days=n) for n in range(-3, 3)
 ]  # across Feb/Mar and Oct/Nov month ends
 NUMBERS = ("wells", "reading_days", "producing_days", "shut_in_days")
-FLOATS = ("oil", "gas", "water", "boe", "hours_on", "downtime_hours", "day_hours")
+FLOATS = (
+    "oil",
+    "gas",
+    "water",
+    "boe",
+    "hours_on",
+    "downtime_hours",
+    "day_hours",
+    "timed_day_hours",
+)
 
 
 def day_length(day: date) -> float:
@@ -172,7 +181,7 @@ def well_row(values: dict[str, Any], day: date) -> dict[str, Any]:
     any_volume = oil > 0 or gas > 0 or water > 0
     producing = hours > 0 if hours is not None else any_volume
     down = values.get("downtime_hours") or 0.0
-    reasons = {values["downtime_reason"]: down} if down > 0 else {}
+    reasons = {values["downtime_reason"] or "unspecified": down} if down > 0 else {}
     return {
         "wells": 1,
         "reading_days": 1,
@@ -185,6 +194,7 @@ def well_row(values: dict[str, Any], day: date) -> dict[str, Any]:
         "hours_on": hours or 0.0,
         "downtime_hours": down,
         "day_hours": day_length(day),
+        "timed_day_hours": day_length(day) if hours is not None else 0.0,
         "downtime_by_reason": reasons,
     }
 
@@ -263,7 +273,10 @@ SELECT CASE WHEN grouping(w.id) = 0 THEN 'well' WHEN grouping(w.lease_id) = 0 TH
        sum(p.oil_bbl), sum(p.gas_mcf), sum(p.water_bbl), sum(p.oil_bbl + p.gas_mcf / 6),
        sum(coalesce(p.hours_on, 0)), sum(coalesce(p.downtime_hours, 0)),
        sum(extract(epoch FROM (p.production_date + 1)::timestamptz
+                              - p.production_date::timestamptz) / 3600),
+       coalesce(sum(extract(epoch FROM (p.production_date + 1)::timestamptz
                               - p.production_date::timestamptz) / 3600)
+                FILTER (WHERE p.hours_on IS NOT NULL), 0)
   FROM production p JOIN wells w ON w.id = p.well_id
  WHERE p.org_id = %s AND p.deleted_at IS NULL
  GROUP BY GROUPING SETS ((p.org_id, w.id, {period}), (p.org_id, w.lease_id, {period}),
@@ -397,7 +410,7 @@ def test_another_organizations_rows_are_invisible(client: TestClient, database_u
                 conn.execute(
                     f"INSERT INTO {table} (org_id, scope, scope_id, {period}, wells, reading_days,"
                     " producing_days, shut_in_days, oil, gas, water, boe, hours_on,"
-                    " downtime_hours, day_hours) VALUES (%s, 'org', %s, '2026-01-01', 1, 1, 1, 0,"
-                    " 1, 1, 1, 1, 1, 0, 24)",
+                    " downtime_hours, day_hours, timed_day_hours) VALUES (%s, 'org', %s,"
+                    " '2026-01-01', 1, 1, 1, 0, 1, 1, 1, 1, 1, 0, 24, 24)",
                     (theirs.id, theirs.id),
                 )

@@ -41,8 +41,10 @@ def day_rows(wells: list[list[DailyRow]]) -> list[dict[str, Any]]:
             d["hours_on"] += r.hours_on or 0.0
             d["downtime_hours"] += r.downtime_hours or 0.0
             d["day_hours"] += day_length_hours(r.production_date, TZ)
+            if r.hours_on is not None:
+                d["timed_day_hours"] += day_length_hours(r.production_date, TZ)
             if r.downtime_hours:
-                d["downtime_by_reason"][r.downtime_reason] += r.downtime_hours
+                d["downtime_by_reason"][r.downtime_reason or "unspecified"] += r.downtime_hours
     return [{"day": day, **days[day]} for day in sorted(days)]
 
 

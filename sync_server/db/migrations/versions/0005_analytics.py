@@ -4,8 +4,9 @@ organization (docs/analytics-server.md).
 `analytics_daily` has one row per (scope, scope id, day) with at least one reading and
 `analytics_monthly` the same per month (keyed by the 1st); for scope 'org' the scope id is the
 organization's id. Counts are well-days; `day_hours` sums the local day lengths of the reading
-well-days (23 or 25 on the daylight-saving days of the org's time zone); `downtime_by_reason`
-maps a reason code to its downtime hours.
+well-days (23 or 25 on the daylight-saving days of the org's time zone), `timed_day_hours` those
+of the readings with hours on reported (uptime's denominator, as in shared.analytics);
+`downtime_by_reason` maps a reason code to its downtime hours ('unspecified' without one).
 
 A well's day is one `production` row, so `analytics_daily` is a view: its 'well' rows are
 computed from the live production rows as they are read (always current, nothing to copy: 7.3
@@ -43,6 +44,7 @@ COLUMNS = """
     hours_on double precision NOT NULL,
     downtime_hours double precision NOT NULL,
     day_hours double precision NOT NULL,
+    timed_day_hours double precision NOT NULL,
     downtime_by_reason jsonb NOT NULL DEFAULT '{{}}',
     PRIMARY KEY (org_id, scope, scope_id, {period})
 """
@@ -62,8 +64,12 @@ SELECT p.org_id, 'well'::text AS scope, p.well_id AS scope_id, p.production_date
        coalesce(p.hours_on, 0) AS hours_on, coalesce(p.downtime_hours, 0) AS downtime_hours,
        extract(epoch FROM ((p.production_date + 1)::timestamp AT TIME ZONE o.timezone)
            - (p.production_date::timestamp AT TIME ZONE o.timezone))::float8 / 3600 AS day_hours,
+       CASE WHEN p.hours_on IS NULL THEN 0 ELSE 1 END
+           * extract(epoch FROM ((p.production_date + 1)::timestamp AT TIME ZONE o.timezone)
+           - (p.production_date::timestamp AT TIME ZONE o.timezone))::float8 / 3600
+           AS timed_day_hours,
        CASE WHEN p.downtime_hours > 0 THEN jsonb_build_object(
-           coalesce(nullif(p.downtime_reason, ''), 'UNSPECIFIED'), p.downtime_hours)
+           coalesce(nullif(p.downtime_reason, ''), 'unspecified'), p.downtime_hours)
        ELSE '{}'::jsonb END AS downtime_by_reason
   FROM production p JOIN organizations o ON o.id = p.org_id
  WHERE p.deleted_at IS NULL
@@ -71,7 +77,7 @@ SELECT p.org_id, 'well'::text AS scope, p.well_id AS scope_id, p.production_date
 
 VALUES = (
     "org_id, scope, scope_id, day, wells, reading_days, producing_days, shut_in_days, oil, gas,"
-    " water, boe, hours_on, downtime_hours, day_hours, downtime_by_reason"
+    " water, boe, hours_on, downtime_hours, day_hours, timed_day_hours, downtime_by_reason"
 )
 
 
