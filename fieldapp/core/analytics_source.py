@@ -52,7 +52,8 @@ class Selection:
         if self.scope not in SCOPES:
             raise ValueError(f"unknown scope {self.scope!r}; use one of {', '.join(SCOPES)}")
         if (self.scope in ("well", "lease", "field")) != bool(self.key):
-            raise ValueError(f"scope {self.scope!r} {'needs' if self.key == '' else 'takes no'} key")
+            needs = "needs a" if self.key == "" else "takes no"
+            raise ValueError(f"scope {self.scope!r} {needs} key")
 
 
 @dataclass(frozen=True, slots=True)
