@@ -1,0 +1,107 @@
+"""The trend cards above the chart, Qt-free: one card per shown metric, in words.
+
+Each card reads the metric's *rates* (per full day on, display units) whatever the chart
+shows, so "current rate" means the same on every mode:
+
+- **current**: the last producing day's rate and its date;
+- **averages**: the mean rate of the producing days among the last 7 and 30 calendar days
+  of the series;
+- **trend**: `shared.analytics.trends.trend` over the producing days of the range shown:
+  slope per day, % change over the range, R² and the direction (declining / flat /
+  increasing, with an arrow *and* the word: colour is never the only sign);
+- **next 7 days**: the forecast's mean rate over its first 7 days and the 95 % interval of
+  its 7th day (or what is still being fitted, or why there is none).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from fieldapp.ui.charts_analysis import Metric, MetricAnalysis
+from shared.analytics.series import DailySeries
+from shared.analytics.trends import trend
+
+ARROWS = {"declining": "↘", "flat": "→", "increasing": "↗"}
+NAMES: dict[Metric, str] = {"oil": "Oil", "gas": "Gas", "water": "Water"}
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    metric: Metric
+    title: str  # "Oil rate (bbl/d)"
+    current: str
+    averages: str
+    trend: str
+    direction: str  # "declining" | "flat" | "increasing" | "" (no trend)
+    arrow: str
+    forecast: str
+
+    def lines(self) -> tuple[str, ...]:
+        return (self.current, self.averages, self.trend, self.forecast)
+
+    def spoken(self) -> str:
+        """The whole card as one sentence for screen readers."""
+        return ". ".join((self.title, *self.lines()))
+
+
+def number(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.1f}"
+
+
+def metric_card(
+    series: DailySeries | None,
+    metric: Metric,
+    start: date,
+    end: date,
+    factor: float,
+    labels: tuple[str, str],
+    found: MetricAnalysis | None,
+) -> Card:
+    unit = f"{labels[1] if metric == 'gas' else labels[0]}/d"
+    title = f"{NAMES[metric]} rate ({unit})"
+    if series is None or not series.producing().any():
+        return Card(metric, title, "No producing day recorded", "", "", "", "", "")
+    rate = series.rate(metric) * factor
+    ok = series.producing() & np.isfinite(rate)
+    days, rates = series.days[ok], rate[ok]
+    if not len(days):
+        return Card(metric, title, "No producing day recorded", "", "", "", "", "")
+    last_day = date.fromordinal(int(days[-1]))
+    current = f"Now {number(float(rates[-1]))} on {last_day:%a %d %b}"
+    top = int(series.days[-1])
+    avg = []
+    for span in (7, 30):
+        recent = rates[days > top - span]
+        avg.append(number(float(recent.mean())) if len(recent) else "–")
+    averages = f"7-day avg {avg[0]} · 30-day avg {avg[1]}"
+    inside = (days >= start.toordinal()) & (days <= end.toordinal())
+    found_trend = trend(days[inside], rates[inside], window=None) if inside.sum() >= 3 else None
+    if found_trend is None:
+        trend_words, direction, arrow = "Too few producing days for a trend", "", ""
+    else:
+        direction = found_trend.direction
+        arrow = ARROWS.get(direction, "")
+        trend_words = (
+            f"{arrow} {direction.capitalize()}: {found_trend.slope_per_day:+,.2f}/day,"
+            f" {found_trend.pct_change:+.1f} % over the range, R² {found_trend.r_squared:.2f}"
+        )
+    return Card(
+        metric, title, current, averages, trend_words, direction, arrow, _forecast(found, factor)
+    )
+
+
+def _forecast(found: MetricAnalysis | None, factor: float) -> str:
+    if found is None:
+        return "Next 7 days: fitting…"
+    fc = found.forecast
+    if fc is None or not len(fc.mean):
+        return found.forecast_note or "No forecast"
+    week = min(7, len(fc.mean))
+    mean = float(np.mean(fc.mean[:week])) * factor
+    low, high = float(fc.lower[week - 1]) * factor, float(fc.upper[week - 1]) * factor
+    return (
+        f"Next {week} days avg {number(mean)} (day {week}: {number(max(low, 0.0))}–{number(high)})"
+    )

@@ -1,0 +1,44 @@
+"""The Charts screen's fits: the shared analytics called on the producing days only."""
+
+from __future__ import annotations
+
+import numpy as np
+from chartkit import declining_rows, with_gaps
+
+from fieldapp.ui.charts_analysis import AnalysisCache, analyse, producing_rates
+from shared.analytics.decline import DeclineFit, fit_decline
+from shared.analytics.forecast import forecast
+from shared.analytics.series import daily_series
+
+
+def test_shut_in_and_missing_days_never_enter_the_fits() -> None:
+    rows = with_gaps(declining_rows(120), missing={10, 11}, shut={50, 51, 52})
+    series = daily_series(rows, tz="UTC")
+    days, rates = producing_rates(series, "oil")
+    assert len(days) == 115 and np.isfinite(rates).all() and (rates > 0).all()
+    found = analyse(series, "oil")
+    direct = forecast(days, rates, horizon=7)
+    assert found.forecast is not None
+    assert list(found.forecast.mean) == list(direct.mean) and found.forecast_note.startswith(
+        "Forecast: "
+    )
+    fit = fit_decline(days, rates)
+    assert isinstance(fit, DeclineFit) and found.decline is not None
+    assert found.decline.eur == fit.eur and found.decline_note == ""
+
+
+def test_a_series_too_short_says_why_it_has_no_decline() -> None:
+    found = analyse(daily_series(declining_rows(5), tz="UTC"), "water")
+    assert found.decline is None and found.decline_note
+    shut = daily_series(with_gaps(declining_rows(3), set(), {0, 1, 2}), tz="UTC")
+    none = analyse(shut, "oil")
+    assert none.forecast is None and none.forecast_note == "No forecast: no producing day yet."
+
+
+def test_the_cache_keeps_the_newest_entries() -> None:
+    cache = AnalysisCache(entries=2)
+    found = analyse(daily_series(declining_rows(40), tz="UTC"), "oil")
+    for key in ("a", "b", "c"):
+        cache.put(key, found)
+    assert cache.get("a") is None and cache.get("c") is found and len(cache) == 2
+    assert (cache.hits, cache.misses) == (1, 1)

@@ -1,0 +1,47 @@
+"""The trend cards' words, checked against the numbers they summarise."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import numpy as np
+from chartkit import END, declining_rows, with_gaps
+
+from fieldapp.ui.charts_analysis import analyse
+from fieldapp.ui.charts_cards_state import metric_card
+from shared.analytics.series import daily_series
+
+LABELS = ("bbl", "Mcf")
+
+
+def test_a_declining_well_card() -> None:
+    rows = with_gaps(declining_rows(60), missing=set(), shut={58})
+    series = daily_series(rows, tz="UTC")
+    found = analyse(series, "oil")
+    card = metric_card(series, "oil", END - timedelta(days=29), END, 1.0, LABELS, found)
+    last = rows[-1]
+    assert card.title == "Oil rate (bbl/d)"
+    assert card.current == f"Now {last.oil_bbl:,.1f} on {last.production_date:%a %d %b}"
+    week = [
+        r.oil_bbl
+        for r in rows
+        if r.production_date > last.production_date - timedelta(days=7) and r.hours_on
+    ]
+    assert card.averages.startswith(f"7-day avg {np.mean(week):,.1f} · ")
+    assert (
+        card.direction == "declining"
+        and card.arrow == "↘"
+        and card.trend.startswith("↘ Declining: -")
+    )
+    assert card.forecast.startswith("Next 7 days avg ")
+    assert card.spoken().startswith("Oil rate (bbl/d). Now ")
+
+
+def test_cards_before_the_fit_and_without_production() -> None:
+    series = daily_series(declining_rows(2), tz="UTC")
+    card = metric_card(series, "gas", END - timedelta(days=29), END, 1.0, LABELS, None)
+    assert card.title == "Gas rate (Mcf/d)" and card.forecast == "Next 7 days: fitting…"
+    assert card.trend == "Too few producing days for a trend" and card.arrow == ""
+    shut = daily_series(with_gaps(declining_rows(3), set(), {0, 1, 2}), tz="UTC")
+    empty = metric_card(shut, "oil", END, END, 1.0, LABELS, None)
+    assert empty.current == "No producing day recorded" and empty.lines()[1:] == ("", "", "")
