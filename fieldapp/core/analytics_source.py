@@ -5,12 +5,12 @@ A *selection* is one well, a lease, a field, the route (the wells still producin
 `production` projection (`voided = 0`; a rejected event has already left it).
 
 - One well: its `DailyRow`s as stored, one per recorded day (`well_rows`).
-- A group: one `DailyRow` per day holding the group's *totals* (`total_rows`), summed in SQL
-  in one ordered scan of the `production_by_day` covering index (schema 6) — 500 wells x 365
-  days is one pass in C, not 182,500 Python rows. The hours of a total are left unknown, so
-  its "rate" is the day's total volume (rates normalised by hours on are a per-well idea), a
-  day every reporting well was shut in has zero volumes (shut in) and a day with no reading
-  at all has no row (missing).
+- A group: its day-by-day total (`group_series`) with the columns `sum_series` gives for
+  the wells' own series — volumes, hours, reading and producing wells, and each metric's
+  rate as the sum of the wells' rates — summed in SQL in one ordered scan of the
+  `production_by_day` covering index (schema 6): 500 wells x 365 days is one pass in C, not
+  182,500 Python rows. A day every reporting well was shut in is shut in; a day with no
+  reading at all is missing.
 
 The *data version* is a fingerprint of the live rows the selection covers: (count, largest
 `last_seq`, sum of `last_seq`, sum of `version`). A new day, a correction, a void, a record
@@ -21,16 +21,19 @@ local event all change it, so analytics computed from a series can be cached und
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy import Connection
 
 from fieldapp.core.errors import UnknownWellError
 from fieldapp.core.store import Store
 from fieldapp.core.wells import Well, get_well, list_wells
-from shared.analytics.series import DailyRow, DailySeries, daily_series
+from shared.analytics.periods import day_hours
+from shared.analytics.series import DailyRow, DailySeries, DayStatus, daily_series
 from shared.api_number import ApiNumberError, parse_api_number
 
 Scope = Literal["well", "lease", "field", "route", "all"]
@@ -103,6 +106,7 @@ def selection_label(selection: Selection, wells: Sequence[Well]) -> str:
 
 # --- reading ----------------------------------------------------------------------------------
 
+_VOLUMES = ("oil_bbl", "gas_mcf", "water_bbl")
 _WELL_ROWS = (
     "SELECT production_date, oil_bbl, gas_mcf, water_bbl, hours_on, downtime_hours,"
     " downtime_reason FROM production WHERE well_id = ? AND voided = 0"
@@ -112,9 +116,18 @@ _WELL_VERSION = (
     "SELECT count(*), coalesce(max(last_seq), 0), total(last_seq), total(version)"
     " FROM production WHERE well_id = ? AND voided = 0"
 )
+_PRODUCING = (
+    "(hours_on > 0 OR (hours_on IS NULL AND (oil_bbl > 0 OR gas_mcf > 0 OR water_bbl > 0)))"
+)
+# a volume / 0 hours is NULL in SQLite, and total() skips NULL: only timed producing days add;
+# a row with unknown hours and zero volumes adds zero to the untimed volumes
+_PER_HOUR = ", ".join(f"total({c} / hours_on)" for c in _VOLUMES)
+_UNTIMED = ", ".join(f"total({c} * (hours_on IS NULL))" for c in _VOLUMES)
 TOTALS = (
     "SELECT production_date, total(oil_bbl), total(gas_mcf), total(water_bbl),"
-    " sum(downtime_hours), count(*), max(last_seq), total(last_seq), total(version)"
+    " sum(hours_on), sum(downtime_hours), count(*), count(hours_on),"
+    f" total({_PRODUCING}), {_PER_HOUR}, {_UNTIMED},"
+    " max(last_seq), total(last_seq), total(version)"
     " FROM production INDEXED BY production_by_day WHERE voided = 0{where}"
     " GROUP BY production_date ORDER BY production_date"
 )
@@ -134,23 +147,66 @@ def well_version(conn: Connection, well_id: str) -> DataVersion:
     return int(count), int(top), int(seqs), int(versions)
 
 
-def total_rows(
-    conn: Connection, well_ids: Sequence[str] | None
-) -> tuple[list[DailyRow], DataVersion]:
-    """One row per day with the totals of `well_ids` (None: every well), and their version."""
+def group_series(
+    conn: Connection, well_ids: Sequence[str] | None, tz: str, wells: int
+) -> tuple[DailySeries | None, DataVersion]:
+    """The day-by-day total of `well_ids` (None: every well) and its data version.
+
+    The columns are those `shared.analytics.series.sum_series` gives for the wells' own
+    series (volumes, hours, reading and producing wells, day hours, and each metric's rate as
+    the sum of the wells' rates), computed in one SQL pass; downtime by reason is left out
+    (the chart does not show it)."""
     if well_ids is not None and not well_ids:
-        return [], NO_DATA
+        return None, NO_DATA
     where = "" if well_ids is None else f" AND well_id IN ({', '.join('?' * len(well_ids))})"
+    found = conn.exec_driver_sql(TOTALS.format(where=where), tuple(well_ids or ())).all()
+    if not found:
+        return None, NO_DATA
     fromiso = date.fromisoformat
-    rows: list[DailyRow] = []
-    count = top = seqs = versions = 0
-    for r in conn.exec_driver_sql(TOTALS.format(where=where), tuple(well_ids or ())):
-        rows.append(DailyRow(fromiso(r[0]), r[1], r[2], r[3], None, r[4], None))
-        count += r[5]
-        top = max(top, r[6])
-        seqs += int(r[7])
-        versions += int(r[8])
-    return rows, (count, top, seqs, versions)
+    ordinals = np.array([fromiso(r[0]).toordinal() for r in found], dtype=np.int64)
+    cols = np.array([r[1:] for r in found], dtype=np.float64)  # NULL -> NaN
+    first = int(ordinals[0])
+    n = int(ordinals[-1]) - first + 1
+    at = ordinals - first
+
+    def spread(values: NDArray[np.float64], empty: float = np.nan) -> NDArray[np.float64]:
+        out = np.full(n, empty)
+        out[at] = values
+        return out
+
+    length = day_hours(date.fromordinal(first), n, tz)
+    producing = spread(cols[:, 7], 0.0)
+    rates = {
+        metric: np.where(
+            producing > 0,
+            spread(cols[:, 8 + k], 0.0) * length + spread(cols[:, 11 + k], 0.0),
+            np.nan,
+        )
+        for k, metric in enumerate(("oil", "gas", "water"))
+    }
+    reading = spread(cols[:, 5], 0.0)
+    status = np.where(producing > 0, DayStatus.PRODUCING, np.where(reading > 0, 1, 0))
+    series = DailySeries(
+        first=date.fromordinal(first),
+        tz=tz,
+        days=np.arange(first, first + n, dtype=np.int64),
+        status=status.astype(np.int8),
+        oil=spread(cols[:, 0]),
+        gas=spread(cols[:, 1]),
+        water=spread(cols[:, 2]),
+        hours_on=spread(cols[:, 3]),
+        downtime_hours=spread(cols[:, 4]),
+        day_hours=length * reading,
+        downtime_reason=(None,) * n,
+        wells=wells,
+        reading_wells=reading.astype(np.int64),
+        producing_wells=producing.astype(np.int64),
+        timed_day_hours=length * spread(cols[:, 6], 0.0),
+        rates=rates,
+    )
+    totals = cols[:, 14:].sum(axis=0)
+    version = (int(reading.sum()), int(cols[:, 14].max()), int(cols[:, 15].sum()), int(totals[2]))
+    return series, version
 
 
 def data_version(conn: Connection, selection: Selection) -> DataVersion:
@@ -166,13 +222,10 @@ def read_series(conn: Connection, selection: Selection, tz: str) -> SourceSeries
     ids = tuple(w.well_id for w in wells)
     if selection.scope == "well":
         rows, version = well_rows(conn, selection.key), well_version(conn, selection.key)
+        series = daily_series(rows, tz=tz) if rows else None
     else:
-        rows, version = total_rows(conn, None if selection.scope == "all" else ids)
-    series = None
-    if rows:
-        series = daily_series(rows, tz=tz)
-        if len(wells) != 1:
-            series = replace(series, wells=len(wells))
+        chosen = None if selection.scope == "all" else ids
+        series, version = group_series(conn, chosen, tz, len(wells))
     return SourceSeries(selection, selection_label(selection, wells), ids, series, version)
 
 

@@ -84,9 +84,11 @@ def metric_card(
     else:
         direction = found_trend.direction
         arrow = ARROWS.get(direction, "")
+        pct = found_trend.pct_change
+        change = "" if pct is None else f", {pct:+.1f} % over the range"
         trend_words = (
-            f"{arrow} {direction.capitalize()}: {found_trend.slope_per_day:+,.2f}/day,"
-            f" {found_trend.pct_change:+.1f} % over the range, R² {found_trend.r_squared:.2f}"
+            f"{arrow} {direction.capitalize()}: {found_trend.slope_per_day:+,.2f}/day"
+            f"{change}, R² {found_trend.r_squared:.2f}"
         )
     return Card(
         metric, title, current, averages, trend_words, direction, arrow, _forecast(found, factor)

@@ -22,7 +22,7 @@ from fieldapp.core.errors import UnknownWellError
 from fieldapp.core.production import save_production, void_production
 from fieldapp.core.store import Store
 from fieldapp.core.wells import Well, register_well
-from shared.analytics.series import DayStatus
+from shared.analytics.series import DayStatus, sum_series
 from shared.contracts import ProductionRecorded, WellRegistered
 
 
@@ -148,6 +148,36 @@ def test_group_totals_equal_a_plain_sum_of_the_wells_records(
                 assert series.water[k] == pytest.approx(0.5 * sum(oil))
         assert series.downtime_hours[-1] == 48.0
     assert load_series(store, Selection("lease", "Mabee")).label == "Mabee (lease, 2 wells)"
+
+
+def test_a_group_total_equals_sum_series_over_its_wells_own_series(
+    store: Store, wells: list[Well]
+) -> None:
+    """The SQL totals against the shared sum of the wells' series: partial days, unknown
+    hours, a shut-in, a gap; every column the chart reads."""
+    for n in range(12, 0, -1):
+        put(store, wells[0], n, 100.0 - n, hours=24.0 if n % 4 else 18.0)
+        if n % 3:
+            put(store, wells[1], n, 40.0 + n, hours=24.0 if n != 5 else 6.0)
+    shut_in(store, wells[2], 7)
+    shut_in(store, wells[0], 13)
+    entry = ProductionRecorded(
+        well_id=wells[2].well_id, production_date=day(2), oil_bbl=5.0, gas_mcf=1.0, water_bbl=0.0
+    )  # hours not given: its rate is its volume
+    save_production(store, entry, today=TODAY)
+    tz = store.thresholds.timezone
+    with store.read() as conn:
+        own = [read_series(conn, Selection("well", w.well_id), tz).series for w in wells]
+        got = read_series(conn, Selection("all"), tz).series
+    expected = sum_series([s for s in own if s is not None])
+    assert got is not None and got.first == expected.first and got.wells == 3
+    assert list(got.status) == list(expected.status)
+    for name in ("oil", "gas", "water", "hours_on", "downtime_hours", "day_hours"):
+        np.testing.assert_allclose(getattr(got, name), getattr(expected, name), err_msg=name)
+    for name in ("reading_wells", "producing_wells", "timed_day_hours"):
+        np.testing.assert_allclose(getattr(got, name), getattr(expected, name), err_msg=name)
+    for metric in ("oil", "gas", "water"):
+        np.testing.assert_allclose(got.rate(metric), expected.rate(metric), err_msg=metric)
 
 
 def test_a_group_version_follows_its_wells_only(store: Store, wells: list[Well]) -> None:

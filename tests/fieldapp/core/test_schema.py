@@ -10,7 +10,7 @@ from corekit import PASSPHRASE, TODAY
 from sqlalchemy import Connection
 
 from fieldapp.core import database
-from fieldapp.core.analytics_source import TOTALS, total_rows
+from fieldapp.core.analytics_source import TOTALS, group_series
 from fieldapp.core.conflicts import list_conflicts
 from fieldapp.core.errors import StoreError
 from fieldapp.core.incidents import get_incident, list_incidents, report_incident
@@ -318,8 +318,9 @@ def test_schema_5_store_gains_the_day_totals_index_and_sums_through_it(
     with Store.open(folder, no_keystore, lambda: PASSPHRASE) as upgraded:
         assert upgraded.migrations_applied == [6]
         with upgraded.read() as conn:
-            rows, version = total_rows(conn, None)
+            series, version = group_series(conn, None, "UTC", 2)
             plan = str(conn.exec_driver_sql("EXPLAIN QUERY PLAN " + TOTALS.format(where="")).all())
         assert "production_by_day" in plan and "TEMP B-TREE" not in plan
-        assert [(r.production_date, r.oil_bbl, r.gas_mcf) for r in rows] == [(TODAY, 21.0, 10.0)]
+        assert series is not None and series.first == TODAY
+        assert (list(series.oil), list(series.gas)) == ([21.0], [10.0])
         assert version[0] == 2 and verify_store(upgraded).ok
