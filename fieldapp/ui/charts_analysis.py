@@ -78,9 +78,7 @@ def analyse(
         except (ValueError, ArithmeticError) as exc:
             forecast_note = f"No forecast: {exc}"
         else:
-            forecast_note = f"Forecast: {fitted.method}" + (
-                f" ({fitted.note})" if fitted.note else ""
-            )
+            forecast_note = f"Forecast {fitted.method} on {fitted.n_obs} producing days"
     decline: DeclineFit | None = None
     if len(rates) == 0:
         decline_note = "no producing day yet"

@@ -239,9 +239,10 @@ def build_view(
             points = _points(found, days, y, unit)
             if band is not None:
                 x_end = max(x_end, float(band.x[-1]))
-            notes.append(f"{NAMES[metric]}: {found.forecast_note}")
+            decline = "Arps fitted" if found.decline is not None else "no Arps fit"
             if found.decline_note:
-                notes.append(f"{NAMES[metric]}: no decline fit: {found.decline_note}")
+                decline += f" ({found.decline_note.split(' (')[0]})"
+            notes.append(f"{NAMES[metric]}: {found.forecast_note}; {decline}.")
         card = metric_card(series, metric, start, end, factor, display_labels(options.units), found)
         views.append(
             MetricView(metric, NAMES[metric], unit, _axis(metric), y, band, curve, points, card)

@@ -19,9 +19,8 @@ def test_shut_in_and_missing_days_never_enter_the_fits() -> None:
     found = analyse(series, "oil")
     direct = forecast(days, rates, horizon=7)
     assert found.forecast is not None
-    assert list(found.forecast.mean) == list(direct.mean) and found.forecast_note.startswith(
-        "Forecast: "
-    )
+    assert list(found.forecast.mean) == list(direct.mean)
+    assert found.forecast_note == f"Forecast {direct.method} on 115 producing days"
     fit = fit_decline(days, rates)
     assert isinstance(fit, DeclineFit) and found.decline is not None
     assert found.decline.eur == fit.eur and found.decline_note == ""

@@ -1,0 +1,265 @@
+"""The chart itself: a pyqtgraph PlotWidget painting a `ChartView` (only paints; no store).
+
+Axes, as a production engineer reads a rate-time plot: the liquids (oil and water, bbl/d or
+m³/d) share the **left** axis, since the same unit makes them comparable (the water cut shows
+as the gap between them); gas (Mcf/d) has its own **right** axis. Nothing is normalised: every
+axis keeps its unit. Log y (for decline) applies to both. The x axis is a `DateAxisItem`
+over noon-UTC day stamps (`utcOffset=0`: a day never shifts with the laptop's zone).
+
+Long series stay fast: every curve has `setDownsampling(auto=True, method="peak")` and
+`setClipToView(True)`; gaps (missing and shut-in days) are NaN drawn with `connect="finite"`;
+shut-in runs are shaded regions. The forecast is a dashed line over a `FillBetweenItem` band
+(95 %); the Arps curve is dotted, its legend naming EUR and remaining reserves; anomalies are
+orange crosses. A crosshair follows the mouse with the day's values (`hovered`); a click on a
+recorded day emits `day_clicked(date)`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from fieldapp.ui.charts_state import clicked_day, hover_text
+from fieldapp.ui.charts_view import DAY_S, ChartView, MetricView
+from fieldapp.ui.palette import CHART_COLOURS, ChartColours, ThemeSpec, theme_named
+
+
+def _colour(hex_colour: str, alpha: int = 255) -> QColor:
+    colour = QColor(hex_colour)
+    colour.setAlpha(alpha)
+    return colour
+
+
+class ChartsPlot(QWidget):
+    day_clicked = Signal(object)  # a datetime.date of the recorded range
+    hovered = Signal(str)  # the crosshair's words ("" off the chart)
+
+    def __init__(self, theme_name: str = "standard", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view: ChartView | None = None
+        self._log = False
+        self.widget = pg.PlotWidget(
+            axisItems={"bottom": pg.DateAxisItem(orientation="bottom", utcOffset=0)}
+        )
+        self.widget.setAccessibleName("Production chart")
+        self.item = self.widget.getPlotItem()
+        self.item.setDownsampling(auto=True, mode="peak")
+        self.item.setClipToView(True)
+        self.item.showGrid(x=True, y=True, alpha=0.25)
+        self.item.showAxis("right")
+        self.item.setMenuEnabled(False)
+        self.gas_box = pg.ViewBox()
+        self.item.scene().addItem(self.gas_box)
+        self.item.getAxis("right").linkToView(self.gas_box)
+        self.gas_box.setXLink(self.item)
+        self.item.vb.sigResized.connect(self._align_boxes)
+        self.legend = self.item.addLegend(offset=(10, 10))
+        self.curves: dict[str, pg.PlotDataItem] = {}  # metric -> its line (tests read these)
+        self.bands: dict[str, pg.FillBetweenItem] = {}
+        self.declines: dict[str, pg.PlotDataItem] = {}
+        self.anomaly_items: dict[str, pg.ScatterPlotItem] = {}
+        self.regions: list[pg.LinearRegionItem] = []
+        self._drawn: list[tuple[pg.ViewBox, object]] = []
+        self.v_line = pg.InfiniteLine(angle=90, movable=False)
+        self.label = pg.TextItem(anchor=(0, 0))
+        self.item.addItem(self.v_line, ignoreBounds=True)
+        self.item.addItem(self.label, ignoreBounds=True)
+        self.v_line.hide()
+        self.label.hide()
+        self.widget.scene().sigMouseMoved.connect(self._mouse_moved)
+        self.widget.scene().sigMouseClicked.connect(self._mouse_clicked)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.widget)
+        self.spec: ThemeSpec = theme_named(theme_name)
+        self.colours: ChartColours = CHART_COLOURS[theme_name]
+        self.set_theme(theme_name)
+
+    # --- theme -------------------------------------------------------------------------------
+
+    def set_theme(self, theme_name: str) -> None:
+        self.spec, self.colours = theme_named(theme_name), CHART_COLOURS[theme_name]
+        ink = self.spec.ink
+        self.widget.setBackground(self.spec.paper)
+        font = self.font()
+        font.setPointSize(max(9, self.spec.font_pt - 3))
+        font.setBold(self.spec.bold)
+        for name in ("left", "right", "bottom"):
+            axis = self.item.getAxis(name)
+            axis.enableAutoSIPrefix(False)  # 52,500 bbl/d, never "52.5 (x1e3)"
+            axis.setPen(pg.mkPen(ink, width=1))
+            axis.setTextPen(pg.mkPen(ink))
+            axis.setTickFont(font)
+        self.legend.setLabelTextColor(ink)
+        self.legend.setBrush(pg.mkBrush(_colour(self.spec.paper, 230)))
+        self.legend.setPen(pg.mkPen(self.spec.grid))
+        self.v_line.setPen(pg.mkPen(self.colours.crosshair, width=1, style=Qt.PenStyle.DashLine))
+        self.label.setColor(ink)
+        self.label.fill = pg.mkBrush(_colour(self.spec.paper, 235))
+        if self.view is not None:
+            self.show_view(self.view)
+
+    def _align_boxes(self) -> None:
+        self.gas_box.setGeometry(self.item.vb.sceneBoundingRect())
+        self.gas_box.linkedViewChanged(self.item.vb, self.gas_box.XAxis)
+
+    # --- painting ----------------------------------------------------------------------------
+
+    def clear_chart(self) -> None:
+        for box, item in self._drawn:
+            box.removeItem(item)
+        self._drawn.clear()
+        self.legend.clear()
+        self.curves.clear()
+        self.bands.clear()
+        self.declines.clear()
+        self.anomaly_items.clear()
+        self.regions.clear()
+        self.view = None
+        self.v_line.hide()
+        self.label.hide()
+
+    def _add(
+        self, box: pg.ViewBox, item: object, name: str | None = None, *, clip: bool = True
+    ) -> None:
+        box.addItem(item)
+        if isinstance(item, pg.PlotDataItem):
+            item.setLogMode(False, bool(self.view and self.view.options.log_y))
+        if clip and isinstance(item, pg.PlotDataItem):  # once in its view box (clips to it)
+            item.setDownsampling(auto=True, method="peak")
+            item.setClipToView(True)
+        self._drawn.append((box, item))
+        if name:
+            self.legend.addItem(item, name)
+
+    def show_view(self, view: ChartView) -> None:
+        """Paint `view` (replacing what was shown)."""
+        self.clear_chart()
+        self.view = view
+        log = view.options.log_y
+        if log != self._log:  # from a sane range: 10 ** (a linear range) overflows the ticks
+            self._log = log
+            for box in (self.item.vb, self.gas_box):
+                box.setYRange(0.0, 1.0, padding=0)
+            self.item.setLogMode(False, log)
+            self.item.getAxis("right").setLogMode(False, log)
+        liquids = [m for m in view.metrics if m.axis == "liquid"]
+        gas = [m for m in view.metrics if m.axis == "gas"]
+        left = ", ".join(m.name for m in liquids) or "Oil, water"
+        unit = liquids[0].unit if liquids else ("bbl" if view.options.cumulative else "bbl/d")
+        self.item.setLabel("left", f"{left} ({unit})", color=self.spec.ink)
+        gas_unit = gas[0].unit if gas else "Mcf/d"
+        self.item.setLabel("right", f"Gas ({gas_unit})", color=self.spec.ink)
+        self.item.getAxis("right").setStyle(showValues=bool(gas))
+        self.item.setLabel("bottom", "Day", color=self.spec.ink)
+        shade = pg.mkBrush(_colour(self.colours.shut_in, 70))
+        for x0, x1 in view.shut_in:
+            region = pg.LinearRegionItem((x0, x1), movable=False, brush=shade, pen=pg.mkPen(None))
+            region.setZValue(-10)
+            self.regions.append(region)
+            self._add(self.item.vb, region, None)
+        if view.shut_in:
+            self.legend.addItem(pg.BarGraphItem(x=[0], height=[0], width=1, brush=shade), "Shut in")
+        for metric in view.metrics:
+            box = self.gas_box if metric.axis == "gas" else self.item.vb
+            self._paint_metric(box, view, metric)
+        right = view.x_end + DAY_S / 2
+        left_edge = float(view.x[0]) - DAY_S / 2 if not view.empty else right - 30 * DAY_S
+        left_edge = min(left_edge, _day_x(view.start) - DAY_S / 2)
+        self.item.setXRange(left_edge, right, padding=0.01)
+        for box in (self.item.vb, self.gas_box):
+            box.enableAutoRange(axis=pg.ViewBox.YAxis)
+        self.item.vb.setLimits(xMin=left_edge - DAY_S, xMax=right + DAY_S)
+
+    def _paint_metric(self, box: pg.ViewBox, view: ChartView, metric: MetricView) -> None:
+        colour = getattr(self.colours, metric.metric)
+        width = self.colours.line_px
+        line = pg.PlotDataItem(
+            view.x, metric.y, connect="finite", pen=pg.mkPen(colour, width=width)
+        )
+        self.curves[metric.metric] = line
+        self._add(box, line, f"{metric.name} ({metric.unit})")
+        band = metric.forecast
+        if band is not None:
+            lower = pg.PlotDataItem(band.x, band.lower, pen=pg.mkPen(None))
+            upper = pg.PlotDataItem(band.x, band.upper, pen=pg.mkPen(None))
+            for edge in (lower, upper):  # a few points: never clipped (the fill follows them)
+                self._add(box, edge, clip=False)
+            fill = pg.FillBetweenItem(
+                lower, upper, brush=pg.mkBrush(_colour(colour, self.colours.band_alpha))
+            )
+            self.bands[metric.metric] = fill
+            self._add(box, fill)
+            mean = pg.PlotDataItem(
+                band.x, band.mean, pen=pg.mkPen(colour, width=width, style=Qt.PenStyle.DashLine)
+            )
+            self._add(box, mean, f"{metric.name} forecast, 95 % band")
+        curve = metric.decline
+        if curve is not None:
+            pen = pg.mkPen(self.colours.decline, width=width, style=Qt.PenStyle.DotLine)
+            decline = pg.PlotDataItem(curve.x, curve.y, pen=pen)
+            self.declines[metric.metric] = decline
+            self._add(box, decline, f"{metric.name}: {curve.label}")
+        points = metric.anomalies
+        if len(points.x):
+            y = np.log10(points.y) if view.options.log_y else points.y
+            scatter = pg.ScatterPlotItem(
+                points.x,
+                y,
+                symbol="x",
+                size=14,
+                pen=pg.mkPen(self.colours.anomaly, width=2),
+                brush=pg.mkBrush(self.colours.anomaly),
+                tip=None,
+            )
+            scatter.setData(points.x, y, data=list(points.tips))
+            self.anomaly_items[metric.metric] = scatter
+            self._add(box, scatter, f"{metric.name} anomaly")
+
+    # --- mouse -------------------------------------------------------------------------------
+
+    def _x_at(self, pos: QPointF) -> float | None:
+        if not self.item.vb.sceneBoundingRect().contains(pos):
+            return None
+        return float(self.item.vb.mapSceneToView(pos).x())
+
+    def _mouse_moved(self, pos: QPointF) -> None:
+        x = self._x_at(pos)
+        text = hover_text(self.view, x) if self.view is not None and x is not None else None
+        if x is None or text is None:
+            self.v_line.hide()
+            self.label.hide()
+            self.hovered.emit("")
+            return
+        self.v_line.setPos(x)
+        self.v_line.show()
+        self.label.setText(text.replace(" — ", "\n").replace(" · ", "\n"))
+        top_left = self.item.vb.viewRange()
+        self.label.setPos(x, top_left[1][1])
+        self.label.show()
+        self.hovered.emit(text)
+
+    def _mouse_clicked(self, event: object) -> None:
+        button = event.button()  # type: ignore[attr-defined]
+        if button != Qt.MouseButton.LeftButton or self.view is None:
+            return
+        x = self._x_at(event.scenePos())  # type: ignore[attr-defined]
+        day = clicked_day(self.view, x) if x is not None else None
+        if day is not None:
+            self.day_clicked.emit(day)
+
+    def click_day(self, day: date) -> None:
+        """Act as a click on `day`'s column (keyboard users and tests)."""
+        if self.view is not None:
+            found = clicked_day(self.view, _day_x(day))
+            if found is not None:
+                self.day_clicked.emit(found)
+
+
+def _day_x(day: date) -> float:
+    return (day.toordinal() - date(1970, 1, 1).toordinal()) * DAY_S + DAY_S / 2
