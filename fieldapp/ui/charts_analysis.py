@@ -20,6 +20,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 import numpy as np
@@ -32,6 +33,8 @@ from shared.analytics.series import DailySeries
 
 Metric = Literal["oil", "gas", "water"]
 METRICS: tuple[Metric, ...] = ("oil", "gas", "water")
+PARTIAL_LOOKBACK = 30  # days whose usual number of reporting wells sets "complete"
+PARTIAL_MAX = 7  # at most this many trailing days are set aside as partial
 FORECAST_FIT_DAYS = 365  # producing days the forecast is fitted on (the latest ones)
 CACHE_ENTRIES = 256  # analyses kept (a metric of a selection at a data version each)
 
@@ -53,6 +56,27 @@ class MetricAnalysis:
     anomalies: tuple[Anomaly, ...]
 
 
+def complete_series(series: DailySeries) -> tuple[DailySeries, int]:
+    """A group's series without its trailing *partial* days — days on which fewer wells
+    reported than usually do (the median over the last `PARTIAL_LOOKBACK` days with a
+    reading): today's total while the route is half done is not a rate drop. Returns the
+    series kept and how many days were set aside (at most `PARTIAL_MAX`; a well: none)."""
+    reading = series.reading_wells
+    if series.wells <= 1 or reading is None or not len(reading):
+        return series, 0
+    recent = reading[-PARTIAL_LOOKBACK:]
+    recent = recent[recent > 0]
+    if not len(recent):
+        return series, 0
+    usual = float(np.median(recent))
+    dropped = 0
+    while dropped < min(PARTIAL_MAX, len(reading) - 1) and reading[-1 - dropped] < usual:
+        dropped += 1
+    if not dropped:
+        return series, 0
+    return series.window(last=date.fromordinal(int(series.days[-1 - dropped]))), dropped
+
+
 def producing_rates(
     series: DailySeries, metric: Metric
 ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
@@ -65,7 +89,9 @@ def producing_rates(
 def analyse(
     series: DailySeries, metric: Metric, settings: AnalysisSettings = AnalysisSettings()
 ) -> MetricAnalysis:
-    """Forecast, decline and anomalies of one metric (slow: seconds for a long series at worst)."""
+    """Forecast, decline and anomalies of one metric (slow: seconds for a long series at worst),
+    on the series without its trailing partial days (`complete_series`)."""
+    series, _partial = complete_series(series)
     days, rates = producing_rates(series, metric)
     fitted: Forecast | None = None
     if len(rates) == 0:
@@ -104,7 +130,8 @@ def decline_words(fit: DeclineFit, unit: str, factor: float = 1.0) -> str:
     """The legend of an Arps curve: parameters, EUR and remaining reserves in `unit`."""
     limit = f", to {fit.limit_day:%b %Y}" if fit.limit_day is not None else ""
     return (
-        f"Arps b {fit.b:.2f}, Di {fit.di * 100:.0f} %/yr (R² {fit.r_squared:.2f}):"
+        f"Arps b {fit.b:.2f}, Di {fit.di * 365.25 * 100:.0f} %/yr nominal"
+        f" (R² {fit.r_squared:.2f}):"
         f" EUR {fit.eur * factor:,.0f} {unit}, remaining {fit.remaining * factor:,.0f} {unit}"
         f"{limit}"
     )

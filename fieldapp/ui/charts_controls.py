@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
     QLineEdit,
+    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -55,6 +56,7 @@ class ChartControls(QWidget):
         for scope_key, words in SCOPE_WORDS:
             self.scope.addItem(words, scope_key)
         theme.size_input(self.scope, "What to chart")
+        self.scope.setMinimumContentsLength(9)
         self.scope.currentIndexChanged.connect(lambda _i: self._scope_changed())
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search wells by name or API number")
@@ -63,20 +65,28 @@ class ChartControls(QWidget):
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self._pick_first)
         self.picker = QComboBox()
-        self.picker.setMinimumContentsLength(22)
         theme.size_input(self.picker, "Well, lease or field")
+        self.picker.setMinimumContentsLength(18)
         self.picker.currentIndexChanged.connect(lambda _i: self._picked())
+        self.export_button = QPushButton("&Export…")
+        theme.size_button(self.export_button, "Export the chart as PNG or the series as CSV")
+        menu = QMenu(self.export_button)
+        self.png_action = menu.addAction("Chart as PNG image…")
+        self.csv_action = menu.addAction("Shown series as CSV…")
+        self.export_button.setMenu(menu)
         top = QHBoxLayout()
         top.setSpacing(theme.SPACING)
         top.addWidget(self.scope)
         top.addWidget(self.search, 2)
         top.addWidget(self.picker, 3)
+        top.addWidget(self.export_button)
 
         self.range = QComboBox()
         for range_key, words in RANGES:
             self.range.addItem(words, range_key)
         self.range.setCurrentIndex(1)
         theme.size_input(self.range, "Range of days")
+        self.range.setMinimumContentsLength(9)
         self.range.currentIndexChanged.connect(lambda _i: self._range_changed())
         self.first_day, self.last_day = QDateEdit(), QDateEdit()
         for edit, name in ((self.first_day, "First day"), (self.last_day, "Last day")):
@@ -96,14 +106,11 @@ class ChartControls(QWidget):
         for mode_key, words in MODES:
             self.mode.addItem(words, mode_key)
         theme.size_input(self.mode, "Daily rates, daily volumes or cumulative")
+        self.mode.setMinimumContentsLength(12)
         self.mode.currentIndexChanged.connect(lambda _i: self._mode_changed())
         self.log = QCheckBox("Log scale")
         theme.size_input(self.log, "Logarithmic y axis")
         self.log.toggled.connect(lambda on: self._change(self.options.with_(log_y=on)))
-        self.png_button = QPushButton("Export &PNG")
-        theme.size_button(self.png_button, "Export the chart as a PNG image")
-        self.csv_button = QPushButton("Export &CSV")
-        theme.size_button(self.csv_button, "Export the shown series as CSV")
         second = QHBoxLayout()
         second.setSpacing(theme.SPACING)
         for widget in (self.range, self.first_day, self.last_day):
@@ -113,8 +120,6 @@ class ChartControls(QWidget):
         second.addWidget(self.mode)
         second.addWidget(self.log)
         second.addStretch(1)
-        second.addWidget(self.png_button)
-        second.addWidget(self.csv_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(theme.SPACING)

@@ -58,7 +58,7 @@ class ChartsPlot(QWidget):
         self.item.getAxis("right").linkToView(self.gas_box)
         self.gas_box.setXLink(self.item)
         self.item.vb.sigResized.connect(self._align_boxes)
-        self.legend = self.item.addLegend(offset=(10, 10))
+        self.legend = self.item.addLegend(offset=(-10, 6), colCount=2, verSpacing=-4)
         self.curves: dict[str, pg.PlotDataItem] = {}  # metric -> its line (tests read these)
         self.bands: dict[str, pg.FillBetweenItem] = {}
         self.declines: dict[str, pg.PlotDataItem] = {}
@@ -92,11 +92,12 @@ class ChartsPlot(QWidget):
         for name in ("left", "right", "bottom"):
             axis = self.item.getAxis(name)
             axis.enableAutoSIPrefix(False)  # 52,500 bbl/d, never "52.5 (x1e3)"
+            axis.setStyle(maxTextLevel=1)  # no crowded minor labels (2·10², 3·10²…) on log
             axis.setPen(pg.mkPen(ink, width=1))
             axis.setTextPen(pg.mkPen(ink))
             axis.setTickFont(font)
         self.legend.setLabelTextColor(ink)
-        self.legend.setBrush(pg.mkBrush(_colour(self.spec.paper, 230)))
+        self.legend.setBrush(pg.mkBrush(_colour(self.spec.paper, 200)))
         self.legend.setPen(pg.mkPen(self.spec.grid))
         self.v_line.setPen(pg.mkPen(self.colours.crosshair, width=1, style=Qt.PenStyle.DashLine))
         self.label.setColor(ink)
@@ -171,10 +172,11 @@ class ChartsPlot(QWidget):
         right = view.x_end + DAY_S / 2
         left_edge = float(view.x[0]) - DAY_S / 2 if not view.empty else right - 30 * DAY_S
         left_edge = min(left_edge, _day_x(view.start) - DAY_S / 2)
+        span = right - left_edge
+        self.item.vb.setLimits(xMin=left_edge - span, xMax=right + span)  # before the range
         self.item.setXRange(left_edge, right, padding=0.01)
         for box in (self.item.vb, self.gas_box):
             box.enableAutoRange(axis=pg.ViewBox.YAxis)
-        self.item.vb.setLimits(xMin=left_edge - DAY_S, xMax=right + DAY_S)
 
     def _paint_metric(self, box: pg.ViewBox, view: ChartView, metric: MetricView) -> None:
         colour = getattr(self.colours, metric.metric)

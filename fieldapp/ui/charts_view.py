@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from fieldapp.core.analytics_source import Selection, SourceSeries
-from fieldapp.ui.charts_analysis import Metric, MetricAnalysis, decline_words
+from fieldapp.ui.charts_analysis import Metric, MetricAnalysis, complete_series, decline_words
 from fieldapp.ui.charts_cards_state import Card, metric_card
 from fieldapp.ui.charts_options import ChartOptions
 from shared.analytics.series import DailySeries, DayStatus
@@ -222,6 +222,15 @@ def build_view(
     status = series.status[cut] if series is not None else np.zeros(0, dtype=np.int8)
     views: list[MetricView] = []
     notes: list[str] = []
+    complete, partial = complete_series(series) if series is not None else (None, 0)
+    if complete is not None and partial:
+        last = date.fromordinal(int(series.days[-1]))  # type: ignore[union-attr]
+        reading = int(series.reading_wells[-1])  # type: ignore[union-attr, index]
+        days_word = "day is" if partial == 1 else f"{partial} days are"
+        notes.append(
+            f"The last {days_word} partial ({reading} of {series.wells} wells on"  # type: ignore[union-attr]
+            f" {last:%a %d %b}): left out of the cards, trend and forecast."
+        )
     x_end = float(to_x(np.array([end.toordinal()]))[0])
     for metric in options.metrics:
         unit = unit_of(metric, options)
@@ -243,7 +252,8 @@ def build_view(
             if found.decline_note:
                 decline += f" ({found.decline_note.split(' (')[0]})"
             notes.append(f"{NAMES[metric]}: {found.forecast_note}; {decline}.")
-        card = metric_card(series, metric, start, end, factor, display_labels(options.units), found)
+        labels = display_labels(options.units)
+        card = metric_card(complete, metric, start, end, factor, labels, found)
         views.append(
             MetricView(metric, NAMES[metric], unit, _axis(metric), y, band, curve, points, card)
         )

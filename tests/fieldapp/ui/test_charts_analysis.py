@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import numpy as np
-from chartkit import declining_rows, with_gaps
+from datetime import timedelta
 
-from fieldapp.ui.charts_analysis import AnalysisCache, analyse, producing_rates
+import numpy as np
+from chartkit import END, declining_rows, with_gaps
+
+from fieldapp.ui.charts_analysis import AnalysisCache, analyse, complete_series, producing_rates
 from shared.analytics.decline import DeclineFit, fit_decline
 from shared.analytics.forecast import forecast
-from shared.analytics.series import daily_series
+from shared.analytics.series import daily_series, sum_series
 
 
 def test_shut_in_and_missing_days_never_enter_the_fits() -> None:
@@ -41,3 +43,18 @@ def test_the_cache_keeps_the_newest_entries() -> None:
         cache.put(key, found)
     assert cache.get("a") is None and cache.get("c") is found and len(cache) == 2
     assert (cache.hits, cache.misses) == (1, 1)
+
+
+def test_a_groups_trailing_partial_days_are_set_aside_and_a_wells_never() -> None:
+    wells = [daily_series(declining_rows(40, qi=100.0 + 10 * k), tz="UTC") for k in range(4)]
+    today_two = [
+        daily_series(declining_rows(41, END + timedelta(days=1), 100.0 + 10 * k)[-1:], tz="UTC")
+        for k in range(2)
+    ]  # the route half done: two of four wells recorded the newest day
+    total = sum_series(wells + today_two)
+    kept, dropped = complete_series(total)
+    assert dropped == 1 and kept.days[-1] == total.days[-2] and kept.wells == 6
+    assert complete_series(wells[0]) == (wells[0], 0)
+    assert complete_series(sum_series(wells))[1] == 0
+    found = analyse(total, "oil")
+    assert found.forecast is not None and found.forecast.days[0] == total.days[-1]
