@@ -33,23 +33,23 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pyqtgraph as pg  # noqa: E402
-from _common import PASSPHRASE, describe, no_keystore, temp_dir  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import pyqtgraph as pg
+from _common import PASSPHRASE, describe, no_keystore, temp_dir
+from PySide6.QtWidgets import QApplication
 
-from fieldapp.core.analytics_source import Selection, SourceSeries, load_series  # noqa: E402
-from fieldapp.core.importer import CSV_COLUMNS, import_production  # noqa: E402
-from fieldapp.core.store import Store  # noqa: E402
-from fieldapp.core.wells import list_wells, register_well  # noqa: E402
-from fieldapp.ui.charts_analysis import METRICS, analyse  # noqa: E402
-from fieldapp.ui.charts_options import ChartOptions  # noqa: E402
-from fieldapp.ui.charts_page import ChartsPage  # noqa: E402
-from fieldapp.ui.charts_plot import ChartsPlot  # noqa: E402
-from fieldapp.ui.charts_view import ChartView, build_view  # noqa: E402
-from fieldapp.ui.ops import OpRunner  # noqa: E402
-from shared.analytics.series import DailyRow, daily_series  # noqa: E402
-from shared.contracts import WellRegistered  # noqa: E402
-from shared.validation import org_today  # noqa: E402
+from fieldapp.core.analytics_source import Selection, SourceSeries, load_series
+from fieldapp.core.importer import CSV_COLUMNS, import_production
+from fieldapp.core.store import Store
+from fieldapp.core.wells import list_wells, register_well
+from fieldapp.ui.charts_analysis import METRICS, analyse
+from fieldapp.ui.charts_options import ChartOptions
+from fieldapp.ui.charts_page import ChartsPage
+from fieldapp.ui.charts_plot import ChartsPlot
+from fieldapp.ui.charts_view import ChartView, build_view
+from fieldapp.ui.ops import OpRunner
+from shared.analytics.series import DailyRow, daily_series
+from shared.contracts import WellRegistered
+from shared.validation import org_today
 
 SIZE = (1136, 520)  # the chart's share of a 1366x768 window
 
@@ -86,7 +86,13 @@ def ten_year_rows(today: date) -> list[DailyRow]:
         oil = 400 / (1 + 0.8 * 0.5 * t) ** (1 / 0.8) * rng.uniform(0.95, 1.05)
         hours = 0.0 if rng.random() < 0.02 else 24.0
         rows.append(
-            DailyRow(today - timedelta(days=age), oil if hours else 0.0, oil * 1.4 if hours else 0.0, oil * 0.8 if hours else 0.0, hours)
+            DailyRow(
+                today - timedelta(days=age),
+                oil if hours else 0.0,
+                oil * 1.4 if hours else 0.0,
+                oil * 0.8 if hours else 0.0,
+                hours,
+            )
         )
     return rows
 
@@ -102,7 +108,9 @@ def build_store(folder: Path, wells: int, days: int) -> Store:
     apis = []
     for i in range(wells):
         api = f"42-501-{20001 + i:05d}"
-        register_well(store, WellRegistered(api_number=api, name=f"Bench {i:03d}", lease=f"L{i % 10}"))
+        register_well(
+            store, WellRegistered(api_number=api, name=f"Bench {i:03d}", lease=f"L{i % 10}")
+        )
         apis.append(api)
     today = org_today(store.thresholds.timezone)
     path = folder / "history.csv"
@@ -112,8 +120,12 @@ def build_store(folder: Path, wells: int, days: int) -> Store:
         for i, api in enumerate(apis):
             qi = 80 + (i * 37) % 300
             for d in range(days, 0, -1):
-                oil = round(qi * math.exp(-(days - d) / 700) * (1 + ((i * 7 + d * 13) % 11 - 5) / 200), 1)
-                out.writerow([api, today - timedelta(days=d), oil, oil * 1.2, oil * 0.5, 24, "", "", ""])
+                oil = round(
+                    qi * math.exp(-(days - d) / 700) * (1 + ((i * 7 + d * 13) % 11 - 5) / 200), 1
+                )
+                out.writerow(
+                    [api, today - timedelta(days=d), oil, oil * 1.2, oil * 0.5, 24, "", "", ""]
+                )
     import_production(store, path, today=today)
     return store
 
@@ -170,7 +182,9 @@ def main() -> int:
         # 3. switching wells on the real page, forecasts cached
         runner = OpRunner()
         opened: list[object] = []
-        runner.open(lambda: Store.open(folder / "store", no_keystore(), lambda: PASSPHRASE), opened.append)
+        runner.open(
+            lambda: Store.open(folder / "store", no_keystore(), lambda: PASSPHRASE), opened.append
+        )
         while not opened:
             app.processEvents()
         page = ChartsPage(runner)

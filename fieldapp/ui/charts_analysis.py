@@ -104,7 +104,7 @@ def analyse(
         except (ValueError, ArithmeticError) as exc:
             forecast_note = f"No forecast: {exc}"
         else:
-            forecast_note = f"Forecast {fitted.method} on {fitted.n_obs} producing days"
+            forecast_note = f"{fitted.method} forecast on {fitted.n_obs} producing days"
     decline: DeclineFit | None = None
     if len(rates) == 0:
         decline_note = "no producing day yet"
@@ -126,14 +126,34 @@ def analyse(
     return MetricAnalysis(metric, fitted, forecast_note, decline, decline_note, found)
 
 
+BIG_UNITS = {  # a volume's unit -> (its thousands, its millions), as reserves are quoted
+    "bbl": ("Mbbl", "MMbbl"),
+    "Mcf": ("MMcf", "Bcf"),
+}
+
+
+def volume_words(value: float, unit: str) -> str:
+    """653,497 bbl -> "653 Mbbl"; 4,265,755 bbl -> "4.27 MMbbl"; 13,298,207 Mcf -> "13.3 Bcf"."""
+    thousands, millions = BIG_UNITS.get(unit, (f"10³ {unit}", f"10⁶ {unit}"))
+    if abs(value) >= 1e6:
+        return f"{value / 1e6:,.3g} {millions}"
+    if abs(value) >= 1e4:
+        return f"{value / 1e3:,.0f} {thousands}"
+    return f"{value:,.0f} {unit}"
+
+
 def decline_words(fit: DeclineFit, unit: str, factor: float = 1.0) -> str:
-    """The legend of an Arps curve: parameters, EUR and remaining reserves in `unit`."""
-    limit = f", to {fit.limit_day:%b %Y}" if fit.limit_day is not None else ""
+    """The legend of an Arps curve: EUR and remaining reserves in `unit` (short)."""
+    eur, left = volume_words(fit.eur * factor, unit), volume_words(fit.remaining * factor, unit)
+    return f"Arps: EUR {eur}, remaining {left}"
+
+
+def fit_words(fit: DeclineFit) -> str:
+    """The fit's parameters and quality, for the notes line."""
     return (
-        f"Arps b {fit.b:.2f}, Di {fit.di * 365.25 * 100:.0f} %/yr nominal"
-        f" (R² {fit.r_squared:.2f}):"
-        f" EUR {fit.eur * factor:,.0f} {unit}, remaining {fit.remaining * factor:,.0f} {unit}"
-        f"{limit}"
+        f"Arps b {fit.b:.2f}, Di {fit.di * 365.25 * 100:.0f} %/yr nominal,"
+        f" R² {fit.r_squared:.2f}"
+        + (f", limit reached {fit.limit_day:%b %Y}" if fit.limit_day is not None else "")
     )
 
 

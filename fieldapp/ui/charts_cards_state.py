@@ -4,13 +4,13 @@ Each card reads the metric's *rates* (per full day on, display units) whatever t
 shows, so "current rate" means the same on every mode:
 
 - **current**: the last producing day's rate and its date;
-- **averages**: the mean rate of the producing days among the last 7 and 30 calendar days
-  of the series;
+- **averages** ("Avg 7 d … · 30 d …"): the mean rate of the producing days among the last
+  7 and 30 calendar days of the series;
 - **trend**: `shared.analytics.trends.trend` over the producing days of the range shown:
   slope per day, % change over the range, R² and the direction (declining / flat /
   increasing, with an arrow *and* the word: colour is never the only sign);
-- **next 7 days**: the forecast's mean rate over its first 7 days and the 95 % interval of
-  its 7th day (or what is still being fitted, or why there is none).
+- **next 7 days** ("Next 7 d"): the forecast's mean rate over its first 7 days and the
+  95 % interval of its 7th day (or what is still being fitted, or why there is none).
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def metric_card(
     for span in (7, 30):
         recent = rates[days > top - span]
         avg.append(number(float(recent.mean())) if len(recent) else "–")
-    averages = f"7-day avg {avg[0]} · 30-day avg {avg[1]}"
+    averages = f"Avg 7 d {avg[0]} · 30 d {avg[1]}"
     inside = (days >= start.toordinal()) & (days <= end.toordinal())
     found_trend = trend(days[inside], rates[inside], window=None) if inside.sum() >= 3 else None
     if found_trend is None:
@@ -85,9 +85,9 @@ def metric_card(
         direction = found_trend.direction
         arrow = ARROWS.get(direction, "")
         pct = found_trend.pct_change
-        change = "" if pct is None else f", {pct:+.1f} % over the range"
+        change = "" if pct is None else f" ({pct:+.1f} %)"
         trend_words = (
-            f"{arrow} {direction.capitalize()}: {found_trend.slope_per_day:+,.2f}/day"
+            f"{arrow} {direction.capitalize()} {found_trend.slope_per_day:+,.2f}/d"
             f"{change}, R² {found_trend.r_squared:.2f}"
         )
     return Card(
@@ -97,13 +97,11 @@ def metric_card(
 
 def _forecast(found: MetricAnalysis | None, factor: float) -> str:
     if found is None:
-        return "Next 7 days: fitting…"
+        return "Next 7 d: fitting…"
     fc = found.forecast
     if fc is None or not len(fc.mean):
         return found.forecast_note or "No forecast"
     week = min(7, len(fc.mean))
     mean = float(np.mean(fc.mean[:week])) * factor
     low, high = float(fc.lower[week - 1]) * factor, float(fc.upper[week - 1]) * factor
-    return (
-        f"Next {week} days avg {number(mean)} (day {week}: {number(max(low, 0.0))}–{number(high)})"
-    )
+    return f"Next {week} d {number(mean)} (95 %: {number(max(low, 0.0))}–{number(high)})"

@@ -97,7 +97,7 @@ class ChartsPlot(QWidget):
             axis.setTextPen(pg.mkPen(ink))
             axis.setTickFont(font)
         self.legend.setLabelTextColor(ink)
-        self.legend.setBrush(pg.mkBrush(_colour(self.spec.paper, 200)))
+        self.legend.setBrush(pg.mkBrush(_colour(self.spec.paper, 150)))
         self.legend.setPen(pg.mkPen(self.spec.grid))
         self.v_line.setPen(pg.mkPen(self.colours.crosshair, width=1, style=Qt.PenStyle.DashLine))
         self.label.setColor(ink)
@@ -200,13 +200,13 @@ class ChartsPlot(QWidget):
             mean = pg.PlotDataItem(
                 band.x, band.mean, pen=pg.mkPen(colour, width=width, style=Qt.PenStyle.DashLine)
             )
-            self._add(box, mean, f"{metric.name} forecast, 95 % band")
+            self._add(box, mean, f"{metric.name} forecast (95 % band)")
         curve = metric.decline
         if curve is not None:
             pen = pg.mkPen(self.colours.decline, width=width, style=Qt.PenStyle.DotLine)
             decline = pg.PlotDataItem(curve.x, curve.y, pen=pen)
             self.declines[metric.metric] = decline
-            self._add(box, decline, f"{metric.name}: {curve.label}")
+            self._add(box, decline, f"{metric.name} {curve.label}")
         points = metric.anomalies
         if len(points.x):
             y = np.log10(points.y) if view.options.log_y else points.y

@@ -25,7 +25,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from fieldapp.core.analytics_source import Selection, SourceSeries
-from fieldapp.ui.charts_analysis import Metric, MetricAnalysis, complete_series, decline_words
+from fieldapp.ui.charts_analysis import (
+    Metric,
+    MetricAnalysis,
+    complete_series,
+    decline_words,
+    fit_words,
+)
 from fieldapp.ui.charts_cards_state import Card, metric_card
 from fieldapp.ui.charts_options import ChartOptions
 from shared.analytics.series import DailySeries, DayStatus
@@ -174,7 +180,7 @@ def _band(found: MetricAnalysis, factor: float, options: ChartOptions) -> Band |
     lower = fc.lower * factor
     if options.log_y:
         lower = np.where(lower > 0, lower, np.nan)
-    label = f"{found.metric.capitalize()} forecast, 95 % interval ({fc.method})"
+    label = f"{found.metric.capitalize()} forecast, 95 % interval ({fc.method})"  # tooltips
     return Band(to_x(fc.days), fc.mean * factor, lower, fc.upper * factor, label)
 
 
@@ -248,9 +254,10 @@ def build_view(
             points = _points(found, days, y, unit)
             if band is not None:
                 x_end = max(x_end, float(band.x[-1]))
-            decline = "Arps fitted" if found.decline is not None else "no Arps fit"
-            if found.decline_note:
-                decline += f" ({found.decline_note.split(' (')[0]})"
+            if found.decline is not None:
+                decline = fit_words(found.decline)
+            else:
+                decline = f"no Arps fit ({found.decline_note.split(' (')[0].split(':')[0]})"
             notes.append(f"{NAMES[metric]}: {found.forecast_note}; {decline}.")
         labels = display_labels(options.units)
         card = metric_card(complete, metric, start, end, factor, labels, found)

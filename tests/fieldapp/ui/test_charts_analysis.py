@@ -7,7 +7,13 @@ from datetime import timedelta
 import numpy as np
 from chartkit import END, declining_rows, with_gaps
 
-from fieldapp.ui.charts_analysis import AnalysisCache, analyse, complete_series, producing_rates
+from fieldapp.ui.charts_analysis import (
+    AnalysisCache,
+    analyse,
+    complete_series,
+    producing_rates,
+    volume_words,
+)
 from shared.analytics.decline import DeclineFit, fit_decline
 from shared.analytics.forecast import forecast
 from shared.analytics.series import daily_series, sum_series
@@ -22,7 +28,7 @@ def test_shut_in_and_missing_days_never_enter_the_fits() -> None:
     direct = forecast(days, rates, horizon=7)
     assert found.forecast is not None
     assert list(found.forecast.mean) == list(direct.mean)
-    assert found.forecast_note == f"Forecast {direct.method} on 115 producing days"
+    assert found.forecast_note == f"{direct.method} forecast on 115 producing days"
     fit = fit_decline(days, rates)
     assert isinstance(fit, DeclineFit) and found.decline is not None
     assert found.decline.eur == fit.eur and found.decline_note == ""
@@ -58,3 +64,11 @@ def test_a_groups_trailing_partial_days_are_set_aside_and_a_wells_never() -> Non
     assert complete_series(sum_series(wells))[1] == 0
     found = analyse(total, "oil")
     assert found.forecast is not None and found.forecast.days[0] == total.days[-1]
+
+
+def test_reserves_are_worded_as_reserves_are_quoted() -> None:
+    assert volume_words(9_876.4, "bbl") == "9,876 bbl"
+    assert volume_words(653_497, "bbl") == "653 Mbbl"
+    assert volume_words(4_265_755, "bbl") == "4.27 MMbbl"
+    assert volume_words(13_298_207, "Mcf") == "13.3 Bcf"
+    assert volume_words(52_000, "m³") == "52 10³ m³"

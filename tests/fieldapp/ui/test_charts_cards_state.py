@@ -27,20 +27,20 @@ def test_a_declining_well_card() -> None:
         for r in rows
         if r.production_date > last.production_date - timedelta(days=7) and r.hours_on
     ]
-    assert card.averages.startswith(f"7-day avg {np.mean(week):,.1f} · ")
+    assert card.averages.startswith(f"Avg 7 d {np.mean(week):,.1f} · 30 d ")
     assert (
         card.direction == "declining"
         and card.arrow == "↘"
-        and card.trend.startswith("↘ Declining: -")
+        and card.trend.startswith("↘ Declining -")
     )
-    assert card.forecast.startswith("Next 7 days avg ")
+    assert card.forecast.startswith("Next 7 d ") and "(95 %: " in card.forecast
     assert card.spoken().startswith("Oil rate (bbl/d). Now ")
 
 
 def test_cards_before_the_fit_and_without_production() -> None:
     series = daily_series(declining_rows(2), tz="UTC")
     card = metric_card(series, "gas", END - timedelta(days=29), END, 1.0, LABELS, None)
-    assert card.title == "Gas rate (Mcf/d)" and card.forecast == "Next 7 days: fitting…"
+    assert card.title == "Gas rate (Mcf/d)" and card.forecast == "Next 7 d: fitting…"
     assert card.trend == "Too few producing days for a trend" and card.arrow == ""
     shut = daily_series(with_gaps(declining_rows(3), set(), {0, 1, 2}), tz="UTC")
     empty = metric_card(shut, "oil", END, END, 1.0, LABELS, None)
