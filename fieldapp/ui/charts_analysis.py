@@ -150,11 +150,7 @@ def decline_words(fit: DeclineFit, unit: str, factor: float = 1.0) -> str:
 
 def fit_words(fit: DeclineFit) -> str:
     """The fit's parameters and quality, for the notes line."""
-    return (
-        f"Arps b {fit.b:.2f}, Di {fit.di * 365.25 * 100:.0f} %/yr nominal,"
-        f" R² {fit.r_squared:.2f}"
-        + (f", limit reached {fit.limit_day:%b %Y}" if fit.limit_day is not None else "")
-    )
+    return f"Arps b {fit.b:.2f}, Di {fit.di * 365.25 * 100:.0f} %/yr, R² {fit.r_squared:.2f}"
 
 
 class AnalysisCache:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from fieldapp.ui import theme
@@ -33,10 +34,17 @@ class TrendCard(QFrame):
             f"QFrame#trendCard {{ border: 1px solid {theme.spec(theme_name).grid};"
             f" border-left: 6px solid {colour}; border-radius: 4px; }}"
         )
+        self.text.setFont(self._font(theme_name))
         lines = [f"<b>{html.escape(card.title)}</b>"]
         lines += [html.escape(line) for line in card.lines() if line]
         self.text.setText("<br>".join(lines))
         self.setAccessibleName(card.spoken())
+
+    def _font(self, theme_name: str) -> QFont:
+        font = QFont(self.text.font())
+        font.setPointSize(theme.BASE_FONT_PT)  # five lines per card: the chart keeps its room
+        font.setBold(theme.spec(theme_name).bold)
+        return font
 
 
 class TrendCards(QWidget):

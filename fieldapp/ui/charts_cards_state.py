@@ -10,7 +10,9 @@ shows, so "current rate" means the same on every mode:
   slope per day, % change over the range, R² and the direction (declining / flat /
   increasing, with an arrow *and* the word: colour is never the only sign);
 - **next 7 days** ("Next 7 d"): the forecast's mean rate over its first 7 days and the
-  95 % interval of its 7th day (or what is still being fitted, or why there is none).
+  95 % interval of its 7th day (or what is still being fitted, or why there is none);
+- **fit**: the forecast's method and the Arps parameters (b, nominal Di, R²), or why the
+  data support no decline fit.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from datetime import date
 
 import numpy as np
 
-from fieldapp.ui.charts_analysis import Metric, MetricAnalysis
+from fieldapp.ui.charts_analysis import Metric, MetricAnalysis, fit_words
 from shared.analytics.series import DailySeries
 from shared.analytics.trends import trend
 
@@ -38,9 +40,10 @@ class Card:
     direction: str  # "declining" | "flat" | "increasing" | "" (no trend)
     arrow: str
     forecast: str
+    fit: str = ""  # the forecast's method and the Arps fit (or why there is none)
 
     def lines(self) -> tuple[str, ...]:
-        return (self.current, self.averages, self.trend, self.forecast)
+        return (self.current, self.averages, self.trend, self.forecast, self.fit)
 
     def spoken(self) -> str:
         """The whole card as one sentence for screen readers."""
@@ -91,8 +94,27 @@ def metric_card(
             f"{change}, R² {found_trend.r_squared:.2f}"
         )
     return Card(
-        metric, title, current, averages, trend_words, direction, arrow, _forecast(found, factor)
+        metric,
+        title,
+        current,
+        averages,
+        trend_words,
+        direction,
+        arrow,
+        _forecast(found, factor),
+        fit_line(found),
     )
+
+
+def fit_line(found: MetricAnalysis | None) -> str:
+    """'ETS(A,N,N) · Arps b 0.51, Di 42 %/yr, R² 0.86' or '… · no Arps fit (poor fit)'."""
+    if found is None:
+        return ""
+    method = found.forecast.method if found.forecast is not None else "no forecast"
+    if found.decline is not None:
+        return f"{method} · {fit_words(found.decline)}"
+    reason = found.decline_note.split(" (")[0].split(":")[0]
+    return f"{method} · no Arps fit ({reason})"
 
 
 def _forecast(found: MetricAnalysis | None, factor: float) -> str:

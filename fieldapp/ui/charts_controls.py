@@ -74,11 +74,15 @@ class ChartControls(QWidget):
         self.png_action = menu.addAction("Chart as PNG image…")
         self.csv_action = menu.addAction("Shown series as CSV…")
         self.export_button.setMenu(menu)
+        self.log = QCheckBox("Log scale")
+        theme.size_input(self.log, "Logarithmic y axis")
+        self.log.toggled.connect(lambda on: self._change(self.options.with_(log_y=on)))
         top = QHBoxLayout()
         top.setSpacing(theme.SPACING)
         top.addWidget(self.scope)
         top.addWidget(self.search, 2)
         top.addWidget(self.picker, 3)
+        top.addWidget(self.log)
         top.addWidget(self.export_button)
 
         self.range = QComboBox()
@@ -108,9 +112,6 @@ class ChartControls(QWidget):
         theme.size_input(self.mode, "Daily rates, daily volumes or cumulative")
         self.mode.setMinimumContentsLength(12)
         self.mode.currentIndexChanged.connect(lambda _i: self._mode_changed())
-        self.log = QCheckBox("Log scale")
-        theme.size_input(self.log, "Logarithmic y axis")
-        self.log.toggled.connect(lambda on: self._change(self.options.with_(log_y=on)))
         second = QHBoxLayout()
         second.setSpacing(theme.SPACING)
         for widget in (self.range, self.first_day, self.last_day):
@@ -118,7 +119,6 @@ class ChartControls(QWidget):
         for box in self.toggles.values():
             second.addWidget(box)
         second.addWidget(self.mode)
-        second.addWidget(self.log)
         second.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

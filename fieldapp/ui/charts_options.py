@@ -62,4 +62,4 @@ class ChartOptions:
     def mode_words(self) -> str:
         if self.cumulative:
             return "cumulative volumes"
-        return "daily rates (per day on)" if self.rates else "daily volumes"
+        return "daily rates" if self.rates else "daily volumes"

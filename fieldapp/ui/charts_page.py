@@ -53,7 +53,6 @@ class ChartsPage(Page):
         self.controls.png_action.triggered.connect(lambda: self._export_dialog("png"))
         self.controls.csv_action.triggered.connect(lambda: self._export_dialog("csv"))
         self.heading = QLabel("")
-        self.heading.setObjectName("title")
         self.heading.setWordWrap(True)  # never wider than the window
         self.heading.setAccessibleName("Chart title")
         self.cards = TrendCards()

@@ -30,7 +30,6 @@ from fieldapp.ui.charts_analysis import (
     MetricAnalysis,
     complete_series,
     decline_words,
-    fit_words,
 )
 from fieldapp.ui.charts_cards_state import Card, metric_card
 from fieldapp.ui.charts_options import ChartOptions
@@ -254,11 +253,6 @@ def build_view(
             points = _points(found, days, y, unit)
             if band is not None:
                 x_end = max(x_end, float(band.x[-1]))
-            if found.decline is not None:
-                decline = fit_words(found.decline)
-            else:
-                decline = f"no Arps fit ({found.decline_note.split(' (')[0].split(':')[0]})"
-            notes.append(f"{NAMES[metric]}: {found.forecast_note}; {decline}.")
         labels = display_labels(options.units)
         card = metric_card(complete, metric, start, end, factor, labels, found)
         views.append(

@@ -35,6 +35,10 @@ def test_a_declining_well_card() -> None:
     )
     assert card.forecast.startswith("Next 7 d ") and "(95 %: " in card.forecast
     assert card.spoken().startswith("Oil rate (bbl/d). Now ")
+    assert found.forecast is not None and found.decline is not None
+    assert card.fit == f"{found.forecast.method} · Arps b {found.decline.b:.2f}, Di" + (
+        f" {found.decline.di * 365.25 * 100:.0f} %/yr, R² {found.decline.r_squared:.2f}"
+    )
 
 
 def test_cards_before_the_fit_and_without_production() -> None:
@@ -44,4 +48,4 @@ def test_cards_before_the_fit_and_without_production() -> None:
     assert card.trend == "Too few producing days for a trend" and card.arrow == ""
     shut = daily_series(with_gaps(declining_rows(3), set(), {0, 1, 2}), tz="UTC")
     empty = metric_card(shut, "oil", END, END, 1.0, LABELS, None)
-    assert empty.current == "No producing day recorded" and empty.lines()[1:] == ("", "", "")
+    assert empty.current == "No producing day recorded" and empty.lines()[1:] == ("",) * 4
