@@ -47,7 +47,7 @@ class Card:
 
     def spoken(self) -> str:
         """The whole card as one sentence for screen readers."""
-        return ". ".join((self.title, *self.lines()))
+        return ". ".join(part for part in (self.title, *self.lines()) if part)
 
 
 def number(value: float) -> str:
