@@ -39,6 +39,7 @@ class TrendCard(QFrame):
         lines += [html.escape(line) for line in card.lines() if line]
         self.text.setText("<br>".join(lines))
         self.setAccessibleName(card.spoken())
+        self.setToolTip(card.fit)
 
     def _font(self, theme_name: str) -> QFont:
         font = QFont(self.text.font())

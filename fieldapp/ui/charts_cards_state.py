@@ -7,12 +7,12 @@ shows, so "current rate" means the same on every mode:
 - **averages** ("Avg 7 d … · 30 d …"): the mean rate of the producing days among the last
   7 and 30 calendar days of the series;
 - **trend**: `shared.analytics.trends.trend` over the producing days of the range shown:
-  slope per day, % change over the range, R² and the direction (declining / flat /
-  increasing, with an arrow *and* the word: colour is never the only sign);
-- **next 7 days** ("Next 7 d"): the forecast's mean rate over its first 7 days and the
-  95 % interval of its 7th day (or what is still being fitted, or why there is none);
-- **fit**: the forecast's method and the Arps parameters (b, nominal Di, R²), or why the
-  data support no decline fit.
+  the direction (declining / flat / increasing, with an arrow *and* the word: colour is
+  never the only sign), slope per day and % change over the range; then its R²;
+- **next 7 days** ("In 7 d 283.9 (250.7–317.1)"): the forecast's rate on its 7th day and
+  that day's 95 % interval (or what is still being fitted, or why there is none);
+- **fit** (the card's tooltip): the forecast's method and the Arps parameters (b, nominal
+  Di, R²), or why the data support no decline fit.
 """
 
 from __future__ import annotations
@@ -40,14 +40,16 @@ class Card:
     direction: str  # "declining" | "flat" | "increasing" | "" (no trend)
     arrow: str
     forecast: str
-    fit: str = ""  # the forecast's method and the Arps fit (or why there is none)
+    fit: str = ""  # the forecast's method and the Arps fit (or why there is none): tooltip
+    r_squared: str = ""  # "Trend R² 0.87 over 88 days"
 
     def lines(self) -> tuple[str, ...]:
-        return (self.current, self.averages, self.trend, self.forecast, self.fit)
+        """What the card shows, each line short enough for a third of a 1366 px screen."""
+        return (self.current, self.averages, self.trend, self.r_squared, self.forecast)
 
     def spoken(self) -> str:
-        """The whole card as one sentence for screen readers."""
-        return ". ".join(part for part in (self.title, *self.lines()) if part)
+        """The whole card as one sentence for screen readers (its tooltip's fit included)."""
+        return ". ".join(part for part in (self.title, *self.lines(), self.fit) if part)
 
 
 def number(value: float) -> str:
@@ -73,7 +75,7 @@ def metric_card(
     if not len(days):
         return Card(metric, title, "No producing day recorded", "", "", "", "", "")
     last_day = date.fromordinal(int(days[-1]))
-    current = f"Now {number(float(rates[-1]))} on {last_day:%a %d %b}"
+    current = f"Now {number(float(rates[-1]))} ({last_day:%a %d %b})"
     top = int(series.days[-1])
     avg = []
     for span in (7, 30):
@@ -83,16 +85,17 @@ def metric_card(
     inside = (days >= start.toordinal()) & (days <= end.toordinal())
     found_trend = trend(days[inside], rates[inside], window=None) if inside.sum() >= 3 else None
     if found_trend is None:
-        trend_words, direction, arrow = "Too few producing days for a trend", "", ""
+        trend_words, direction, arrow = "Too few days for a trend", "", ""
+        r_squared = ""
     else:
         direction = found_trend.direction
         arrow = ARROWS.get(direction, "")
         pct = found_trend.pct_change
         change = "" if pct is None else f" ({pct:+.1f} %)"
         trend_words = (
-            f"{arrow} {direction.capitalize()} {found_trend.slope_per_day:+,.2f}/d"
-            f"{change}, R² {found_trend.r_squared:.2f}"
+            f"{arrow} {direction.capitalize()} {found_trend.slope_per_day:+,.2f}/d{change}"
         )
+        r_squared = f"Trend R² {found_trend.r_squared:.2f} over {found_trend.n} days"
     return Card(
         metric,
         title,
@@ -103,6 +106,7 @@ def metric_card(
         arrow,
         _forecast(found, factor),
         fit_line(found),
+        r_squared,
     )
 
 
@@ -119,11 +123,11 @@ def fit_line(found: MetricAnalysis | None) -> str:
 
 def _forecast(found: MetricAnalysis | None, factor: float) -> str:
     if found is None:
-        return "Next 7 d: fitting…"
+        return "In 7 d: fitting…"
     fc = found.forecast
     if fc is None or not len(fc.mean):
         return found.forecast_note or "No forecast"
     week = min(7, len(fc.mean))
-    mean = float(np.mean(fc.mean[:week])) * factor
+    mean = float(fc.mean[week - 1]) * factor
     low, high = float(fc.lower[week - 1]) * factor, float(fc.upper[week - 1]) * factor
-    return f"Next {week} d {number(mean)} (95 %: {number(max(low, 0.0))}–{number(high)})"
+    return f"In {week} d {number(mean)} ({number(max(low, 0.0))}–{number(high)})"

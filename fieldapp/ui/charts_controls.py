@@ -56,7 +56,7 @@ class ChartControls(QWidget):
         for scope_key, words in SCOPE_WORDS:
             self.scope.addItem(words, scope_key)
         theme.size_input(self.scope, "What to chart")
-        self.scope.setMinimumContentsLength(9)
+        self.scope.setMinimumContentsLength(8)
         self.scope.currentIndexChanged.connect(lambda _i: self._scope_changed())
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search wells by name or API number")
@@ -66,7 +66,7 @@ class ChartControls(QWidget):
         self.search.returnPressed.connect(self._pick_first)
         self.picker = QComboBox()
         theme.size_input(self.picker, "Well, lease or field")
-        self.picker.setMinimumContentsLength(18)
+        self.picker.setMinimumContentsLength(16)
         self.picker.currentIndexChanged.connect(lambda _i: self._picked())
         self.export_button = QPushButton("&Export…")
         theme.size_button(self.export_button, "Export the chart as PNG or the series as CSV")
@@ -82,7 +82,6 @@ class ChartControls(QWidget):
         top.addWidget(self.scope)
         top.addWidget(self.search, 2)
         top.addWidget(self.picker, 3)
-        top.addWidget(self.log)
         top.addWidget(self.export_button)
 
         self.range = QComboBox()
@@ -90,7 +89,7 @@ class ChartControls(QWidget):
             self.range.addItem(words, range_key)
         self.range.setCurrentIndex(1)
         theme.size_input(self.range, "Range of days")
-        self.range.setMinimumContentsLength(9)
+        self.range.setMinimumContentsLength(7)
         self.range.currentIndexChanged.connect(lambda _i: self._range_changed())
         self.first_day, self.last_day = QDateEdit(), QDateEdit()
         for edit, name in ((self.first_day, "First day"), (self.last_day, "Last day")):
@@ -110,7 +109,7 @@ class ChartControls(QWidget):
         for mode_key, words in MODES:
             self.mode.addItem(words, mode_key)
         theme.size_input(self.mode, "Daily rates, daily volumes or cumulative")
-        self.mode.setMinimumContentsLength(12)
+        self.mode.setMinimumContentsLength(10)
         self.mode.currentIndexChanged.connect(lambda _i: self._mode_changed())
         second = QHBoxLayout()
         second.setSpacing(theme.SPACING)
@@ -119,6 +118,7 @@ class ChartControls(QWidget):
         for box in self.toggles.values():
             second.addWidget(box)
         second.addWidget(self.mode)
+        second.addWidget(self.log)
         second.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -173,7 +173,7 @@ class ChartsPage(Page):
         self.heading.setText(f"{view.label} · {options.mode_words} · {span}")
         self._paint_cards()
         self.plot.show_view(view)
-        self.notes.setText("  ".join(view.notes))
+        self._show_notes("  ".join(view.notes))
 
     def _paint_cards(self) -> None:
         view = self.state.view
@@ -182,7 +182,11 @@ class ChartsPage(Page):
 
     def _hovered(self, text: str) -> None:
         view = self.state.view
-        self.notes.setText(text or ("  ".join(view.notes) if view is not None else ""))
+        self._show_notes(text or ("  ".join(view.notes) if view is not None else ""))
+
+    def _show_notes(self, text: str) -> None:
+        self.notes.setText(text)
+        self.notes.setVisible(bool(text))  # no empty line taken from the chart
 
     # --- leaving and exporting -----------------------------------------------------------------
 

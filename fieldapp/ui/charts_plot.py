@@ -58,7 +58,7 @@ class ChartsPlot(QWidget):
         self.item.getAxis("right").linkToView(self.gas_box)
         self.gas_box.setXLink(self.item)
         self.item.vb.sigResized.connect(self._align_boxes)
-        self.legend = self.item.addLegend(offset=(-10, 6), colCount=2, verSpacing=-4)
+        self.legend = self.item.addLegend(offset=(-10, 6), colCount=3, verSpacing=-4)
         self.curves: dict[str, pg.PlotDataItem] = {}  # metric -> its line (tests read these)
         self.bands: dict[str, pg.FillBetweenItem] = {}
         self.declines: dict[str, pg.PlotDataItem] = {}
