@@ -9,7 +9,8 @@ over noon-UTC day stamps (`utcOffset=0`: a day never shifts with the laptop's zo
 Long series stay fast: every curve has `setDownsampling(auto=True, method="peak")` and
 `setClipToView(True)`; gaps (missing and shut-in days) are NaN drawn with `connect="finite"`;
 shut-in runs are shaded regions. The forecast is a dashed line over a `FillBetweenItem` band
-(95 %); the Arps curve is dotted, its legend naming EUR and remaining reserves; anomalies are
+(95 %); the Arps curve is dotted, its legend (under the plot, never over the data) naming EUR
+and remaining reserves; a group's partial last days are hollow circles; anomalies are
 orange crosses. A crosshair follows the mouse with the day's values (`hovered`); a click on a
 recorded day emits `day_clicked(date)`.
 """
@@ -58,11 +59,15 @@ class ChartsPlot(QWidget):
         self.item.getAxis("right").linkToView(self.gas_box)
         self.gas_box.setXLink(self.item)
         self.item.vb.sigResized.connect(self._align_boxes)
-        self.legend = self.item.addLegend(offset=(-10, 6), colCount=3, verSpacing=-4)
+        # the legend sits under the plot (row 4 of the PlotItem's layout): it never hides data
+        self.legend = pg.LegendItem(colCount=4, verSpacing=-6)
+        self.item.layout.addItem(self.legend, 4, 1)
+        self.item.legend = self.legend
         self.curves: dict[str, pg.PlotDataItem] = {}  # metric -> its line (tests read these)
         self.bands: dict[str, pg.FillBetweenItem] = {}
         self.declines: dict[str, pg.PlotDataItem] = {}
         self.anomaly_items: dict[str, pg.ScatterPlotItem] = {}
+        self.partial_items: dict[str, pg.ScatterPlotItem] = {}
         self.regions: list[pg.LinearRegionItem] = []
         self._drawn: list[tuple[pg.ViewBox, object]] = []
         self.v_line = pg.InfiniteLine(angle=90, movable=False)
@@ -92,13 +97,13 @@ class ChartsPlot(QWidget):
         for name in ("left", "right", "bottom"):
             axis = self.item.getAxis(name)
             axis.enableAutoSIPrefix(False)  # 52,500 bbl/d, never "52.5 (x1e3)"
-            axis.setStyle(maxTextLevel=1)  # no crowded minor labels (2·10², 3·10²…) on log
+
             axis.setPen(pg.mkPen(ink, width=1))
             axis.setTextPen(pg.mkPen(ink))
             axis.setTickFont(font)
         self.legend.setLabelTextColor(ink)
-        self.legend.setBrush(pg.mkBrush(_colour(self.spec.paper, 150)))
-        self.legend.setPen(pg.mkPen(self.spec.grid))
+        self.legend.setBrush(pg.mkBrush(self.spec.paper))
+        self.legend.setPen(pg.mkPen(None))
         self.v_line.setPen(pg.mkPen(self.colours.crosshair, width=1, style=Qt.PenStyle.DashLine))
         self.label.setColor(ink)
         self.label.fill = pg.mkBrush(_colour(self.spec.paper, 235))
@@ -120,6 +125,7 @@ class ChartsPlot(QWidget):
         self.bands.clear()
         self.declines.clear()
         self.anomaly_items.clear()
+        self.partial_items.clear()
         self.regions.clear()
         self.view = None
         self.v_line.hide()
@@ -149,6 +155,8 @@ class ChartsPlot(QWidget):
                 box.setYRange(0.0, 1.0, padding=0)
             self.item.setLogMode(False, log)
             self.item.getAxis("right").setLogMode(False, log)
+            for name in ("left", "right"):  # log: label the decades only (no 2·10², 3·10²…)
+                self.item.getAxis(name).setStyle(maxTextLevel=0 if log else 2)
         liquids = [m for m in view.metrics if m.axis == "liquid"]
         gas = [m for m in view.metrics if m.axis == "gas"]
         left = ", ".join(m.name for m in liquids) or "Oil, water"
@@ -222,6 +230,15 @@ class ChartsPlot(QWidget):
             scatter.setData(points.x, y, data=list(points.tips))
             self.anomaly_items[metric.metric] = scatter
             self._add(box, scatter, f"{metric.name} anomaly")
+        held = metric.partial
+        if len(held.x):
+            y = np.log10(held.y) if view.options.log_y else held.y
+            marks = pg.ScatterPlotItem(
+                held.x, y, symbol="o", size=10, pen=pg.mkPen(colour, width=2), brush=None
+            )
+            box.addItem(marks, ignoreBounds=True)  # a half-done day never sets the scale
+            self._drawn.append((box, marks))
+            self.partial_items[metric.metric] = marks
 
     # --- mouse -------------------------------------------------------------------------------
 

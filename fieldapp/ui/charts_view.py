@@ -13,7 +13,9 @@ trend cards. What each mode shows:
   add nothing, so the line stays flat across them).
 
 Missing and shut-in days are NaN in daily modes (gaps, never zeros; shut-ins are also
-shaded); on a log axis values <= 0 are NaN too.
+shaded); on a log axis values <= 0 are NaN too. A group's trailing partial days (fewer wells
+reported than usually do: `charts_analysis.complete_series`) leave the daily line and are
+marked apart as `MetricView.partial`.
 """
 
 from __future__ import annotations
@@ -85,6 +87,7 @@ class MetricView:
     decline: Curve | None
     anomalies: Points
     card: Card
+    partial: Points  # a group's trailing partial days: marked apart, off the line
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,13 +237,21 @@ def build_view(
         days_word = "day is" if partial == 1 else f"{partial} days are"
         notes.append(
             f"The last {days_word} partial ({reading} of {series.wells} wells on"  # type: ignore[union-attr]
-            f" {last:%a %d %b}): left out of the cards, trend and forecast."
+            f" {last:%a %d %b}): marked apart (○), left out of the cards, trend and forecast."
         )
     x_end = float(to_x(np.array([end.toordinal()]))[0])
     for metric in options.metrics:
         unit = unit_of(metric, options)
         factor = unit_factor(metric, options)
         y = values(series, metric, options)[cut] if series is not None else np.zeros(0)
+        held = Points(np.zeros(0), np.zeros(0), ())
+        if partial and len(y) and not options.cumulative:
+            kept = min(partial, len(y))
+            tail = y[-kept:].copy()
+            shown_x = to_x(days[-kept:])
+            held = Points(shown_x, tail, tuple(f"partial day ({unit})" for _ in tail))
+            y = y.copy()
+            y[-kept:] = np.nan
         found = (analyses or {}).get(metric)
         band = curve = None
         points = Points(np.zeros(0), np.zeros(0), ())
@@ -256,7 +267,9 @@ def build_view(
         labels = display_labels(options.units)
         card = metric_card(complete, metric, start, end, factor, labels, found)
         views.append(
-            MetricView(metric, NAMES[metric], unit, _axis(metric), y, band, curve, points, card)
+            MetricView(
+                metric, NAMES[metric], unit, _axis(metric), y, band, curve, points, card, held
+            )
         )
     if series is None:
         notes.insert(0, "Nothing recorded for this selection yet.")

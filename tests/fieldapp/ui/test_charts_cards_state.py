@@ -42,7 +42,7 @@ def test_a_declining_well_card() -> None:
         window=None,
     )
     assert fitted is not None
-    assert card.r_squared == f"Trend R² {fitted.r_squared:.2f} over {fitted.n} days"
+    assert card.r_squared == f"R² {fitted.r_squared:.2f} over {fitted.n} d"
     fc = found.forecast
     assert fc is not None
     assert card.forecast == f"In 7 d {fc.mean[6]:,.1f} ({fc.lower[6]:,.1f}–{fc.upper[6]:,.1f})"

@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 from chartkit import END, declining_rows, source, with_gaps
 
+from fieldapp.core.analytics_source import Selection, SourceSeries
 from fieldapp.ui.charts_analysis import analyse
 from fieldapp.ui.charts_options import ChartOptions
 from fieldapp.ui.charts_view import DAY_S, build_view, day_of_x, shut_in_spans, to_x, window
-from shared.analytics.series import DailyRow, daily_series
+from shared.analytics.series import DailyRow, daily_series, sum_series
 from shared.units import BBL_TO_M3, UnitSystem, display_labels
 
 
@@ -94,3 +95,19 @@ def test_nothing_recorded_is_an_empty_view_that_says_so() -> None:
     assert view.end == END and view.start == END - timedelta(days=89)
     assert [m.card.current for m in view.metrics] == ["No producing day recorded"] * 3
     assert shut_in_spans(view.days, view.status) == []
+
+
+def test_a_groups_partial_last_day_leaves_the_line_and_is_marked_apart() -> None:
+    full = [daily_series(declining_rows(30, qi=100.0 + k), tz="UTC") for k in range(4)]
+    half = [daily_series(declining_rows(31, END + timedelta(days=1))[-1:], tz="UTC")]
+    total = sum_series(full + half)
+    src = SourceSeries(Selection("all"), "All wells", (), total, (1, 1, 1, 0))
+    view = build_view(src, ChartOptions(range_key="all"), END + timedelta(days=1))
+    oil = view.metric("oil")
+    assert oil is not None and math.isnan(oil.y[-1]) and np.isfinite(oil.y[-2])
+    assert list(oil.partial.x) == [view.x[-1]] and oil.partial.y[0] == pytest.approx(
+        total.rate("oil")[-1]
+    )
+    assert view.notes[1].startswith("The last day is partial (1 of 5 wells on ")
+    cumulative = build_view(src, ChartOptions(range_key="all", cumulative=True), END)
+    assert not len(cumulative.metrics[0].partial.x)  # a running total has no partial day
