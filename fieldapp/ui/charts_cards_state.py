@@ -8,7 +8,7 @@ shows, so "current rate" means the same on every mode:
   7 and 30 calendar days of the series;
 - **trend**: `shared.analytics.trends.trend` over the producing days of the range shown:
   the direction (declining / flat / increasing, with an arrow *and* the word: colour is
-  never the only sign), slope per day and % change over the range; then its R²;
+  never the only sign) and slope per day; then the % change over the range and R²;
 - **next 7 days** ("In 7 d 283.9 (250.7–317.1)"): the forecast's rate on its 7th day and
   that day's 95 % interval (or what is still being fitted, or why there is none);
 - **fit** (the card's tooltip): the forecast's method and the Arps parameters (b, nominal
@@ -41,7 +41,7 @@ class Card:
     arrow: str
     forecast: str
     fit: str = ""  # the forecast's method and the Arps fit (or why there is none): tooltip
-    r_squared: str = ""  # "Trend R² 0.87 over 88 days"
+    r_squared: str = ""  # "-29.7% over 88 d, R² 0.87": the change and the fit's R²
 
     def lines(self) -> tuple[str, ...]:
         """What the card shows, each line short enough for a third of a 1366 px screen."""

@@ -18,6 +18,7 @@ recorded day emits `day_clicked(date)`.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -68,8 +69,7 @@ class ChartsPlot(QWidget):
         self.declines: dict[str, pg.PlotDataItem] = {}
         self.anomaly_items: dict[str, pg.ScatterPlotItem] = {}
         self.partial_items: dict[str, pg.ScatterPlotItem] = {}
-        self.regions: list[pg.LinearRegionItem] = []
-        self._drawn: list[tuple[pg.ViewBox, object]] = []
+        self.shut_spans: list[tuple[float, float]] = []
         self.v_line = pg.InfiniteLine(angle=90, movable=False)
         self.label = pg.TextItem(anchor=(0, 0))
         self.item.addItem(self.v_line, ignoreBounds=True)
@@ -81,6 +81,7 @@ class ChartsPlot(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.widget)
+        self._make_items()
         self.spec: ThemeSpec = theme_named(theme_name)
         self.colours: ChartColours = CHART_COLOURS[theme_name]
         self.set_theme(theme_name)
@@ -116,37 +117,64 @@ class ChartsPlot(QWidget):
 
     # --- painting ----------------------------------------------------------------------------
 
+    def _make_items(self) -> None:
+        """Every item the chart can show, made once and fed new data per view (re-creating
+        pyqtgraph items and legend labels costs far more than drawing them)."""
+        self.shade = pg.BarGraphItem(x0=[0.0], x1=[0.0], y0=[0.0], height=[0.0], pen=pg.mkPen(None))
+        self.shade.setZValue(-10)
+        self.item.vb.addItem(self.shade, ignoreBounds=True)
+        self.shade.hide()
+        self.parts: dict[str, dict[str, Any]] = {}
+        for metric in ("oil", "gas", "water"):
+            box = self.gas_box if metric == "gas" else self.item.vb
+            line = pg.PlotDataItem(connect="finite")
+            lower, upper, mean, decline = (pg.PlotDataItem() for _ in range(4))
+            fill = pg.FillBetweenItem(lower, upper)
+            anomalies = pg.ScatterPlotItem(symbol="x", size=14, tip=None)
+            partial = pg.ScatterPlotItem(symbol="o", size=10, brush=None)
+            for item in (line, decline):
+                box.addItem(item)  # once in its view box: it clips to that view
+                item.setDownsampling(auto=True, method="peak")
+                item.setClipToView(True)
+            for item in (lower, upper, fill, mean, anomalies):
+                box.addItem(item)
+            box.addItem(partial, ignoreBounds=True)  # a half-done day never sets the scale
+            self.parts[metric] = {
+                "box": box,
+                "line": line,
+                "lower": lower,
+                "upper": upper,
+                "fill": fill,
+                "mean": mean,
+                "decline": decline,
+                "anomalies": anomalies,
+                "partial": partial,
+            }
+        self._legend_names: list[str] = []
+
     def clear_chart(self) -> None:
-        for box, item in self._drawn:
-            box.removeItem(item)
-        self._drawn.clear()
+        """Show nothing (the store was locked)."""
+        self._hide_all()
         self.legend.clear()
-        self.curves.clear()
-        self.bands.clear()
-        self.declines.clear()
-        self.anomaly_items.clear()
+        self._legend_names = []
+
+    def _hide_all(self) -> None:
+        for parts in self.parts.values():
+            for key, item in parts.items():
+                if key != "box":
+                    item.hide()
+        self.shade.hide()
+        for shown in (self.curves, self.bands, self.declines, self.anomaly_items):
+            shown.clear()
         self.partial_items.clear()
-        self.regions.clear()
+        self.shut_spans: list[tuple[float, float]] = []
         self.view = None
         self.v_line.hide()
         self.label.hide()
 
-    def _add(
-        self, box: pg.ViewBox, item: object, name: str | None = None, *, clip: bool = True
-    ) -> None:
-        box.addItem(item)
-        if isinstance(item, pg.PlotDataItem):
-            item.setLogMode(False, bool(self.view and self.view.options.log_y))
-        if clip and isinstance(item, pg.PlotDataItem):  # once in its view box (clips to it)
-            item.setDownsampling(auto=True, method="peak")
-            item.setClipToView(True)
-        self._drawn.append((box, item))
-        if name:
-            self.legend.addItem(item, name)
-
     def show_view(self, view: ChartView) -> None:
         """Paint `view` (replacing what was shown)."""
-        self.clear_chart()
+        self._hide_all()
         self.view = view
         log = view.options.log_y
         if log != self._log:  # from a sane range: 10 ** (a linear range) overflows the ticks
@@ -159,24 +187,26 @@ class ChartsPlot(QWidget):
                 self.item.getAxis(name).setStyle(maxTextLevel=0 if log else 2)
         liquids = [m for m in view.metrics if m.axis == "liquid"]
         gas = [m for m in view.metrics if m.axis == "gas"]
-        left = ", ".join(m.name for m in liquids) or "Oil, water"
+        # the axes carry the unit (short: never clipped on a low chart), the legend the names
         unit = liquids[0].unit if liquids else ("bbl" if view.options.cumulative else "bbl/d")
-        self.item.setLabel("left", f"{left} ({unit})", color=self.spec.ink)
+        self.item.setLabel("left", unit, color=self.spec.ink)
         gas_unit = gas[0].unit if gas else "Mcf/d"
-        self.item.setLabel("right", f"Gas ({gas_unit})", color=self.spec.ink)
+        self.item.setLabel("right", gas_unit, color=self.spec.ink)
         self.item.getAxis("right").setStyle(showValues=bool(gas))
         self.item.setLabel("bottom", "Day", color=self.spec.ink)
+        legend: list[tuple[object, str]] = []
         shade = pg.mkBrush(_colour(self.colours.shut_in, 70))
-        for x0, x1 in view.shut_in:
-            region = pg.LinearRegionItem((x0, x1), movable=False, brush=shade, pen=pg.mkPen(None))
-            region.setZValue(-10)
-            self.regions.append(region)
-            self._add(self.item.vb, region, None)
         if view.shut_in:
-            self.legend.addItem(pg.BarGraphItem(x=[0], height=[0], width=1, brush=shade), "Shut in")
+            self._shade(view, shade)
+            legend.append((pg.BarGraphItem(x=[0], height=[0], width=1, brush=shade), "Shut in"))
         for metric in view.metrics:
-            box = self.gas_box if metric.axis == "gas" else self.item.vb
-            self._paint_metric(box, view, metric)
+            legend += self._paint_metric(view, metric)
+        names = [name for _item, name in legend]
+        if names != self._legend_names:
+            self.legend.clear()
+            for item, name in legend:
+                self.legend.addItem(item, name)
+            self._legend_names = names
         right = view.x_end + DAY_S / 2
         left_edge = float(view.x[0]) - DAY_S / 2 if not view.empty else right - 30 * DAY_S
         left_edge = min(left_edge, _day_x(view.start) - DAY_S / 2)
@@ -186,59 +216,75 @@ class ChartsPlot(QWidget):
         for box in (self.item.vb, self.gas_box):
             box.enableAutoRange(axis=pg.ViewBox.YAxis)
 
-    def _paint_metric(self, box: pg.ViewBox, view: ChartView, metric: MetricView) -> None:
+    def _shade(self, view: ChartView, brush: object) -> None:
+        """One bar item for every shut-in run, taller than any value on the left axis."""
+        values = [m.y[np.isfinite(m.y)] for m in view.metrics if m.axis == "liquid"]
+        top = max((float(np.abs(v).max()) for v in values if len(v)), default=1.0)
+        reach = (abs(np.log10(top)) + 10.0) if view.options.log_y else top * 10 + 1.0
+        x0 = [a for a, _b in view.shut_in]
+        x1 = [b for _a, b in view.shut_in]
+        n = len(x0)
+        self.shade.setOpts(x0=x0, x1=x1, y0=[-reach] * n, height=[2 * reach] * n, brush=brush)
+        self.shade.show()
+        self.shut_spans = list(view.shut_in)
+
+    def _paint_metric(self, view: ChartView, metric: MetricView) -> list[tuple[object, str]]:
+        parts = self.parts[metric.metric]
         colour = getattr(self.colours, metric.metric)
         width = self.colours.line_px
-        line = pg.PlotDataItem(
-            view.x, metric.y, connect="finite", pen=pg.mkPen(colour, width=width)
-        )
+        log = view.options.log_y
+        legend: list[tuple[object, str]] = []
+        line = parts["line"]
+        line.setLogMode(False, log)
+        line.setData(view.x, metric.y, connect="finite", pen=pg.mkPen(colour, width=width))
+        line.show()
         self.curves[metric.metric] = line
-        self._add(box, line, f"{metric.name} ({metric.unit})")
+        legend.append((line, f"{metric.name} ({metric.unit})"))
         band = metric.forecast
         if band is not None:
-            lower = pg.PlotDataItem(band.x, band.lower, pen=pg.mkPen(None))
-            upper = pg.PlotDataItem(band.x, band.upper, pen=pg.mkPen(None))
-            for edge in (lower, upper):  # a few points: never clipped (the fill follows them)
-                self._add(box, edge, clip=False)
-            fill = pg.FillBetweenItem(
-                lower, upper, brush=pg.mkBrush(_colour(colour, self.colours.band_alpha))
-            )
+            for key, values in (("lower", band.lower), ("upper", band.upper)):
+                edge = parts[key]
+                edge.setLogMode(False, log)
+                edge.setData(band.x, values, pen=pg.mkPen(None))
+                edge.show()
+            fill = parts["fill"]
+            fill.setBrush(pg.mkBrush(_colour(colour, self.colours.band_alpha)))
+            fill.setCurves(parts["lower"], parts["upper"])
+            fill.show()
             self.bands[metric.metric] = fill
-            self._add(box, fill)
-            mean = pg.PlotDataItem(
-                band.x, band.mean, pen=pg.mkPen(colour, width=width, style=Qt.PenStyle.DashLine)
-            )
-            self._add(box, mean, f"{metric.name} forecast (95 % band)")
+            mean = parts["mean"]
+            mean.setLogMode(False, log)
+            dashed = pg.mkPen(colour, width=width, style=Qt.PenStyle.DashLine)
+            mean.setData(band.x, band.mean, pen=dashed)
+            mean.show()
+            legend.append((mean, f"{metric.name} forecast (95 % band)"))
         curve = metric.decline
         if curve is not None:
-            pen = pg.mkPen(self.colours.decline, width=width, style=Qt.PenStyle.DotLine)
-            decline = pg.PlotDataItem(curve.x, curve.y, pen=pen)
+            decline = parts["decline"]
+            decline.setLogMode(False, log)
+            dotted = pg.mkPen(self.colours.decline, width=width, style=Qt.PenStyle.DotLine)
+            decline.setData(curve.x, curve.y, pen=dotted)
+            decline.show()
             self.declines[metric.metric] = decline
-            self._add(box, decline, f"{metric.name} {curve.label}")
-        points = metric.anomalies
-        if len(points.x):
-            y = np.log10(points.y) if view.options.log_y else points.y
-            scatter = pg.ScatterPlotItem(
-                points.x,
-                y,
-                symbol="x",
-                size=14,
-                pen=pg.mkPen(self.colours.anomaly, width=2),
-                brush=pg.mkBrush(self.colours.anomaly),
-                tip=None,
-            )
-            scatter.setData(points.x, y, data=list(points.tips))
-            self.anomaly_items[metric.metric] = scatter
-            self._add(box, scatter, f"{metric.name} anomaly")
-        held = metric.partial
-        if len(held.x):
-            y = np.log10(held.y) if view.options.log_y else held.y
-            marks = pg.ScatterPlotItem(
-                held.x, y, symbol="o", size=10, pen=pg.mkPen(colour, width=2), brush=None
-            )
-            box.addItem(marks, ignoreBounds=True)  # a half-done day never sets the scale
-            self._drawn.append((box, marks))
-            self.partial_items[metric.metric] = marks
+            legend.append((decline, f"{metric.name} {curve.label}"))
+        for key, points in (("anomalies", metric.anomalies), ("partial", metric.partial)):
+            if not len(points.x):
+                continue
+            y = np.log10(points.y) if log else points.y
+            scatter = parts[key]
+            if key == "anomalies":
+                pen, brush = (
+                    pg.mkPen(self.colours.anomaly, width=2),
+                    pg.mkBrush(self.colours.anomaly),
+                )
+                scatter.setData(points.x, y, data=list(points.tips), pen=pen, brush=brush)
+                self.anomaly_items[metric.metric] = scatter
+                legend.append((scatter, f"{metric.name} anomaly"))
+            else:
+                scatter.setData(points.x, y, pen=pg.mkPen(colour, width=2), brush=None)
+                self.partial_items[metric.metric] = scatter
+            scatter.show()
+        return legend
 
     # --- mouse -------------------------------------------------------------------------------
 

@@ -42,7 +42,10 @@ def test_a_declining_well_card() -> None:
         window=None,
     )
     assert fitted is not None
-    assert card.r_squared == f"R² {fitted.r_squared:.2f} over {fitted.n} d"
+    assert fitted.pct_change is not None
+    assert card.r_squared == (
+        f"{fitted.pct_change:+.1f}% over {fitted.n} d, R² {fitted.r_squared:.2f}"
+    )
     fc = found.forecast
     assert fc is not None
     assert card.forecast == f"In 7 d {fc.mean[6]:,.1f} ({fc.lower[6]:,.1f}–{fc.upper[6]:,.1f})"

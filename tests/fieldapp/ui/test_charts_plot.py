@@ -51,12 +51,13 @@ def test_lines_keep_their_gaps_and_the_band_and_decline_are_drawn(plot: ChartsPl
     lower, upper = band.curves[0].getData(), band.curves[1].getData()
     assert np.all(lower[1] <= upper[1]) and lower[0][0] == to_x(view.days[-1:])[0] + 86400
     assert set(plot.declines) == {"oil", "gas", "water"}
-    assert len(plot.regions) == 2  # days 80-82 and day 110
+    assert len(plot.shut_spans) == 2 and plot.shade.isVisible()  # days 80-82 and day 110
+    assert list(plot.shade.opts["x0"]) == [a for a, _b in view.shut_in]
     names = [label.text for _sample, label in plot.legend.items]
     assert "Oil (bbl/d)" in names and "Shut in" in names
     assert any("EUR" in n and "remaining" in n for n in names)
-    assert plot.item.getAxis("left").labelText == "Oil, Water (bbl/d)"
-    assert plot.item.getAxis("right").labelText == "Gas (Mcf/d)"
+    assert plot.item.getAxis("left").labelText == "bbl/d"  # oil and water: the legend names
+    assert plot.item.getAxis("right").labelText == "Mcf/d"
     image = plot.grab().toImage()
     assert not image.isNull()
 
