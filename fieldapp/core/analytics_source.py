@@ -16,6 +16,10 @@ The *data version* is a fingerprint of the live rows the selection covers: (coun
 `last_seq`, sum of `last_seq`, sum of `version`). A new day, a correction, a void, a record
 pulled from the server (its `version` moves, `last_seq` becomes 0) or a rejection undoing a
 local event all change it, so analytics computed from a series can be cached under it.
+A group's scan is the one slow read (it visits every live row of its wells); `load_series`
+can keep group series under the store-wide `change_token` (the largest local event, the
+largest pulled change, the number of rejections: three index lookups), so showing a lease
+again while nothing was written costs no scan.
 """
 
 from __future__ import annotations
@@ -229,10 +233,41 @@ def read_series(conn: Connection, selection: Selection, tz: str) -> SourceSeries
     return SourceSeries(selection, selection_label(selection, wells), ids, series, version)
 
 
-def load_series(store: Store, selection: Selection) -> SourceSeries:
-    """`read_series` on a read snapshot of `store` (worker thread only)."""
+GROUP_CACHE_ENTRIES = 16
+ChangeToken = tuple[int, int, int]
+
+
+def change_token(conn: Connection) -> ChangeToken:
+    """A store-wide token that moves with every write to the production projection: each
+    comes with a new local event, a new pulled change or a new rejection (three lookups)."""
+    row = conn.exec_driver_sql(
+        "SELECT (SELECT coalesce(max(device_seq), 0) FROM event_log),"
+        " (SELECT coalesce(max(server_seq), 0) FROM server_changes),"
+        " (SELECT count(*) FROM rejections)"
+    ).one()
+    return int(row[0]), int(row[1]), int(row[2])
+
+
+GroupCache = dict[tuple[Selection, ChangeToken], SourceSeries]
+
+
+def load_series(
+    store: Store, selection: Selection, cache: GroupCache | None = None
+) -> SourceSeries:
+    """`read_series` on a read snapshot of `store` (worker thread only). With a `cache`, a
+    group read while the store's `change_token` stays the same is answered from it (a well's
+    read is cheap and never cached)."""
     with store.read() as conn:
-        return read_series(conn, selection, store.thresholds.timezone)
+        if cache is None or selection.scope == "well":
+            return read_series(conn, selection, store.thresholds.timezone)
+        key = (selection, change_token(conn))
+        found = cache.get(key)
+        if found is None:
+            found = read_series(conn, selection, store.thresholds.timezone)
+            cache[key] = found
+            while len(cache) > GROUP_CACHE_ENTRIES:
+                cache.pop(next(iter(cache)))
+        return found
 
 
 # --- finding what to chart --------------------------------------------------------------------

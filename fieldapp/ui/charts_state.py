@@ -23,7 +23,7 @@ from datetime import date
 
 import numpy as np
 
-from fieldapp.core.analytics_source import Selection, SourceSeries, load_series
+from fieldapp.core.analytics_source import GroupCache, Selection, SourceSeries, load_series
 from fieldapp.core.store import Store
 from fieldapp.ui.charts_analysis import (
     AnalysisCache,
@@ -69,6 +69,7 @@ class ChartsState:
         self.options = ChartOptions()
         self.settings = AnalysisSettings()
         self.cache = cache or AnalysisCache()
+        self.groups: GroupCache = {}  # group series by change token (worker side)
         self.number = 0
         self.loaded: Loaded | None = None  # the last series read (GUI side)
         self.view: ChartView | None = None  # what is on screen
@@ -120,7 +121,7 @@ class ChartsState:
 
     def load(self, store: Store, request: Request) -> Loaded:
         """Read the series and build the view from cached analyses (worker thread)."""
-        source = load_series(store, request.selection)
+        source = load_series(store, request.selection, self.groups)
         today = org_today(store.thresholds.timezone)
         return self.rebuild(source, today, request)
 

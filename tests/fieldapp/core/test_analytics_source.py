@@ -9,6 +9,7 @@ import pytest
 from corekit import TODAY, day
 
 from fieldapp.core.analytics_source import (
+    GroupCache,
     Selection,
     choices,
     data_version,
@@ -225,3 +226,20 @@ def test_wells_are_found_by_name_or_api_number_in_any_formatting(
 def test_a_selection_names_what_its_scope_needs(scope: str, key: str) -> None:
     with pytest.raises(ValueError, match="scope"):
         Selection(scope, key)  # type: ignore[arg-type]
+
+
+def test_a_group_read_is_cached_until_the_store_changes(store: Store, wells: list[Well]) -> None:
+    put(store, wells[0], 3, 100.0)
+    cache: GroupCache = {}
+    lease = Selection("lease", "Mabee")
+    first = load_series(store, lease, cache)
+    assert load_series(store, lease, cache) is first and len(cache) == 1
+    assert load_series(store, Selection("well", wells[0].well_id), cache).series is not None
+    assert len(cache) == 1  # a well is never cached
+    put(store, wells[2], 3, 5.0)  # another lease's well: the token moves, the lease re-reads
+    again = load_series(store, lease, cache)
+    assert again is not first and again.version == first.version
+    put(store, wells[1], 2, 40.0)
+    moved = load_series(store, lease, cache)
+    assert moved.version != first.version and moved.series is not None
+    assert moved.series.oil[-1] == 40.0
