@@ -167,7 +167,7 @@ class ChartsPlot(QWidget):
         for shown in (self.curves, self.bands, self.declines, self.anomaly_items):
             shown.clear()
         self.partial_items.clear()
-        self.shut_spans: list[tuple[float, float]] = []
+        self.shut_spans = []
         self.view = None
         self.v_line.hide()
         self.label.hide()
