@@ -69,7 +69,7 @@ def test_a_series_answer_sums_its_wells_day_by_day() -> None:
     assert math.isclose(sum(p.totals.oil_bbl for p in one.periods), sum(r.oil_bbl for r in a))
     oil = sum(r.oil_bbl for r in a + b)
     assert math.isclose(sum(p.totals.oil_bbl for p in both.periods), oil, rel_tol=1e-12)
-    assert both.wells == 2 and [p.label for p in both.periods][0].startswith("2025-03")
+    assert both.wells == 2 and both.periods[0].label.startswith("2025-03")
     empty = answers.series_answer("well", ident, [[]], TZ, "week", None, None, 1)
     assert (empty.first_day, empty.last_day, empty.periods) == (None, None, [])
 

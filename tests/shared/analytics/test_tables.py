@@ -40,10 +40,8 @@ def test_the_summary_has_a_line_a_day_with_thousands_separators_and_status() -> 
     answer = answers.series_answer("well", uuid4(), [rows], TZ, "day", None, None, 1)
     lines = tables.summary_table(TITLE, answer).splitlines()
     assert lines[0] == f"{TITLE} ({TZ})"
-    assert cells(lines[1]) == ["day", "oil", "bbl", "gas", "mcf", "water", "bbl", "boe"] + [
-        "hours",
-        "status",
-    ]
+    header = "day oil bbl gas mcf water bbl boe hours status"
+    assert cells(lines[1]) == header.split()
     assert set(lines[2]) == {"-", " "}
     assert len(lines) == 3 + 4  # the missing day has its line too
     assert cells(lines[3])[:3] == [FIRST.isoformat(), "1,234.6", "2,000.0"]
@@ -75,10 +73,8 @@ def test_the_forecast_table_has_a_line_a_day_or_the_refusal() -> None:
     assert len(lines) == 3 + 4
     assert answer.forecast is not None
     first = answer.forecast.points[0]
-    assert cells(lines[3]) == [first.day.isoformat(), f"{first.mean:,.1f}"] + [
-        f"{first.lower:,.1f}",
-        f"{first.upper:,.1f}",
-    ]
+    numbers = [f"{x:,.1f}" for x in (first.mean, first.lower, first.upper)]
+    assert cells(lines[3]) == [first.day.isoformat(), *numbers]
     refused = answers.forecast_answer(WellData(uuid4(), (), 0), TZ, "water", 7, NOW)
     text = tables.forecast_table(TITLE, refused)
     assert text == f"{TITLE}: water rate forecast: none ({refused.refusal})"
