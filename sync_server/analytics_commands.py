@@ -6,7 +6,6 @@ a table or as the API's JSON."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -49,10 +48,6 @@ def load_well(url: str, org: str, api: str) -> Well:
     return Well(str(found["api_number"]), str(found["name"]), data, tz)
 
 
-def _now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
-
-
 def options_of(args: Any) -> commands.WellOptions:
     """The parsed options of a well command (`args.analytics_command`)."""
     return commands.WellOptions(
@@ -72,4 +67,4 @@ def run_well_command(url: str, args: Any) -> str:
     commands.check(options)
     well = load_well(url, args.org, args.well)
     title = f"{well.api_number} {well.name}"
-    return commands.output(well.data, well.tz, title, options, _now())
+    return commands.output(well.data, well.tz, title, options, commands.now())

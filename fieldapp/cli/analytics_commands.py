@@ -14,7 +14,6 @@ void or pulled change.
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
 from uuid import UUID
 
 from fieldapp.cli.errors import CliError
@@ -53,10 +52,6 @@ def well_data(store: Store, api: str) -> tuple[Well, WellData]:
     return well, WellData(UUID(well.well_id), tuple(rows), version_number(version))
 
 
-def now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
-
-
 def cmd_analytics(args: argparse.Namespace) -> int:
     options = options_of(args)
     try:
@@ -67,5 +62,5 @@ def cmd_analytics(args: argparse.Namespace) -> int:
         well, data = well_data(store, args.well)
         tz = store.thresholds.timezone
     title = f"{well.api_number} {well.name}"
-    print(commands.output(data, tz, title, options, now()))
+    print(commands.output(data, tz, title, options, commands.now()))
     return 0

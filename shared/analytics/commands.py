@@ -17,7 +17,7 @@ The windows count calendar days back from the well's last recorded day, not from
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from pydantic import BaseModel
@@ -136,6 +136,11 @@ def decline(
     """The fit over the last `days` days of data (0: all of it)."""
     recent = last_days(data, days)
     return decline_answer(recent, tz, metric, terminal_decline, economic_limit, now)
+
+
+def now() -> datetime:
+    """The computed_at of a command's answer: now in UTC, to the second (as the API)."""
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def answer(data: WellData, tz: str, options: WellOptions, now: datetime) -> BaseModel:

@@ -112,3 +112,9 @@ def test_output_is_the_table_or_the_answers_json(data: WellData) -> None:
     assert json.loads(printed)["computed_at"] == "2026-02-03T04:05:06Z"
     with pytest.raises(OptionError):
         commands.output(data, TZ, TITLE, WellOptions("summary", days=0), NOW)
+
+
+def test_now_is_utc_to_the_second() -> None:
+    stamp = commands.now()
+    assert stamp.tzinfo is UTC and stamp.microsecond == 0
+    assert abs((datetime.now(UTC) - stamp).total_seconds()) < 600
