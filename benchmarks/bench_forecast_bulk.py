@@ -33,11 +33,11 @@ import numpy as np
 import psycopg
 from _server import org_with_wells, scratch_database, server_url
 
+from shared.analytics.answers import producing_rates, series_of
 from shared.analytics.decline import fit_decline
 from shared.analytics.forecast import forecast
 from shared.analytics.series import DailyRow
 from sync_server.services.analytics_bulk import JOBS, bring_up_to_date
-from sync_server.services.analytics_compute import producing_rates, series_of
 
 COLUMNS = (
     "id, org_id, well_id, production_date, oil_bbl, gas_mcf, water_bbl, hours_on,"

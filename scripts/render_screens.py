@@ -28,6 +28,7 @@ from fieldapp.core.startup_flow import StartupFlow
 from fieldapp.core.store import Store
 from fieldapp.sync.connect import engine_for
 from fieldapp.ui import theme
+from fieldapp.ui.charts_page import ChartsPage
 from fieldapp.ui.main_window import MainWindow
 from fieldapp.ui.ops import OpRunner
 from fieldapp.ui.setup_dialog import SetupDialog
@@ -93,6 +94,7 @@ def main_screens(
     settle(app, runner)
     shoot(window, out, f"02-production-warning{suffix}")
     form.revert()
+    charts_screens(app, window, runner, out, suffix)
 
     corrected = route.model.state.rows[2]  # type: ignore[attr-defined]
     day = route.shown_day - timedelta(days=1)  # type: ignore[attr-defined]
@@ -139,6 +141,32 @@ def main_screens(
     window.show_page("settings")
     settle(app, runner)
     shoot(window, out, f"12-settings{suffix}")
+
+
+def charts_screens(
+    app: QApplication, window: MainWindow, runner: OpRunner, out: Path, suffix: str = ""
+) -> None:
+    """A well over a year with its forecast band and Arps curve; a field's total on a log
+    axis since the history began."""
+    charts = window.show_page("charts")
+    assert isinstance(charts, ChartsPage)
+    fitted = lambda: charts.state.view is not None and charts.state.view.analysed  # noqa: E731
+    settle(app, runner, lambda: not charts.busy and fitted())
+    controls = charts.controls
+    controls.range.setCurrentIndex(controls.range.findData("365"))
+    controls.toggles["gas"].setChecked(False)
+    settle(app, runner, lambda: not charts.busy and fitted())
+    shoot(window, out, f"16-charts-well{suffix}")
+    controls.scope.setCurrentIndex(controls.scope.findData("field"))
+    controls.range.setCurrentIndex(controls.range.findData("all"))
+    controls.toggles["gas"].setChecked(True)
+    controls.log.setChecked(True)
+    settle(app, runner, lambda: not charts.busy and fitted())
+    shoot(window, out, f"17-charts-field-log{suffix}")
+    controls.log.setChecked(False)
+    controls.scope.setCurrentIndex(controls.scope.findData("well"))
+    controls.range.setCurrentIndex(controls.range.findData("90"))
+    settle(app, runner, lambda: not charts.busy)
 
 
 def dialogs(app: QApplication, out: Path, suffix: str = "") -> None:

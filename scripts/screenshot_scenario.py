@@ -36,7 +36,7 @@ from wellpulse_demo.field_records import add_field_records
 from wellpulse_demo.server_seed import DEMO_PASSWORD, DEMO_SLUG, DEMO_TIMEZONE, run_demo
 
 PASSPHRASE = DEMO_PASSWORD
-DEMO_DAYS = 60
+DEMO_DAYS = 365  # a year: enough history for the Charts screen's Arps fit
 DEMO_WELLS = 20
 
 

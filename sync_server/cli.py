@@ -105,11 +105,12 @@ def _analytics_parser(sub: Any) -> None:
                 help="worker processes; 1: none (default: CPUs - 1 from 4 CPUs up, else 1)",
             )
         if name == "decline":
-            action.add_argument("--terminal-decline", type=float, default=0.06)
-            action.add_argument("--economic-limit", type=float, default=2.0)
+            action.add_argument("--terminal-decline", type=float, help="default 0.06 a year")
+            action.add_argument("--economic-limit", type=float, help="default 2.0 a day")
 
 
 def _analytics(url: str, args: argparse.Namespace) -> None:
+    from shared.analytics import commands
     from sync_server import admin_commands, analytics_commands
     from sync_server.services import analytics_bulk
 
@@ -133,14 +134,10 @@ def _analytics(url: str, args: argparse.Namespace) -> None:
         return
     if command == "forecast" and args.workers is not None:
         raise CliError("--workers is for the bulk run (without --well)", 2)
-    least = 1 if command in ("summary", "forecast") else 0
-    if days is not None and (days < least or (command == "forecast" and days > 90)):
-        most = " to 90" if command == "forecast" else ""
-        raise CliError(f"--days must be from {least}{most} for {command}", 2)
-    if command == "decline" and not 0 < args.terminal_decline < 1:
-        raise CliError("--terminal-decline must be between 0 and 1 (a fraction a year)", 2)
-    if command == "decline" and not 0 < args.economic_limit < 1e6:
-        raise CliError("--economic-limit must be a positive rate per day", 2)
+    try:
+        commands.check(analytics_commands.options_of(args))
+    except commands.OptionError as exc:
+        raise CliError(str(exc), 2) from None
     print(analytics_commands.run_well_command(url, args))
 
 

@@ -99,4 +99,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("verify", help="cipher integrity + hash chain + projections == replay")
     sub.add_parser("rekey", help="re-encrypt the store under a new key")
+    _analytics_parser(sub)
     return p
+
+
+# the defaults and ranges of shared.analytics.commands, written out: `fieldapp --help` imports
+# nothing from shared (tests/fieldapp/cli/test_analytics_commands.py checks they agree)
+ANALYTICS_HELPS = {
+    "summary": "a well's daily totals over the last --days days of data (default 30)",
+    "trend": "a well's rate trends over the last --days days (default 30; 0: all)",
+    "forecast": "a well's rate forecast --days days ahead (default 7, at most 90)",
+    "decline": "a well's Arps decline fit over the last --days days (default 0: all)",
+}
+
+
+def _analytics_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """`analytics summary|trend|forecast|decline --well API`, as `sync-server analytics`."""
+    analytics = sub.add_parser("analytics", help="a well's production analytics, offline")
+    actions = analytics.add_subparsers(
+        dest="analytics_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    for name, text in ANALYTICS_HELPS.items():
+        action = actions.add_parser(name, help=text)
+        action.add_argument("--well", required=True, metavar="API", help="API number")
+        action.add_argument("--days", type=int, metavar="N")
+        action.add_argument("--json", action="store_true", help="the server API's JSON answer")
+        if name in ("forecast", "decline"):
+            metrics = ["oil", "gas", "water"] if name == "forecast" else ["oil", "gas"]
+            action.add_argument("--metric", choices=metrics, default="oil")
+        if name == "decline":
+            action.add_argument(
+                "--terminal-decline", type=float, metavar="D", help="a fraction a year (0.06)"
+            )
+            action.add_argument(
+                "--economic-limit", type=float, metavar="Q", help="a rate per day (2.0)"
+            )

@@ -203,7 +203,17 @@ CREATE INDEX conflicts_open ON conflicts (opened_at, conflict_id) WHERE status =
 CREATE INDEX rejections_open ON rejections (device_seq) WHERE resolved_by_seq IS NULL
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5)
+# The Charts screen sums a lease, a field or every well day by day: one ordered scan of this
+# covering index (date first, so GROUP BY production_date needs no sort) instead of a lookup
+# per row in the wide production table; its last_seq and version make the data version.
+V6 = """
+CREATE INDEX production_by_day ON production (
+    production_date, well_id, oil_bbl, gas_mcf, water_bbl, hours_on, downtime_hours,
+    last_seq, version
+) WHERE voided = 0
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6)
 CURRENT_VERSION = len(MIGRATIONS)
 
 PROJECTION_TABLES: dict[str, str] = {

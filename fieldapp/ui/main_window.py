@@ -29,6 +29,7 @@ from fieldapp.core.errors import LockedError
 from fieldapp.core.preferences import Preferences
 from fieldapp.core.store import StoreStatus
 from fieldapp.ui import theme
+from fieldapp.ui.charts_page import ChartsPage
 from fieldapp.ui.equipment_page import EquipmentPage
 from fieldapp.ui.incidents_page import IncidentsPage
 from fieldapp.ui.maintenance_page import MaintenancePage
@@ -53,6 +54,7 @@ def default_pages() -> list[PageFactory]:
     return [
         RoutePage,
         ProductionPage,
+        ChartsPage,
         EquipmentPage,
         MaintenancePage,
         IncidentsPage,

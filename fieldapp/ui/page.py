@@ -30,7 +30,16 @@ def from_qdate(day: QDate) -> date:
     return date(day.year(), day.month(), day.day())
 
 
-PAGE_NAMES = ("route", "production", "equipment", "maintenance", "incidents", "sync", "settings")
+PAGE_NAMES = (
+    "route",
+    "production",
+    "charts",
+    "equipment",
+    "maintenance",
+    "incidents",
+    "sync",
+    "settings",
+)
 
 
 class Page(QWidget):

@@ -146,6 +146,48 @@ SUNLIGHT = ThemeSpec(
 )
 
 STATUS_KINDS = tuple(STANDARD.status)
+
+
+@dataclass(frozen=True, slots=True)
+class ChartColours:
+    """The Charts screen's colours: the industry's oil green, gas red and water blue, dark
+    enough to read on the theme's paper; the shading is a light wash under the lines."""
+
+    oil: str
+    gas: str
+    water: str
+    decline: str  # the Arps curve
+    anomaly: str
+    shut_in: str  # shading of shut-in days (drawn with transparency)
+    band_alpha: int  # 0-255: the forecast band's fill over its metric's colour
+    line_px: int
+    crosshair: str
+
+
+CHART_COLOURS: dict[str, ChartColours] = {
+    "standard": ChartColours(
+        oil="#1b7a34",
+        gas="#b3261e",
+        water="#1556b0",
+        decline="#5b2a86",
+        anomaly="#e06c00",
+        shut_in="#9e9e9e",
+        band_alpha=60,
+        line_px=2,
+        crosshair="#444444",
+    ),
+    "sunlight": ChartColours(
+        oil="#0b5a1f",
+        gas="#8f0000",
+        water="#003f9e",
+        decline="#3d0f66",
+        anomaly="#b34700",
+        shut_in="#6e6e6e",
+        band_alpha=80,
+        line_px=3,
+        crosshair="#000000",
+    ),
+}
 THEMES: dict[str, ThemeSpec] = {spec.name: spec for spec in (STANDARD, SUNLIGHT)}
 
 

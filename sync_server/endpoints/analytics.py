@@ -13,6 +13,8 @@ import anyio
 from starlette.requests import Request
 from starlette.responses import Response
 
+from shared.analytics import answers as compute
+from shared.analytics.answers import WellData
 from shared.analytics_contracts import (
     METRICS,
     DeclineAnswer,
@@ -24,11 +26,9 @@ from shared.analytics_contracts import (
 from sync_server.endpoints.analytics_params import Query
 from sync_server.endpoints.common import etag_json, principal
 from sync_server.problems import Problem
-from sync_server.services import analytics_compute as compute
 from sync_server.services import analytics_reads as reads
 from sync_server.services import analytics_rollups as rollups
 from sync_server.services import analytics_store as store
-from sync_server.services.analytics_compute import WellData
 
 SCOPES: tuple[Scope, ...] = ("well", "lease", "field", "org")
 INTERVALS: tuple[Interval, ...] = ("day", "week", "month")
@@ -58,7 +58,7 @@ async def series(request: Request) -> Response:
         if scope != "well" and await rollups.present(conn):
             days = await rollups.daily_rows(conn, who.org_id, scope, scope_id, first, last)
             answer = await anyio.to_thread.run_sync(
-                compute.rollup_answer, scope, scope_id, days, tz, interval, len(wells)
+                rollups.rollup_answer, scope, scope_id, days, tz, interval, len(wells)
             )
             return etag_json(request, answer)
         per_well = await reads.scope_rows(conn, who.org_id, wells, first, last)

@@ -23,12 +23,7 @@ from uuid import UUID
 import psycopg
 from psycopg.rows import dict_row
 
-from shared.analytics_contracts import DeclineAnswer, ForecastAnswer, Metric
-from sync_server.db.pool import TENANT_SQL
-from sync_server.services import analytics_reads as reads
-from sync_server.services import analytics_store as store
-from sync_server.services.admin import org_id_of
-from sync_server.services.analytics_compute import (
+from shared.analytics.answers import (
     DEFAULT_ECONOMIC_LIMIT,
     DEFAULT_HORIZON,
     DEFAULT_TERMINAL_DECLINE,
@@ -39,6 +34,11 @@ from sync_server.services.analytics_compute import (
     forecast_params,
     series_of,
 )
+from shared.analytics_contracts import DeclineAnswer, ForecastAnswer, Metric
+from sync_server.db.pool import TENANT_SQL
+from sync_server.services import analytics_reads as reads
+from sync_server.services import analytics_store as store
+from sync_server.services.admin import org_id_of
 
 OwnerConn = psycopg.Connection[dict[str, Any]]
 CHUNK = 100  # wells per task

@@ -11,10 +11,10 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from shared.analytics.answers import WellData
 from shared.analytics.series import DailyRow
 from shared.analytics_contracts import Scope
 from sync_server.db.pool import Conn
-from sync_server.services.analytics_compute import WellData
 
 TIMEZONE = "SELECT timezone FROM organizations WHERE id = %(org)s"
 

@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 
 from shared.analytics.aggregates import Period, PeriodColumns
 from shared.analytics.periods import Interval, period_end, period_keys, period_label
+from shared.analytics_contracts import Scope, SeriesAnswer, periods_of
 from sync_server.db.pool import Conn
 
 PRESENT = "SELECT to_regclass('analytics_daily') IS NOT NULL AS present"
@@ -95,3 +96,25 @@ def periods_from_days(rows: Sequence[Mapping[str, Any]], interval: Interval) -> 
 
 def span(rows: Sequence[Mapping[str, Any]]) -> tuple[date | None, date | None]:
     return (rows[0]["day"], rows[-1]["day"]) if rows else (None, None)
+
+
+def rollup_answer(
+    scope: Scope,
+    scope_id: UUID,
+    rows: Sequence[Mapping[str, Any]],
+    tz: str,
+    interval: Interval,
+    wells: int,
+) -> SeriesAnswer:
+    """The same answer from the server's daily aggregates of the scope (analytics_rollups)."""
+    first, last = span(rows)
+    return SeriesAnswer(
+        scope=scope,
+        id=scope_id,
+        interval=interval,
+        first_day=first,
+        last_day=last,
+        timezone=tz,
+        wells=wells,
+        periods=periods_of(periods_from_days(rows, interval)),
+    )

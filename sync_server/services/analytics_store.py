@@ -14,11 +14,12 @@ import anyio
 import psycopg
 from psycopg.types.json import Jsonb
 
+from shared.analytics.answers import WellData
 from shared.analytics_contracts import DeclineAnswer, ForecastAnswer, Metric
 from sync_server.db.pool import Conn, Database
 from sync_server.services import analytics_reads as reads
-from sync_server.services.analytics_compute import CODE_VERSION, WellData
 
+CODE_VERSION = "1"  # bump when a stored forecast or decline must be recomputed by new code
 Kind = Literal["forecast", "decline"]
 A = TypeVar("A", ForecastAnswer, DeclineAnswer)
 ANSWERS: dict[Kind, type[ForecastAnswer] | type[DeclineAnswer]] = {

@@ -144,6 +144,41 @@ def error_cases(files: Path) -> dict[str, ErrorCase]:
         "empty-passphrase-stdin": ErrorCase(
             ("--passphrase-stdin", "status"), r"standard input is empty", passphrase=None
         ),
+        "analytics-unknown-well": ErrorCase(
+            ("analytics", "summary", "--well", UNKNOWN_API), r"unknown well"
+        ),
+        "analytics-bad-api-number": ErrorCase(("analytics", "trend", "--well", "12"), r"api"),
+        "analytics-bad-days": ErrorCase(
+            ("analytics", "summary", "--well", API_A, "--days", "0"), r"--days must be from 1"
+        ),
+        "analytics-forecast-too-far": ErrorCase(
+            ("analytics", "forecast", "--well", API_A, "--days", "91"), r"--days.* to 90"
+        ),
+        "analytics-bad-terminal-decline": ErrorCase(
+            ("analytics", "decline", "--well", API_A, "--terminal-decline", "2"),
+            r"--terminal-decline must be between 0 and 1",
+        ),
+        "analytics-bad-economic-limit": ErrorCase(
+            ("analytics", "decline", "--well", API_A, "--economic-limit", "-1"),
+            r"--economic-limit",
+        ),
+        "analytics-no-store": ErrorCase(
+            ("analytics", "forecast", "--well", API_A), r"no store", other_dir=True
+        ),
+        "analytics-wrong-passphrase": ErrorCase(
+            ("analytics", "decline", "--well", API_A), r"wrong passphrase", passphrase="wrong"
+        ),
+        "usage-analytics-decline-metric": ErrorCase(
+            ("analytics", "decline", "--well", API_A, "--metric", "water"),
+            r"--metric.*invalid choice",
+            usage=True,
+        ),
+        "usage-analytics-no-well": ErrorCase(
+            ("analytics", "trend"), r"required.*--well", usage=True
+        ),
+        "usage-analytics-bad-days": ErrorCase(
+            ("analytics", "summary", "--well", API_A, "--days", "ten"), r"--days.*ten", usage=True
+        ),
         "usage-unknown-command": ErrorCase(("frobnicate",), r"invalid choice", usage=True),
         "usage-missing-options": ErrorCase(
             ("record", "production", "--well", API_A), r"required", usage=True

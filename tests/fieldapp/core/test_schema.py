@@ -10,6 +10,7 @@ from corekit import PASSPHRASE, TODAY
 from sqlalchemy import Connection
 
 from fieldapp.core import database
+from fieldapp.core.analytics_source import TOTALS, group_series
 from fieldapp.core.conflicts import list_conflicts
 from fieldapp.core.errors import StoreError
 from fieldapp.core.incidents import get_incident, list_incidents, report_incident
@@ -55,9 +56,9 @@ def test_schema_1_store_is_upgraded_with_its_data_intact(
     downgrade_to_v1(folder, key)
 
     with Store.open(folder, no_keystore, lambda: PASSPHRASE) as upgraded:
-        assert upgraded.migrations_applied == [2, 3, 4, 5]
+        assert upgraded.migrations_applied == [2, 3, 4, 5, 6]
         status = upgraded.status()
-        assert (status.schema_version, status.wells, status.production_records) == (5, 1, 1)
+        assert (status.schema_version, status.wells, status.production_records) == (6, 1, 1)
         assert verify_store(upgraded).ok
         with upgraded.read() as conn:
             assert paging_indexes(conn) == PAGING_INDEXES
@@ -85,6 +86,7 @@ def downgrade_to_v1(folder: Path, key: bytes) -> None:
         "aliases",
     ):
         raw.execute(f"DROP TABLE {table}")
+    raw.execute("DROP INDEX production_by_day")
     raw.execute("PRAGMA user_version = 1")
     raw.execute("COMMIT")
     tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -97,7 +99,7 @@ def test_schema_1_created_fresh_matches_a_downgraded_store(
 ) -> None:
     """`schema_target=1` writes the released v1 layout, then opening upgrades it."""
     store = Store.create(tmp_path / "fresh", PASSPHRASE, no_keystore, schema_target=1)
-    assert store.migrations_applied == [2, 3, 4, 5]
+    assert store.migrations_applied == [2, 3, 4, 5, 6]
     store.close()
 
 
@@ -105,7 +107,7 @@ def test_schema_2_store_gains_the_sync_tables_with_its_answers_intact(
     tmp_path: Path, no_keystore: Keystore
 ) -> None:
     store = Store.create(tmp_path / "v2", PASSPHRASE, no_keystore, schema_target=2)
-    assert store.migrations_applied == [3, 4, 5]
+    assert store.migrations_applied == [3, 4, 5, 6]
     well = register_well(store, WellRegistered(api_number="4250120130", name="Old 2"))[0]
     with store.write() as txn:
         txn.db.execute(
@@ -142,8 +144,8 @@ def test_schema_3_store_gains_location_description_with_its_incidents_intact(
     downgrade_to_v3(folder, key)
 
     with Store.open(folder, no_keystore, lambda: PASSPHRASE) as upgraded:
-        assert upgraded.migrations_applied == [4, 5]
-        assert upgraded.status().schema_version == 5
+        assert upgraded.migrations_applied == [4, 5, 6]
+        assert upgraded.status().schema_version == 6
         assert verify_store(upgraded).ok
         with upgraded.read() as conn:
             old = get_incident(conn, old_id)
@@ -188,6 +190,7 @@ def downgrade_to_v3(folder: Path, key: bytes) -> None:
     raw.execute("ALTER TABLE incidents DROP COLUMN location_description")
     for index in PAGING_INDEXES:
         raw.execute(f"DROP INDEX {index}")
+    raw.execute("DROP INDEX production_by_day")
     raw.execute("PRAGMA user_version = 3")
     raw.execute("COMMIT")
     columns = {r[1] for r in raw.execute("PRAGMA table_info(incidents)")}
@@ -223,9 +226,9 @@ def test_schema_4_store_gains_the_paging_indexes_with_its_problems_intact(
     downgrade_to_v4(folder, key)
 
     with Store.open(folder, no_keystore, lambda: PASSPHRASE) as upgraded:
-        assert upgraded.migrations_applied == [5]
+        assert upgraded.migrations_applied == [5, 6]
         status = upgraded.status()
-        assert (status.schema_version, status.conflicts, status.rejected) == (5, 1, 1)
+        assert (status.schema_version, status.conflicts, status.rejected) == (6, 1, 1)
         with upgraded.read() as conn:
             assert paging_indexes(conn) == PAGING_INDEXES
             assert [c.conflict_id for c in list_conflicts(conn, "d", after=("", ""))] == ["c1"]
@@ -267,6 +270,7 @@ def downgrade_to_v4(folder: Path, key: bytes) -> None:
     raw.execute("BEGIN IMMEDIATE")
     for index in PAGING_INDEXES:
         raw.execute(f"DROP INDEX {index}")
+    raw.execute("DROP INDEX production_by_day")
     raw.execute("PRAGMA user_version = 4")
     raw.execute("COMMIT")
     indexes = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
@@ -281,3 +285,42 @@ def test_a_store_from_a_newer_app_is_refused(store: Store) -> None:
         migrate(txn.conn)
     with store.read() as conn:
         assert schema_version(conn) == CURRENT_VERSION + 1
+
+
+def test_schema_5_store_gains_the_day_totals_index_and_sums_through_it(
+    tmp_path: Path, no_keystore: Keystore
+) -> None:
+    """A schema-5 store with two wells' records: upgraded, the Charts screen's day totals
+    read the new covering index and add up what was recorded."""
+    folder = tmp_path / "v5"
+    store = Store.create(folder, PASSPHRASE, no_keystore)
+    for n, api in enumerate(("4250120130", "4250120131")):
+        well = register_well(store, WellRegistered(api_number=api, name=f"Old {n}"))[0]
+        save_production(
+            store,
+            ProductionRecorded(
+                well_id=well.well_id,
+                production_date=TODAY,
+                oil_bbl=10.0 + n,
+                gas_mcf=5.0,
+                water_bbl=1.0,
+                hours_on=24.0,
+            ),
+            today=TODAY,
+        )
+    key = store.keyfile.unwrap(PASSPHRASE)
+    store.close()
+    raw = database.connect(folder / database.DB_FILE_NAME, key)
+    raw.execute("DROP INDEX production_by_day")
+    raw.execute("PRAGMA user_version = 5")
+    raw.close()
+
+    with Store.open(folder, no_keystore, lambda: PASSPHRASE) as upgraded:
+        assert upgraded.migrations_applied == [6]
+        with upgraded.read() as conn:
+            series, version = group_series(conn, None, "UTC", 2)
+            plan = str(conn.exec_driver_sql("EXPLAIN QUERY PLAN " + TOTALS.format(where="")).all())
+        assert "production_by_day" in plan and "TEMP B-TREE" not in plan
+        assert series is not None and series.first == TODAY
+        assert (list(series.oil), list(series.gas)) == ([21.0], [10.0])
+        assert version[0] == 2 and verify_store(upgraded).ok

@@ -1,10 +1,12 @@
-"""The analytics answers computed from production rows (docs/analytics-api.md): pure functions
-over `shared.analytics`, no database, so the API, the command line and the bulk workers (other
-processes) give the same answer for the same rows."""
+"""The analytics answers computed from one well's production rows (docs/analytics-api.md): pure
+functions over `shared.analytics`, no database, so the server's API, its bulk workers (other
+processes) and both command lines (`sync-server analytics`, `fieldapp analytics`) give the same
+answer for the same rows. The server's answers from its daily aggregates (`rollup_answer`) and
+the code version of its stored results stay in sync_server."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -36,9 +38,7 @@ from shared.analytics_contracts import (
     periods_of,
     trend_of,
 )
-from sync_server.services.analytics_rollups import periods_from_days, span
 
-CODE_VERSION = "1"  # bump when a stored forecast or decline must be recomputed by new code
 DEFAULT_HORIZON = 7
 DEFAULT_TERMINAL_DECLINE = 0.06
 DEFAULT_ECONOMIC_LIMIT = 2.0
@@ -99,28 +99,6 @@ def series_answer(
         timezone=tz,
         wells=wells,
         periods=[] if total is None else periods_of(aggregate(total, interval)),
-    )
-
-
-def rollup_answer(
-    scope: Scope,
-    scope_id: UUID,
-    rows: Sequence[Mapping[str, Any]],
-    tz: str,
-    interval: Interval,
-    wells: int,
-) -> SeriesAnswer:
-    """The same answer from the server's daily aggregates of the scope (analytics_rollups)."""
-    first, last = span(rows)
-    return SeriesAnswer(
-        scope=scope,
-        id=scope_id,
-        interval=interval,
-        first_day=first,
-        last_day=last,
-        timezone=tz,
-        wells=wells,
-        periods=periods_of(periods_from_days(rows, interval)),
     )
 
 
