@@ -91,11 +91,9 @@ def metric_card(
         direction = found_trend.direction
         arrow = ARROWS.get(direction, "")
         pct = found_trend.pct_change
-        change = "" if pct is None else f" ({pct:+.1f}%)"
-        trend_words = (
-            f"{arrow} {direction.capitalize()} {found_trend.slope_per_day:+,.2f}/d{change}"
-        )
-        r_squared = f"R² {found_trend.r_squared:.2f} over {found_trend.n} d"
+        trend_words = f"{arrow} {direction.capitalize()} {found_trend.slope_per_day:+,.2f}/d"
+        change = "" if pct is None else f"{pct:+.1f}% "
+        r_squared = f"{change}over {found_trend.n} d, R² {found_trend.r_squared:.2f}"
     return Card(
         metric,
         title,

@@ -61,8 +61,8 @@ class ChartsPlot(QWidget):
         self.gas_box.setXLink(self.item)
         self.item.vb.sigResized.connect(self._align_boxes)
         # the legend sits under the plot (row 4 of the PlotItem's layout): it never hides data
-        self.legend = pg.LegendItem(colCount=4, verSpacing=-6)
-        self.item.layout.addItem(self.legend, 4, 1)
+        self.legend = pg.LegendItem(colCount=3, verSpacing=-6)
+        self.item.layout.addItem(self.legend, 4, 0, 1, 3)  # the full width, axes included
         self.item.legend = self.legend
         self.curves: dict[str, pg.PlotDataItem] = {}  # metric -> its line (tests read these)
         self.bands: dict[str, pg.FillBetweenItem] = {}

@@ -60,6 +60,7 @@ def test_lines_keep_their_gaps_and_the_band_and_decline_are_drawn(plot: ChartsPl
     assert plot.item.getAxis("right").labelText == "Mcf/d"
     image = plot.grab().toImage()
     assert not image.isNull()
+    assert plot.item.geometry().width() <= plot.widget.width()  # the legend never widens it
 
 
 def test_long_series_are_downsampled_and_clipped_and_log_mode_applies(plot: ChartsPlot) -> None:
