@@ -15,7 +15,7 @@ from fieldapp.sync.credentials import Credentials, ServerLink
 from fieldapp.sync.engine import SyncEngine
 from fieldapp.sync.errors import AuthRejected, Refused
 from fieldapp.sync.retry import Backoff
-from shared.contracts import LoginRequest, TokenPair
+from shared.contracts import LoginRequest, LoginResponse, TokenPair
 from shared.events import DeviceIdentity
 
 TIMEOUT = httpx.Timeout(30.0, connect=5.0)
@@ -39,18 +39,8 @@ class Registration:
     device_name: str = ""
 
 
-def register(
-    data_dir: Path,
-    passphrase: str,
-    keystore: Keystore,
-    http: httpx.Client,
-    reg: Registration,
-) -> Store:
-    """Sign in (the server registers this device and issues its id and signing secret), then
-    create the encrypted store with that identity and keep the session. Nothing is created when
-    the sign-in fails."""
-    Store.check_can_create(data_dir, passphrase, reg.timezone)
-    client = SyncClient(http)
+def sign_in(http: httpx.Client, reg: Registration) -> LoginResponse:
+    """Sign in as a new device: the server registers it and issues its id and signing secret."""
     request = LoginRequest(
         org=reg.org,
         username=reg.username,
@@ -58,22 +48,50 @@ def register(
         device_name=reg.device_name or device_name(),
     )
     try:
-        session = client.login(request)
+        return SyncClient(http).login(request)
     except Refused as exc:
         if exc.status == 401:
             raise AuthRejected(f"sign-in refused: {exc}") from None
         raise
-    identity = DeviceIdentity(
+
+
+def identity_of(session: LoginResponse) -> DeviceIdentity:
+    return DeviceIdentity(
         session.org_id, session.device_id, session.user.id, session.device_secret or ""
     )
-    store = Store.create(
-        data_dir, passphrase, keystore, timezone=reg.timezone, mode="server", identity=identity
-    )
+
+
+def keep_session(
+    store: Store, keystore: Keystore, reg: Registration, session: LoginResponse
+) -> None:
+    """Remember the server and the session in a store made with the session's identity."""
     credentials = Credentials(store, keystore)
     credentials.save_link(ServerLink(reg.url, reg.org, reg.username))
     credentials.save_tokens(
         TokenPair(access_token=session.access_token, refresh_token=session.refresh_token)
     )
+
+
+def register(
+    data_dir: Path,
+    passphrase: str,
+    keystore: Keystore,
+    http: httpx.Client,
+    reg: Registration,
+) -> Store:
+    """Sign in, then create the encrypted store with the device's identity and keep the
+    session. Nothing is created when the sign-in fails."""
+    Store.check_can_create(data_dir, passphrase, reg.timezone)
+    session = sign_in(http, reg)
+    store = Store.create(
+        data_dir,
+        passphrase,
+        keystore,
+        timezone=reg.timezone,
+        mode="server",
+        identity=identity_of(session),
+    )
+    keep_session(store, keystore, reg, session)
     return store
 
 
