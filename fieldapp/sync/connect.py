@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from pydantic import ValidationError
 
 from fieldapp.core.keystore import Keystore
 from fieldapp.core.store import Store
 from fieldapp.sync.client import SyncClient
 from fieldapp.sync.credentials import Credentials, ServerLink
 from fieldapp.sync.engine import SyncEngine
-from fieldapp.sync.errors import AuthRejected, Refused
+from fieldapp.sync.errors import AuthRejected, Refused, SyncError
 from fieldapp.sync.retry import Backoff
 from shared.contracts import LoginRequest, LoginResponse, TokenPair
 from shared.events import DeviceIdentity
@@ -41,12 +42,16 @@ class Registration:
 
 def sign_in(http: httpx.Client, reg: Registration) -> LoginResponse:
     """Sign in as a new device: the server registers it and issues its id and signing secret."""
-    request = LoginRequest(
-        org=reg.org,
-        username=reg.username,
-        password=reg.password,
-        device_name=reg.device_name or device_name(),
-    )
+    try:
+        request = LoginRequest(
+            org=reg.org,
+            username=reg.username,
+            password=reg.password,
+            device_name=reg.device_name or device_name(),
+        )
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise SyncError(f"cannot sign in: {err['loc'][0]}: {err['msg']}") from None
     try:
         return SyncClient(http).login(request)
     except Refused as exc:

@@ -62,9 +62,9 @@ def link_store(
     *,
     backoff: Backoff | None = None,
 ) -> Linked:
-    discard_staging(data_dir, keystore)  # what an earlier attempt left
-    source = Store.open(data_dir, keystore, lambda: passphrase)
+    source = Store.open(data_dir, keystore, lambda: passphrase)  # finishes a swap cut short
     try:
+        discard_staging(data_dir, keystore)  # what an earlier attempt left unfinished
         if source.meta.get("mode") != "local":
             raise LinkRefused(f"the store in {data_dir} is already registered with a sync server")
         source.keyfile.unwrap(passphrase)  # the new store gets the same passphrase

@@ -149,9 +149,11 @@ def test_failures_leave_the_local_store_as_it_was(
         attempt(client, reg(org, "boss", "not the password"), PASSPHRASE)
     with pytest.raises(WrongKeyError, match="wrong passphrase"):
         attempt(client, reg(org, "boss"), "not the passphrase")
-    with httpx.Client(base_url="http://127.0.0.1:9", timeout=2.0) as nowhere:
-        with pytest.raises(Unreachable):
-            attempt(nowhere, reg(org, "boss"), PASSPHRASE)
+    with (
+        httpx.Client(base_url="http://127.0.0.1:9", timeout=2.0) as nowhere,
+        pytest.raises(Unreachable),
+    ):
+        attempt(nowhere, reg(org, "boss"), PASSPHRASE)
     assert snapshot(data) == before and siblings(data) == []
 
     # a crash mid-copy left a half-built store beside it: the next attempt starts afresh
