@@ -73,7 +73,13 @@ def swap_in(data_dir: Path, staging: Path) -> Path:
     """Move the old folder aside and the staging folder into its place; returns the old
     folder's new path. Both stores must be closed."""
     kept = data_dir.with_name((staging / READY_MARKER).read_text("utf-8").strip())
-    os.rename(data_dir, kept)
+    try:
+        os.rename(data_dir, kept)
+    except OSError as exc:  # Windows: a file in it is open (the desktop app?)
+        raise StoreError(
+            f"could not move {data_dir} aside ({exc.strerror}): close every program using the"
+            " store and run the command again; nothing was changed"
+        ) from None
     fsync_dir(data_dir.parent)
     _promote(staging, data_dir)
     return kept

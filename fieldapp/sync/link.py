@@ -19,6 +19,7 @@ from pathlib import Path
 
 import httpx
 
+from fieldapp.core.database import DB_FILE_NAME
 from fieldapp.core.errors import StoreError
 from fieldapp.core.folder_swap import (
     discard_staging,
@@ -27,6 +28,7 @@ from fieldapp.core.folder_swap import (
     staging_dir,
     swap_in,
 )
+from fieldapp.core.keys import KEY_FILE_NAME
 from fieldapp.core.keystore import Keystore
 from fieldapp.core.relink import WellMap, copy_log, differences, well_map
 from fieldapp.core.store import Store
@@ -76,12 +78,30 @@ def link_store(
             discard_staging(data_dir, keystore)
             raise
         kept = kept_dir(data_dir)
-        mark_ready(staging, kept)
     finally:
         source.close()
-    swap_in(data_dir, staging)
+    try:
+        _check_closed(data_dir)
+        mark_ready(staging, kept)
+        swap_in(data_dir, staging)
+    except BaseException:
+        if not (data_dir / KEY_FILE_NAME).exists() and kept.exists():
+            raise  # the old folder was moved aside: the next open finishes the swap
+        discard_staging(data_dir, keystore)
+        raise
     store = Store.open(data_dir, keystore, lambda: passphrase)
     return Linked(store, kept, *counts)
+
+
+def _check_closed(data_dir: Path) -> None:
+    """SQLite removes the write-ahead log when the last connection closes: if it is still
+    there, another program (the desktop app, another command) has the store open and would go
+    on writing into the folder being moved aside."""
+    if any((data_dir / f"{DB_FILE_NAME}{suffix}").exists() for suffix in ("-wal", "-shm")):
+        raise LinkRefused(
+            f"the store in {data_dir} is open in another program (the desktop app?): close it"
+            " and run the command again; nothing was changed"
+        )
 
 
 def _build(

@@ -167,3 +167,15 @@ def test_failures_leave_the_local_store_as_it_was(
     with pytest.raises(LinkRefused, match="already registered with a sync server"):
         attempt(client, reg(org, "boss"), PASSPHRASE)
     assert snapshot(data) == registered
+
+
+def test_a_store_open_in_another_program_is_not_moved(
+    client: TestClient, database_url: str, tmp_path: Path
+) -> None:
+    org = new_org(database_url, USERS)
+    data = tmp_path / "field"
+    local_store(data, PASSPHRASE)
+    with Store.open(data, fail_keystore(), lambda: PASSPHRASE) as app:  # the desktop app
+        with pytest.raises(LinkRefused, match="open in another program"):
+            link_store(data, PASSPHRASE, fail_keystore(), client, reg(org, "boss"), backoff=FAST)
+        assert app.status().mode == "local" and siblings(data) == []
