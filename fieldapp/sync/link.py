@@ -64,22 +64,21 @@ def link_store(
     *,
     backoff: Backoff | None = None,
 ) -> Linked:
-    source = Store.open(data_dir, keystore, lambda: passphrase)  # finishes a swap cut short
-    try:
-        discard_staging(data_dir, keystore)  # what an earlier attempt left unfinished
+    with Store.open(data_dir, keystore, lambda: passphrase) as source:  # ends a swap cut short
         if source.meta.get("mode") != "local":
             raise LinkRefused(f"the store in {data_dir} is already registered with a sync server")
-        source.keyfile.unwrap(passphrase)  # the new store gets the same passphrase
-        session = sign_in(http, reg)
-        staging = staging_dir(data_dir)
+        key = source.keyfile.unwrap(passphrase)  # the new store gets the same passphrase
+    _check_closed(data_dir)  # before the server registers a device for nothing
+    discard_staging(data_dir, keystore)  # what an earlier attempt left unfinished
+    session = sign_in(http, reg)
+    staging = staging_dir(data_dir)
+    with Store.open_with_key(data_dir, key) as source:
         try:
             counts = _build(source, staging, passphrase, keystore, http, reg, session, backoff)
         except BaseException:
             discard_staging(data_dir, keystore)
             raise
-        kept = kept_dir(data_dir)
-    finally:
-        source.close()
+    kept = kept_dir(data_dir)
     try:
         _check_closed(data_dir)
         mark_ready(staging, kept)
