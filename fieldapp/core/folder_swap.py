@@ -51,6 +51,11 @@ def has_store(folder: Path) -> bool:
     return (folder / KEY_FILE_NAME).exists()
 
 
+def swap_pending(data_dir: Path) -> bool:
+    """A registered store waits beside `data_dir` for a swap a crash cut short."""
+    return (staging_dir(data_dir) / READY_MARKER).exists() and not has_store(data_dir)
+
+
 def discard_staging(data_dir: Path, keystore: Keystore) -> bool:
     """Remove what an unfinished attempt left beside `data_dir` (its folder and the keystore
     entries of its store); True when there was something."""

@@ -152,6 +152,7 @@ class Store:
         """What `create` would refuse, checked before anything (a registration) happens."""
         check_passphrase_strength(passphrase)
         check_timezone(timezone)
+        finish_interrupted(data_dir)  # a registered store waiting to be swapped in is a store
         if (data_dir / KEY_FILE_NAME).exists() or (data_dir / database.DB_FILE_NAME).exists():
             raise StoreExistsError(f"a store already exists in {data_dir}")
 

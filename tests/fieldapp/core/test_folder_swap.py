@@ -12,7 +12,7 @@ import pytest
 from corekit import MemoryKeyring
 from fieldkit import PASSPHRASE, create_store, fail_keystore, snapshot
 
-from fieldapp.core.errors import StoreError
+from fieldapp.core.errors import StoreError, StoreExistsError
 from fieldapp.core.folder_swap import (
     READY_MARKER,
     discard_staging,
@@ -21,8 +21,10 @@ from fieldapp.core.folder_swap import (
     mark_ready,
     staging_dir,
     swap_in,
+    swap_pending,
 )
 from fieldapp.core.keystore import Keystore
+from fieldapp.core.startup_flow import store_exists
 from fieldapp.core.store import Store
 
 OLD_WELL, NEW_WELL = ("4250120130", "old"), ("4200312345", "new")
@@ -113,3 +115,13 @@ def test_a_data_folder_with_other_files_is_not_overwritten(tmp_path: Path) -> No
     with pytest.raises(StoreError, match="holds files but no store"):
         finish_interrupted(data)
     assert (data / "notes.txt").read_text() == "mine" and staging.exists()
+
+
+def test_a_pending_swap_is_a_store_for_the_app_and_for_init(tmp_path: Path) -> None:
+    data, staging, kept = two_stores(tmp_path)
+    mark_ready(staging, kept)
+    os.rename(data, kept)
+    assert swap_pending(data) and store_exists(data)  # the app opens it, never offers setup
+    with pytest.raises(StoreExistsError):
+        Store.check_can_create(data, PASSPHRASE, "America/Chicago")  # init finished it first
+    assert not swap_pending(data) and wells_in(data) == ["new"]
