@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from clikit import ok
-from fieldkit import PASSPHRASE, CliResult, assert_user_error, run_cli, snapshot
+from fieldkit import PASSPHRASE, CliResult, assert_user_error, days_ago, run_cli, snapshot
 from linkkit import local_store
 from live_server import LiveServer
 from serverkit import PASSWORD, new_org
@@ -97,3 +97,27 @@ def test_link_refusals_are_one_line_and_change_nothing(
     ok(link(data, url, org))
     again = assert_user_error(link(data, url, org))
     assert "already registered" in again
+
+
+def test_a_keystore_store_links_and_then_opens_and_syncs_without_the_passphrase(
+    live_server: LiveServer, database_url: str, tmp_path: Path
+) -> None:
+    org = new_org(database_url, USERS)
+    keyring = tmp_path / "keyring.json"
+    data = tmp_path / "field"
+    ok(run_cli(data, "init", "--local", keyring_file=keyring))
+    ok(run_cli(data, "well", "add", "--api", "42-003-12345", "--name", "W", keyring_file=keyring))
+    day = days_ago(1).isoformat()
+    record = ("record", "production", "--well", "4200312345", "--date", day)
+    ok(run_cli(data, *record, "--oil", "5", "--gas", "6", "--water", "1", keyring_file=keyring))
+    args = ("link", "--server", live_server.url, "--org", org, "--user", "boss")
+    ok(run_cli(data, *args, "--password-stdin", stdin=f"{PASSWORD}\n", keyring_file=keyring))
+    entries = json.loads(keyring.read_text())
+    assert sum(k.endswith(":refresh-token") for k in entries) == 1  # the new store's session
+    assert sum(k.endswith(":store-key") for k in entries) == 2  # the kept store still opens
+    synced = ok(run_cli(data, "sync", passphrase=None, keyring_file=keyring))
+    assert "accepted=2" in synced.stdout and "pending=0" in synced.stdout
+    status = json.loads(
+        ok(run_cli(data, "status", "--json", passphrase=None, keyring_file=keyring)).stdout
+    )
+    assert status["mode"] == "server" and status["acknowledged"] == 2
