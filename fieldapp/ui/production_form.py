@@ -96,9 +96,7 @@ class ProductionForm(QWidget):
         body_layout.setContentsMargins(0, 0, 4, 0)
         body_layout.addLayout(grid)
         body_layout.addStretch(1)
-        self.fields_scroll = scroll = (
-            QScrollArea()
-        )  # on a short screen the fields scroll; Save stays
+        self.fields_scroll = scroll = QScrollArea()  # on a short screen the fields scroll; Save stays
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
