@@ -34,6 +34,14 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--password-stdin", action="store_true")
     init.add_argument("--timezone", default="America/Chicago", help="the field's IANA time zone")
 
+    link = sub.add_parser(
+        "link", help="register this local store with a sync server, keeping its records"
+    )
+    link.add_argument("--server", required=True, metavar="URL")
+    link.add_argument("--org", required=True, help="organization slug")
+    link.add_argument("--user", required=True, help="user name")
+    link.add_argument("--password-stdin", action="store_true")
+
     well = sub.add_parser("well", help="wells").add_subparsers(
         dest="well_command", metavar="ACTION", required=True, parser_class=_Parser
     )

@@ -1,5 +1,6 @@
-"""The commands that talk to a sync server: init --server, sync, conflicts, resolve, rejected,
-resubmit. They raise CliError/StoreError/SyncError; program.main() prints them in one line."""
+"""The commands that talk to a sync server: init --server, link, sync, conflicts, resolve,
+rejected, resubmit. They raise CliError/StoreError/SyncError; program.main() prints them in
+one line."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from pydantic import ValidationError
 
 from fieldapp.cli.errors import CliError
 from fieldapp.cli.issues import pydantic_message
-from fieldapp.cli.unlock import new_passphrase, open_store
+from fieldapp.cli.unlock import new_passphrase, open_store, passphrase_source
 from fieldapp.core.conflicts import list_conflicts, resolve
+from fieldapp.core.folder_swap import has_store
 from fieldapp.core.keystore import Keystore
 from fieldapp.core.rejections import list_rejections, resubmit
 from fieldapp.sync.connect import Registration, engine_for, http_client, register
@@ -46,11 +48,21 @@ def _password(args: argparse.Namespace) -> str:
     raise CliError("the server password is needed: --password-stdin or a terminal")
 
 
+def _check_url(url: str) -> None:
+    if not url.startswith(("http://", "https://")):
+        raise CliError(f"--server '{url}' is not an http:// or https:// URL")
+
+
 def cmd_init_server(args: argparse.Namespace) -> int:
     if not (args.org and args.user):
         raise CliError("--server needs --org SLUG and --user NAME")
-    if not args.server.startswith(("http://", "https://")):
-        raise CliError(f"--server '{args.server}' is not an http:// or https:// URL")
+    _check_url(args.server)
+    if has_store(args.data_dir):
+        raise CliError(
+            f"a store already exists in {args.data_dir}; to register it with the server and"
+            f" keep its records: fieldapp link --server {args.server} --org {args.org}"
+            f" --user {args.user}"
+        )
     secret = new_passphrase(args)
     reg = Registration(args.server, args.org, args.user, _password(args), args.timezone)
     keystore = Keystore()
@@ -75,6 +87,34 @@ def cmd_init_server(args: argparse.Namespace) -> int:
             f"pulled {report.pulled} changes: {status.wells} wells,"
             f" {status.production_records} production records"
         )
+    return 0
+
+
+def cmd_link(args: argparse.Namespace) -> int:
+    """Register a local-only store with a server, keeping its records (fieldapp/sync/link.py)."""
+    from fieldapp.sync.link import link_store
+
+    _check_url(args.server)
+    secret = passphrase_source(args)()
+    if secret is None:
+        raise CliError(
+            "link needs the store passphrase: FIELDAPP_PASSPHRASE, --passphrase-stdin or a tty"
+        )
+    reg = Registration(args.server, args.org, args.user, _password(args))
+    with http_client(args.server) as http:
+        linked = link_store(args.data_dir, secret, Keystore(), http, reg, backoff=_backoff())
+    with linked.store as store:
+        status = store.status()
+        print(
+            f"registered device {store.identity.device_id} with {args.server} as"
+            f" {args.user}@{args.org}; pulled {linked.pulled} changes"
+        )
+        print(
+            f"copied {linked.copied} events ({linked.wells_matched} wells matched the server's by"
+            f" API number, {linked.wells_sent} go out as new wells); {status.pending} pending:"
+            " run 'fieldapp sync' to send them"
+        )
+    print(f"the local store is kept unchanged in {linked.kept}")
     return 0
 
 
@@ -172,6 +212,7 @@ def cmd_resubmit(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "link": cmd_link,
     "sync": cmd_sync,
     "conflicts": cmd_conflicts,
     "resolve": cmd_resolve,

@@ -62,7 +62,12 @@ class WriteTxn:
         *,
         base_version: int = 0,
         issues: Iterable[Issue] = (),
+        recorded_at: str | None = None,
+        project: bool = True,
     ) -> SealedEvent:
+        """Seal the next event and queue it (and its outbox entry). `recorded_at`: a time the
+        event was first recorded (a copied log keeps it); `project=False` leaves the projections
+        to the caller (a copy rebases them itself)."""
         seq = self.head.last_seq + 1
         body = dict(payload) if isinstance(payload, Mapping) else dump_payload(payload)
         sealed = build_event(
@@ -73,13 +78,16 @@ class WriteTxn:
             aggregate_id=aggregate_id,
             payload=body,
             base_version=base_version,
-            recorded_at=self.recorded_at,
+            recorded_at=recorded_at or self.recorded_at,
         )
         issue_list = issues_to_json(issues)
-        apply_event(
-            self.rows,
-            LoggedEvent(seq, str(event_type), str(aggregate_id), base_version, body, issue_list),
-        )
+        if project:
+            apply_event(
+                self.rows,
+                LoggedEvent(
+                    seq, str(event_type), str(aggregate_id), base_version, body, issue_list
+                ),
+            )
         self._pending.append(
             (
                 seq,

@@ -83,7 +83,7 @@ def _logged(seq: int, event_type: str, aggregate_id: str, body: str, issues: str
     )
 
 
-def _day_lookup(db: Any) -> Any:
+def day_lookup(db: Any) -> Any:
     def lookup(well_id: str, day: str) -> str | None:
         row = db.execute(
             "SELECT record_id FROM production WHERE well_id = ? AND production_date = ?"
@@ -110,7 +110,7 @@ def apply_page(store: Store, page: ChangesPage) -> PageOutcome:
         fresh = [c for c in page.changes if c.server_seq > cursor]
         new_cursor = max(cursor, page.next_cursor)
         aliases = load_aliases(db)
-        rebaser = Rebaser(txn.rows, aliases, _day_lookup(db))
+        rebaser = Rebaser(txn.rows, aliases, day_lookup(db))
         kept: list[tuple[Any, ...]] = []
         own: list[tuple[Any, ...]] = []
         for change in fresh:
@@ -251,7 +251,7 @@ def rebuild_records(txn: WriteTxn, aggregate_ids: Iterable[str]) -> None:
     the remaining unconfirmed events again: after a rejection took one of them out."""
     db = txn.db
     aliases = load_aliases(db)
-    rebaser = Rebaser(txn.rows, aliases, _day_lookup(db))
+    rebaser = Rebaser(txn.rows, aliases, day_lookup(db))
     targets = {rebaser.target(a) for a in aggregate_ids}
     for target in targets:
         latest = db.execute(

@@ -28,6 +28,7 @@ from fieldapp.core.errors import (
     StoreNotFoundError,
     WrongKeyError,
 )
+from fieldapp.core.folder_swap import swap_pending
 from fieldapp.core.keys import KEY_FILE_NAME, check_passphrase_strength
 from fieldapp.core.store import check_timezone
 
@@ -89,8 +90,13 @@ Effect = OpenStore | CreateLocalStore | RegisterDevice | CloseStore | Quit
 
 
 def store_exists(data_dir: Path) -> bool:
-    """Whether the folder holds a store (or the remains of one): then it is opened, not made."""
-    return (data_dir / KEY_FILE_NAME).exists() or (data_dir / database.DB_FILE_NAME).exists()
+    """Whether the folder holds a store (or the remains of one, or a registered store waits
+    beside it for a swap a crash cut short): then it is opened, not made."""
+    return (
+        (data_dir / KEY_FILE_NAME).exists()
+        or (data_dir / database.DB_FILE_NAME).exists()
+        or swap_pending(data_dir)
+    )
 
 
 def check_url(url: str) -> str | None:

@@ -32,6 +32,7 @@ from fieldapp.core.errors import (
     WrongThreadError,
 )
 from fieldapp.core.eventlog import ChainHead, WriteTxn
+from fieldapp.core.folder_swap import finish_interrupted
 from fieldapp.core.keys import KEY_FILE_NAME, KeyFile, check_passphrase_strength, new_data_key
 from fieldapp.core.keystore import Keystore
 from fieldapp.core.schema import CURRENT_VERSION, MIGRATIONS, migrate, statements
@@ -151,6 +152,7 @@ class Store:
         """What `create` would refuse, checked before anything (a registration) happens."""
         check_passphrase_strength(passphrase)
         check_timezone(timezone)
+        finish_interrupted(data_dir)  # a registered store waiting to be swapped in is a store
         if (data_dir / KEY_FILE_NAME).exists() or (data_dir / database.DB_FILE_NAME).exists():
             raise StoreExistsError(f"a store already exists in {data_dir}")
 
@@ -158,7 +160,9 @@ class Store:
     def open(
         cls, data_dir: Path, keystore: Keystore, passphrase: PassphraseSource | None = None
     ) -> Store:
-        """Unlock with the keystore key, else with the passphrase. Wrong key: nothing changes."""
+        """Unlock with the keystore key, else with the passphrase. Wrong key: nothing changes.
+        A link to a server that a crash interrupted mid-swap is finished first."""
+        finish_interrupted(data_dir)
         keyfile = load_keyfile(data_dir)
         interrupted = (data_dir / NEXT_KEY_FILE).exists()
         key = keystore.load(keyfile.store_id) if keyfile.use_keystore and not interrupted else None
