@@ -21,6 +21,7 @@ from enum import StrEnum
 
 from shared.analytics.robust import median, median_mad, robust_z
 from shared.day_length import day_length_hours, max_day_hours, org_today
+from shared.downtime import REASON_CODES, codes_text
 from shared.history import DayVolumes, WellHistory, Window, is_producing, water_cut
 from shared.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
@@ -255,6 +256,7 @@ def validate_production(
             msg = "Volumes are reported but hours on is 0; enter the hours the well produced."
             out.append(Issue("volume_without_hours", "hours_on", Severity.ERROR, msg))
 
+    _reason_issues(rec.downtime_reason, out)
     down = rec.downtime_hours
     if down is not None:
         down_ok = _hours_ok(down, "downtime_hours", "downtime_range", "Downtime", d, tz, out)
@@ -288,6 +290,13 @@ def validate_production(
             rate = rec.oil_bbl * day_length_hours(d, tz) / hours if hours else rec.oil_bbl
             _trend_issues(rec, rate, gas_ok, water_ok, window, t, warn)
     return out + warn if warn else out
+
+
+def _reason_issues(reason: str | None, out: list[Issue]) -> None:
+    code = (reason or "").strip()
+    if code and code not in REASON_CODES:
+        msg = f"Downtime reason '{code}' is not a reason code; use one of {codes_text()}."
+        out.append(Issue("downtime_reason_unknown", "downtime_reason", Severity.ERROR, msg))
 
 
 _PENALTY = {Severity.ERROR: 40, Severity.WARNING: 15, Severity.INFO: 5}

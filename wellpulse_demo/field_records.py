@@ -29,10 +29,11 @@ from shared.contracts import (
     MaintenanceLogged,
     WellRegistered,
 )
+from shared.downtime import DOWNTIME_REASONS as SHARED_REASONS
 from shared.validation import org_today
 
 FIELDS = {"Wolfcamp North": (31.95, -102.10), "Spraberry East": (32.25, -101.75)}
-DOWNTIME_REASONS = ("PUMP_FAIL", "ROD_PART", "POWER", "WEATHER", "WORKOVER")
+DOWNTIME_REASONS = tuple(code for code, _ in SHARED_REASONS if code != "OTHER")  # no notes
 
 
 def demo_wells(count: int = 12) -> list[WellRegistered]:

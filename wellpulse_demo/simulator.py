@@ -54,6 +54,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from shared.downtime import DOWNTIME_REASONS as SHARED_REASONS
 from shared.validation import day_length_hours
 
 #: field name -> (county code, centre latitude, centre longitude, leases)
@@ -61,7 +62,7 @@ FIELDS: dict[str, tuple[int, float, float, tuple[str, ...]]] = {
     "Spraberry Trend": (329, 31.97, -102.02, ("Mabee", "Scharbauer", "Tippett", "Estes")),
     "Wolfbone Flats": (389, 31.42, -103.49, ("Pecos Draw", "Toyah", "Saragosa", "Balmorhea")),
 }
-DOWNTIME_REASONS = ("PUMP_FAIL", "ROD_PART", "POWER", "WEATHER", "WORKOVER", "OTHER")
+DOWNTIME_REASONS = tuple(code for code, _ in SHARED_REASONS)  # the order picks are made in
 NOTES = {
     "PUMP_FAIL": "Pump off; reset controller and restarted",
     "ROD_PART": "Parted rods; pulling unit on location",

@@ -8,6 +8,7 @@ from typing import NoReturn
 
 from fieldapp.cli.data_dir import data_dir_help
 from fieldapp.cli.errors import EXIT_USAGE, CliError
+from shared.downtime import codes_text  # a tuple of words: --help stays light
 
 
 class _Parser(argparse.ArgumentParser):
@@ -66,7 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     prod.add_argument("--water", required=True, type=float, metavar="BBL")
     prod.add_argument("--hours", type=float, metavar="H", help="hours on")
     prod.add_argument("--downtime", type=float, metavar="H", help="downtime hours")
-    prod.add_argument("--reason", metavar="CODE", help="downtime reason code")
+    prod.add_argument(
+        "--reason", metavar="CODE", help=f"downtime reason: {codes_text()} (or its words)"
+    )
     prod.add_argument("--tubing-psi", type=float)
     prod.add_argument("--casing-psi", type=float)
     prod.add_argument("--choke", type=int, metavar="64THS")

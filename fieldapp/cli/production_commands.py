@@ -18,6 +18,7 @@ from fieldapp.core.importer import import_production, write_import_report
 from fieldapp.core.production import save_production
 from fieldapp.core.wells import well_by_api
 from shared.contracts import ProductionRecorded
+from shared.downtime import reason_code
 from shared.validation import Severity
 
 
@@ -35,6 +36,10 @@ def parse_day(text: str | None, option: str) -> date | None:
 def cmd_record(args: argparse.Namespace) -> int:
     day = parse_day(args.date, "--date")
     assert day is not None
+    try:
+        reason = reason_code(args.reason)
+    except ValueError as exc:
+        raise CliError(f"--reason: {exc}") from None
     with open_store(args) as store:
         with store.read() as conn:
             well = well_by_api(conn, args.well)
@@ -47,7 +52,7 @@ def cmd_record(args: argparse.Namespace) -> int:
                 water_bbl=args.water,
                 hours_on=args.hours,
                 downtime_hours=args.downtime,
-                downtime_reason=args.reason,
+                downtime_reason=reason,
                 tubing_psi=args.tubing_psi,
                 casing_psi=args.casing_psi,
                 choke_64ths=args.choke,

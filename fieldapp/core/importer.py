@@ -23,6 +23,7 @@ from fieldapp.core.projections import Row
 from fieldapp.core.store import Store
 from shared.api_number import ApiNumberError, normalize_api_number
 from shared.contracts import EntryMethod, EventType
+from shared.downtime import reason_code
 from shared.events import new_id
 from shared.records import day_volumes, production_input
 from shared.validation import Thresholds, WellHistory, org_today, validate_production
@@ -117,10 +118,10 @@ def _parse_row(raw: dict[str, str]) -> tuple[str, date, dict[str, Any]]:
         except ValueError as exc:
             raise ValueError(f"{column}|{exc}") from None
     if "downtime_reason" in raw:
-        reason = (raw["downtime_reason"] or "").strip()
-        if len(reason) > 40:
-            raise ValueError("downtime_reason|longer than 40 characters")
-        values["downtime_reason"] = reason or None
+        try:
+            values["downtime_reason"] = reason_code(raw["downtime_reason"])
+        except ValueError as exc:
+            raise ValueError(f"downtime_reason|{exc}") from None
     if "notes" in raw:
         values["notes"] = (raw["notes"] or "").strip()
         if len(values["notes"]) > 4000:

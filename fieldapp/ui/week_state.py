@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from fieldapp.core.production_days import DayOutcome, DayValues, ProductionWeek
 from shared.contracts import ProductionRecorded
+from shared.downtime import DOWNTIME_REASONS as SHARED_REASONS
 from shared.records import production_input
 from shared.units import (
     UnitSystem,
@@ -34,15 +35,7 @@ from shared.validation import (
 )
 
 Kind = Literal["liquid", "gas", "hours", "psi", "choke"]
-DOWNTIME_REASONS: tuple[tuple[str, str], ...] = (
-    ("", "None"),
-    ("PUMP_FAIL", "Pump failure"),
-    ("ROD_PART", "Rod part"),
-    ("POWER", "Power outage"),
-    ("WEATHER", "Weather"),
-    ("WORKOVER", "Workover"),
-    ("OTHER", "Other (see notes)"),
-)
+DOWNTIME_REASONS: tuple[tuple[str, str], ...] = (("", "None"), *SHARED_REASONS)  # the choices
 REASON_LABELS = dict(DOWNTIME_REASONS)
 
 

@@ -150,7 +150,7 @@ def test_hours_range(hours: float, ok: bool) -> None:
 
 @pytest.mark.parametrize(("hours", "ok"), [(-1.0, False), (0.0, True), (24.0, True), (24.5, False)])
 def test_downtime_range(hours: float, ok: bool) -> None:
-    issues = check(rec(downtime_hours=hours, downtime_reason="compressor"))
+    issues = check(rec(downtime_hours=hours, downtime_reason="POWER"))
     assert ("downtime_range" not in rules(issues)) is ok
 
 
@@ -178,7 +178,7 @@ def test_downtime_needs_reason(reason: str | None) -> None:
 
 
 def test_downtime_with_reason_or_zero_downtime_is_fine() -> None:
-    assert check(rec(hours_on=20.0, downtime_hours=4.0, downtime_reason="rod part")) == []
+    assert check(rec(hours_on=20.0, downtime_hours=4.0, downtime_reason="ROD_PART")) == []
     assert check(rec(hours_on=24.0, downtime_hours=0.0)) == []
 
 
@@ -193,7 +193,7 @@ def test_downtime_with_reason_or_zero_downtime_is_fine() -> None:
     ],
 )
 def test_hours_sum(hours: float, down: float, warns: bool) -> None:
-    issues = check(rec(hours_on=hours, downtime_hours=down, downtime_reason="x"))
+    issues = check(rec(hours_on=hours, downtime_hours=down, downtime_reason="OTHER"))
     assert ("hours_sum" in rules(issues)) is warns
     if warns:
         issue = only(issues, "hours_sum")
@@ -203,7 +203,7 @@ def test_hours_sum(hours: float, down: float, warns: bool) -> None:
 
 def test_hours_sum_needs_both_values() -> None:
     assert check(rec(hours_on=10.0)) == []
-    assert check(rec(downtime_hours=3.0, downtime_reason="x")) == []
+    assert check(rec(downtime_hours=3.0, downtime_reason="OTHER")) == []
 
 
 # ----------------------------------------------------------------------------- DST days
@@ -245,7 +245,7 @@ def test_hours_sum_on_dst_days() -> None:
     today = date(2026, 12, 1)
 
     def sum_warns(day: date, hours: float, down: float) -> bool:
-        r = rec(day=day, hours_on=hours, downtime_hours=down, downtime_reason="x")
+        r = rec(day=day, hours_on=hours, downtime_hours=down, downtime_reason="OTHER")
         return "hours_sum" in rules(validate_production(r, today=today))
 
     assert not sum_warns(SPRING_FORWARD, 23.0, 0.0)
@@ -612,3 +612,12 @@ def test_oil_far_above_median_always_warns(spread: list[float], factor: float) -
     issues = check(rec(oil=oil, gas=oil, water=0.0), history)
     assert "oil_vs_median" in rules(issues)
     assert not has_errors(issues)
+
+
+def test_a_downtime_reason_outside_the_codes_is_an_error() -> None:
+    issues = check(rec(hours_on=20.0, downtime_hours=4.0, downtime_reason="flat_tire"))
+    assert [(i.rule, i.field, i.severity) for i in issues] == [
+        ("downtime_reason_unknown", "downtime_reason", Severity.ERROR)
+    ]
+    assert "PUMP_FAIL" in issues[0].message
+    assert check(rec(hours_on=20.0, downtime_hours=4.0, downtime_reason="WORKOVER")) == []

@@ -59,7 +59,7 @@ def round_trip(tmp_path_factory: pytest.TempPathFactory) -> RoundTrip:
         sh(
             data,
             f"record production --well {NORM_B} --date {day} --oil 55.5 --gas 80 --water 12"
-            " --hours 20 --downtime 4 --reason PUMP",
+            " --hours 20 --downtime 4 --reason PUMP_FAIL",
         )
     )
 

@@ -74,7 +74,7 @@ def test_record_then_export_with_filters_then_reimport_the_export(round_trip: Ro
     assert (a["notes"], a["well_name"], a["entry_method"]) == ("steady", "Smith 1", "MANUAL")
     b = rows[NORM_B]
     assert float(b["oil_bbl"]) == 55.5
-    assert (float(b["downtime_hours"]), b["downtime_reason"]) == (4, "PUMP")
+    assert (float(b["downtime_hours"]), b["downtime_reason"]) == (4, "PUMP_FAIL")
 
     assert "exported 1 records" in ok(round_trip.exp_b).stdout
     assert [r["api_number"] for r in read_export(round_trip.b_csv)] == [NORM_B]
@@ -135,7 +135,9 @@ def test_import_reports_each_bad_row_imports_flagged_rows_and_resumes(tmp_path: 
     rows = [
         prod_row(API_A, 10),  # line 2: fine
         prod_row(API_A, 9, oil_bbl="abc"),  # line 3: not a number
-        prod_row(API_A, 8, hours_on=20, downtime_hours=2, downtime_reason="PUMP"),  # line 4: 22 h
+        prod_row(
+            API_A, 8, hours_on=20, downtime_hours=2, downtime_reason="PUMP_FAIL"
+        ),  # line 4: 22 h
         prod_row(API_A, 7, water_bbl=-5),  # line 5: negative volume
         prod_row(UNKNOWN_API, 7),  # line 6: unknown well
         prod_row(API_A, -3),  # line 7: in the future
@@ -177,7 +179,7 @@ def test_import_reports_each_bad_row_imports_flagged_rows_and_resumes(tmp_path: 
     rows[3]["water_bbl"] = 40
     rows[4]["api_number"] = API_B
     rows[5]["production_date"] = days_ago(5).isoformat()
-    rows[6]["downtime_reason"] = "FROZE"
+    rows[6]["downtime_reason"] = "WEATHER"
     write_csv(path, rows, IMPORT_COLUMNS)
     fixed = ok(run_cli(data, "import", "production", str(path)))
     assert import_summary(fixed.stdout) == counts(read=7, imported=5, unchanged=2)
@@ -245,3 +247,29 @@ def test_export_refuses_a_range_that_ends_before_it_starts(tmp_path: Path) -> No
     message = assert_user_error(result)
     assert "--from 2026-05-02 is later than --to 2026-05-01" in message
     assert not out.exists()
+
+
+def test_a_downtime_reason_is_one_of_the_codes_or_their_words(tmp_path: Path) -> None:
+    data = tmp_path / "store"
+    create_store(data, [(API_A, "Alpha 1")]).close()
+    day = days_ago(2).isoformat()
+    base = f"record production --well {API_A} --date {day} --oil 90 --gas 200 --water 30"
+    refused = run_cli(data, *f"{base} --hours 20 --downtime 4 --reason flat_tire".split())
+    message = assert_user_error(refused)
+    assert "--reason: 'flat_tire' is not a downtime reason" in message
+    assert "PUMP_FAIL, ROD_PART, POWER, WEATHER, WORKOVER or OTHER" in message
+    assert status_of(data)["events"] == 1
+
+    words = [*base.split(), "--hours", "20", "--downtime", "4", "--reason", "Rod part"]
+    ok(run_cli(data, *words))
+    assert production_rows(data)[(NORM_A, day)]["downtime_reason"] == "ROD_PART"
+
+    rows = [prod_row(API_A, 3, hours_on=20, downtime_hours=4, downtime_reason="flat_tire")]
+    result = run_cli(
+        data, "import", "production", str(write_csv(tmp_path / "r.csv", rows, IMPORT_COLUMNS))
+    )
+    assert result.code == 1
+    assert any(
+        "line 2, downtime_reason: 'flat_tire' is not a downtime reason" in line
+        for line in result.stderr_lines
+    )

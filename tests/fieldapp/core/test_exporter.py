@@ -66,7 +66,7 @@ def test_each_value_stays_under_its_header_whatever_the_column_order(
             water_bbl=3,
             hours_on=20,
             downtime_hours=4,
-            downtime_reason="mechanical",
+            downtime_reason="PUMP_FAIL",
             tubing_psi=410,
             casing_psi=620,
             notes="pump jack squeal",
@@ -89,4 +89,4 @@ def test_each_value_stays_under_its_header_whatever_the_column_order(
         assert reader.fieldnames == list(exporter.EXPORT_COLUMNS)
         assert next(reader) == expected
     assert expected["well_name"] == "Smith 1H" and expected["tubing_psi"] == "410"
-    assert expected["downtime_reason"] == "mechanical" and expected["notes"] == "pump jack squeal"
+    assert expected["downtime_reason"] == "PUMP_FAIL" and expected["notes"] == "pump jack squeal"
