@@ -106,7 +106,34 @@ class _ParamsOnlyETS(ETSModel):  # type: ignore[misc]
     Choosing by AIC needs only the parameters and the log-likelihood, so here ``smooth`` returns
     just the parameters (``fit`` attaches ``mle_retvals`` to them as usual) and only the chosen
     model gets its results built, by ``results``, from the very same parameters.
+
+    The optimiser calls ``_loglike_internal`` about 40 times a fit; for the real-valued,
+    additive-error calls of ``fit`` it is statsmodels' own code without its per-call checks
+    (complex input, int64 copy of ``is_fixed``, ``np.mean``'s dispatch): the same smoothing, the
+    same residuals and the same pairwise sum divided by n, so the same bits and the same
+    optimiser path (``test_forecast.py`` compares with the plain statsmodels calls).
     """
+
+    def _loglike_internal(
+        self,
+        params: Any,
+        yhat: Any,
+        xhat: Any,
+        is_fixed: Any = None,
+        fixed_values: Any = None,
+        use_beta_star: bool = False,
+        use_gamma_star: bool = False,
+    ) -> Any:
+        if is_fixed is None or self.error != "add" or np.iscomplexobj(params):
+            return super()._loglike_internal(
+                params, yhat, xhat, is_fixed, fixed_values, use_beta_star, use_gamma_star
+            )
+        data = self.endog
+        self._smoothing_func(
+            params, data, yhat, xhat, is_fixed, fixed_values, use_beta_star, use_gamma_star
+        )
+        res = data - yhat
+        return -self.nobs / 2 * (np.log(2 * np.pi * (np.add.reduce(res**2) / len(res))) + 1)
 
     def smooth(self, params: Any, return_raw: bool = False) -> Any:
         return SimpleNamespace(params=np.asarray(params))
