@@ -27,14 +27,16 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 from scipy import stats
+from statsmodels.tools.eval_measures import aic as information_aic
 from statsmodels.tools.sm_exceptions import ModelWarning
-from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+from statsmodels.tsa.exponential_smoothing.ets import ETSModel, ETSResults, ETSResultsWrapper
 
 MIN_ETS_DAYS = 21  # fewer producing days than this: the recent-mean fallback
 FALLBACK_WINDOW = 7  # the fallback averages at most this many of the last values
@@ -96,51 +98,120 @@ def forecast(
 # --- the ETS path ------------------------------------------------------------------------------
 
 
+class _ParamsOnlyETS(ETSModel):  # type: ignore[misc]
+    """``ETSModel`` whose ``fit`` stops at the estimated parameters.
+
+    statsmodels' ``fit`` ends with ``smooth(params)``, which builds the whole results object: a
+    smoothing pass, pandas series and frames, and a complex-step Hessian for standard errors.
+    Choosing by AIC needs only the parameters and the log-likelihood, so here ``smooth`` returns
+    just the parameters (``fit`` attaches ``mle_retvals`` to them as usual) and only the chosen
+    model gets its results built, by ``results``, from the very same parameters.
+
+    The optimiser calls ``_loglike_internal`` about 40 times a fit; for the real-valued,
+    additive-error calls of ``fit`` it is statsmodels' own code without its per-call checks
+    (complex input, int64 copy of ``is_fixed``, ``np.mean``'s dispatch): the same smoothing, the
+    same residuals and the same pairwise sum divided by n, so the same bits and the same
+    optimiser path (``test_forecast.py`` compares with the plain statsmodels calls).
+    """
+
+    def _loglike_internal(
+        self,
+        params: Any,
+        yhat: Any,
+        xhat: Any,
+        is_fixed: Any = None,
+        fixed_values: Any = None,
+        use_beta_star: bool = False,
+        use_gamma_star: bool = False,
+    ) -> Any:
+        if is_fixed is None or self.error != "add" or np.iscomplexobj(params):
+            return super()._loglike_internal(
+                params, yhat, xhat, is_fixed, fixed_values, use_beta_star, use_gamma_star
+            )
+        data = self.endog
+        self._smoothing_func(
+            params, data, yhat, xhat, is_fixed, fixed_values, use_beta_star, use_gamma_star
+        )
+        res = data - yhat
+        return -self.nobs / 2 * (np.log(2 * np.pi * (np.add.reduce(res**2) / len(res))) + 1)
+
+    def smooth(self, params: Any, return_raw: bool = False) -> Any:
+        return SimpleNamespace(params=np.asarray(params))
+
+    def results(self, params: Any) -> Any:
+        """What ``ETSModel.fit`` would have returned (without the covariance, see below)."""
+        return ETSModel.smooth(self, params)
+
+    @property
+    def _res_classes(self) -> dict[str, tuple[type, type]]:
+        return {"fit": (_NoCovarianceResults, ETSResultsWrapper)}
+
+
+class _NoCovarianceResults(ETSResults):  # type: ignore[misc]
+    """``ETSResults`` without the parameters' covariance (the complex-step Hessian).
+
+    The forecast uses none of it: the exact prediction interval of these additive models is
+    σ²·(1 + Σ c_j²) from the fitted smoothing parameters, not their standard errors.
+    """
+
+    @property
+    def cov_params_approx(self) -> NDArray[np.float64]:
+        k = len(self.params)
+        return np.full((k, k), np.nan)
+
+
 def _fit_ets(
     values: NDArray[np.float64], horizon: int, alpha: float
 ) -> tuple[str, float, NDArray[np.float64], str] | str:
     """(method, AIC, [mean, lower, upper] rows, note) of the best candidate, or why none fit."""
     endog = pd.Series(values)  # statsmodels 0.15's get_prediction needs an index
     n = len(values)
-    best: tuple[Candidate, float, Any] | None = None
+    fitted: list[tuple[float, Candidate, Any, Any]] = []
     scores: list[str] = []
     troubles: list[str] = []
-    for candidate in CANDIDATES:
-        try:
-            with warnings.catch_warnings():
-                # deliberate: the optimiser's warnings become words in the note, not noise
-                warnings.simplefilter("ignore", ModelWarning)
-                warnings.simplefilter("ignore", RuntimeWarning)
-                result = ETSModel(
+    with warnings.catch_warnings():
+        # deliberate: the optimiser's warnings become words in the note, not noise
+        warnings.simplefilter("ignore", ModelWarning)
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for candidate in CANDIDATES:
+            try:
+                model = _ParamsOnlyETS(
                     endog,
                     error="add",
                     trend=candidate.trend,
                     damped_trend=candidate.damped,
                     initialization_method="heuristic",
-                ).fit(disp=False)
-        except (ValueError, np.linalg.LinAlgError) as exc:
-            troubles.append(f"{candidate.method} failed ({exc})")
-            continue
-        aic = float(result.aic)
-        if not math.isfinite(aic):
-            troubles.append(f"{candidate.method} has no finite AIC")
-            continue
-        if not result.mle_retvals.get("converged", True):
-            troubles.append(f"{candidate.method} did not converge")
-        scores.append(f"{candidate.method} {aic:.1f}")
-        if best is None or aic < best[1]:
-            best = (candidate, aic, result)
-    if best is None:
-        return "no ETS model could be fitted: " + "; ".join(troubles)
-    candidate, aic, result = best
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        frame = result.get_prediction(start=n, end=n + horizon - 1).summary_frame(alpha=alpha)
-    rows = frame[["mean", "pi_lower", "pi_upper"]].to_numpy(dtype=np.float64)
-    note = f"chosen by AIC among {', '.join(scores)}; fitted on {n} producing days"
-    if troubles:
-        note += "; " + "; ".join(troubles)
-    return candidate.method, aic, rows, note
+                )
+                estimate = model.fit(disp=False)
+                # ETSResults.aic: -2 llf + 2 df_model, df_model = the free parameters + σ²
+                llf = model.loglike(estimate.params)
+                aic = float(information_aic(llf, model.nobs, len(estimate.params) + 1))
+            except (ValueError, np.linalg.LinAlgError) as exc:
+                troubles.append(f"{candidate.method} failed ({exc})")
+                continue
+            if not math.isfinite(aic):
+                troubles.append(f"{candidate.method} has no finite AIC")
+                continue
+            if not estimate.mle_retvals.get("converged", True):
+                troubles.append(f"{candidate.method} did not converge")
+            scores.append(f"{candidate.method} {aic:.1f}")
+            fitted.append((aic, candidate, model, estimate.params))
+        # the lowest AIC; sorted() is stable, so the first listed wins a tie
+        for aic, candidate, model, params in sorted(fitted, key=lambda f: f[0]):
+            try:
+                predicted = model.results(params).get_prediction(start=n, end=n + horizon - 1)
+                # summary_frame's mean / pi_lower / pi_upper, without building its DataFrame
+                rows = np.empty((horizon, 3), dtype=np.float64)
+                rows[:, 0] = np.asarray(predicted.predicted_mean, dtype=np.float64)
+                rows[:, 1:] = np.asarray(predicted.pred_int(alpha=alpha), dtype=np.float64)
+            except (ValueError, np.linalg.LinAlgError) as exc:
+                troubles.append(f"{candidate.method} failed ({exc})")
+                continue
+            note = f"chosen by AIC among {', '.join(scores)}; fitted on {n} producing days"
+            if troubles:
+                note += "; " + "; ".join(troubles)
+            return candidate.method, aic, rows, note
+    return "no ETS model could be fitted: " + "; ".join(troubles)
 
 
 # --- the short-series fallback -----------------------------------------------------------------

@@ -82,6 +82,27 @@ def test_forecast_equals_a_direct_statsmodels_call(
     assert "chosen by AIC" in got.note
 
 
+def test_every_candidates_aic_in_the_note_is_the_direct_fits() -> None:
+    # only the chosen model's results are built; the others' AIC comes from their parameters
+    values = declining(400, seed=9)
+    got = forecast(FIRST + np.arange(400, dtype=np.int64), values)
+    for name, trend, damped in [
+        ("ETS(A,Ad,N)", "add", True),
+        ("ETS(A,A,N)", "add", False),
+        ("ETS(A,N,N)", None, False),
+    ]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fit = ETSModel(
+                pd.Series(values),
+                error="add",
+                trend=trend,
+                damped_trend=damped,
+                initialization_method="heuristic",
+            ).fit(disp=False)
+        assert f"{name} {fit.aic:.1f}" in got.note
+
+
 def test_the_cases_above_exercise_more_than_one_model() -> None:
     chosen = {direct(v, 7, 0.05)[0] for v in (declining(730, 1), random_walk(365, 3))}
     assert len(chosen) == 2
