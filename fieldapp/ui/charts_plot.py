@@ -37,6 +37,19 @@ def _colour(hex_colour: str, alpha: int = 255) -> QColor:
     return colour
 
 
+MIN_TICK_PX = 12  # an unlabelled tick level denser than this is left out (nor drawn in the grid)
+
+
+class DayAxis(pg.DateAxisItem):
+    """The date axis without its too-dense minor levels: a 10-year view's ~120 month lines
+    (9 px apart, never labelled) cost ~7 ms a paint as grid lines."""
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list[Any]:
+        levels: list[Any] = super().tickValues(minVal, maxVal, size)
+        room = size / MIN_TICK_PX
+        return levels[:1] + [level for level in levels[1:] if len(level[1]) <= room]
+
+
 class ChartsPlot(QWidget):
     day_clicked = Signal(object)  # a datetime.date of the recorded range
     hovered = Signal(str)  # the crosshair's words ("" off the chart)
@@ -46,7 +59,7 @@ class ChartsPlot(QWidget):
         self.view: ChartView | None = None
         self._log = False
         self.widget = pg.PlotWidget(
-            axisItems={"bottom": pg.DateAxisItem(orientation="bottom", utcOffset=0)}
+            axisItems={"bottom": DayAxis(orientation="bottom", utcOffset=0)}
         )
         self.widget.setAccessibleName("Production chart")
         self.item = self.widget.getPlotItem()
