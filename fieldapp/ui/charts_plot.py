@@ -40,7 +40,7 @@ def _colour(hex_colour: str, alpha: int = 255) -> QColor:
 MIN_TICK_PX = 12  # an unlabelled tick level denser than this is left out (nor drawn in the grid)
 
 
-class DayAxis(pg.DateAxisItem):
+class DayAxis(pg.DateAxisItem):  # type: ignore[misc]  # pyqtgraph has no types
     """The date axis without its too-dense minor levels: a 10-year view's ~120 month lines
     (9 px apart, never labelled) cost ~7 ms a paint as grid lines."""
 
