@@ -10,7 +10,7 @@ from shared.analytics.series import DailyRow
 from shared.validation import day_length_hours
 
 TZ = "America/Chicago"
-REASONS = ("pump failure", "power outage", "workover", "weather")
+REASONS = ("PUMP_FAIL", "POWER", "WORKOVER", "WEATHER")  # shared.downtime codes
 
 
 def well_rows(

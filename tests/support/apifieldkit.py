@@ -48,13 +48,13 @@ def history(scale: float, days: int = DAYS, first: date = FIRST_DAY) -> list[Dai
         if t % 17 == 5:
             continue  # no reading
         if t % 13 == 7:
-            rows.append(DailyRow(day, 0.0, 0.0, 0.0, 0.0, 24.0, "pump failure"))
+            rows.append(DailyRow(day, 0.0, 0.0, 0.0, 0.0, 24.0, "PUMP_FAIL"))
             continue
         hours = 25.0 if day == FALL_BACK else 12.0 if t % 11 == 3 else 24.0
         rate = scale * 200.0 * math.exp(-0.004 * t) * (1 + 0.03 * math.sin(t * 1.7))
         oil = round(rate * hours / 24, 2)
         down = None if hours >= 24 else 24.0 - hours
-        reason = None if down is None else "choke change"
+        reason = None if down is None else "OTHER"
         rows.append(
             DailyRow(day, oil, round(oil * 1.3, 2), round(oil * 0.4, 2), hours, down, reason)
         )
