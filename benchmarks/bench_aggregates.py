@@ -7,7 +7,9 @@ of daily history each, generated with the demo simulator's per-well production m
 
 - rebuild into empty tables, and again over the rows it wrote (DELETE + recompute);
 - incremental: one new day for every well loaded (COPY, not timed), then `refresh` of those
-  N well-days in one transaction (median of --new-days days);
+  N well-days in one transaction (median of --new-days days); the new days start a month, so
+  the refresh of the last loaded day (a month's last: its full month regrouped per well) is
+  timed too, as often;
 - baseline, in the same run: the same totals (per well, lease, field and org, by day and by
   month) with one SQL GROUP BY GROUPING SETS over the raw `production` table, nothing written.
 
@@ -213,9 +215,18 @@ def main() -> int:
             f"incremental refresh of one new day for {len(ids):,} wells: median {inc:.3f} s"
             f" over {len(refreshes)} ({', '.join(f'{t:.3f}' for t in refreshes)})"
         )
+        # the new days start a month; a month's last day regroups a full month per well
+        full = [asyncio.run(timed_refresh(url, org, ids, END)) for _ in range(args.new_days)]
+        check(url, org, END)
+        month_end = statistics.median(full)
+        print(
+            f"refresh of a month's last day ({END}) for {len(ids):,} wells: median"
+            f" {month_end:.3f} s over {len(full)} ({', '.join(f'{t:.3f}' for t in full)})"
+        )
         print(f"ratio rebuild (empty) / baseline: {empty / base:.2f}")
         print(f"ratio rebuild (over its rows) / baseline: {again / base:.2f}")
         print(f"ratio incremental / baseline: {inc / base:.4f}")
+        print(f"ratio month-end refresh / baseline: {month_end / base:.4f}")
     return 0
 
 

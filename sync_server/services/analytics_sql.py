@@ -5,17 +5,21 @@ and the refresh.
 A well's day is the view `analytics_daily`'s 'well' row (migration 0005: computed from the
 live `production` row as it is read — status, BOE, local day length, downtime by reason).
 Three levels are stored, each grouped from the rows below it and always recomputed whole
-(never by adding deltas, so a refresh gives exactly what a rebuild gives):
+(never by adding deltas: counts are equal to a rebuild's, float sums equal up to the order of
+summation):
 
 1. a well's month, from its days;
 2. the lease, field and organization days, from the well days (each well's lease and field as
    `wells` holds them now), in one `GROUPING SETS` pass;
 3. the lease, field and organization months, from the well months, the same way.
 
-Every statement takes `%(org)s`; `insert(join, where)` adds what picks the rows to recompute
-(nothing for a rebuild, the affected keys for a refresh). Downtime by reason is summed in a
-second pass over the rows that have any (`jsonb_each`), so the common day without downtime
-costs nothing there.
+The refresh's statements are `Level.insert(join, where)`, where `join` and `where` pick the
+rows to recompute (the affected keys). The rebuild writes levels 1 and 2 with `ONE_PASS`, one
+statement over the whole organization, then level 3 with `ROLLUP_MONTHS.insert()`. Every
+statement takes `%(org)s`. Downtime by reason: from well days the reason is one more key of
+the refresh's groups; from well months the maps are exploded (`jsonb_each`) over the rows that
+have any; the rebuild groups the reasons of the well days apart, over the rows with downtime
+only. Either way the common day without downtime costs nothing there.
 """
 
 from __future__ import annotations
@@ -191,3 +195,79 @@ def _rollup(target: str, period: str, source: str, source_period: str) -> Level:
 
 ROLLUP_DAYS = _rollup("analytics_daily_rollups", "day", WELL_DAYS, "day")
 ROLLUP_MONTHS = _rollup("analytics_monthly", "month", "analytics_monthly", "month")
+
+
+def _place(column: str) -> str:
+    """CASE over a grouping of lease, field and day: the row's scope or scope id."""
+    if column == "scope":
+        return (
+            "CASE WHEN grouping(lease_id) = 0 THEN 'lease'"
+            " WHEN grouping(field_id) = 0 THEN 'field' ELSE 'org' END"
+        )
+    return (
+        "CASE WHEN grouping(lease_id) = 0 THEN lease_id"
+        " WHEN grouping(field_id) = 0 THEN field_id ELSE %(org)s::uuid END"
+    )
+
+
+def _one_pass() -> str:
+    """The rebuild's well months and lease, field and organization days, written by one
+    statement from one pass over the well days (and a second over the few with downtime).
+
+    The pass keeps two groupings per row (by well and month; by field, lease and day), not
+    the four of the three places and the reason: the lease, field and org days are then
+    summed from the (field, lease, day) groups, a few thousand rows. The reasons are grouped
+    apart over the rows with downtime only (a text key in every grouping doubles its cost).
+    Its result row is (days written, months written)."""
+    source = (
+        f"FROM {WELL_DAYS} a JOIN wells w ON w.id = a.scope_id AND w.org_id = a.org_id"
+        " WHERE a.org_id = %(org)s"
+    )
+    keys = (
+        "grouping(a.scope_id) AS days, a.scope_id AS well, a.month, w.field_id, w.lease_id, a.day"
+    )
+    sets = "(a.scope_id, a.month{r}), (w.field_id, w.lease_id, a.day{r})"
+    totals = (
+        f"SELECT {keys}, sum(a.wells) AS wells, {_SUMS} {source}"
+        f" GROUP BY GROUPING SETS ({sets.format(r='')})"
+    )
+    reasons = (
+        f"SELECT {keys}, a.reason, sum(a.downtime_hours) AS hours {source}"
+        f" AND a.downtime_hours > 0 GROUP BY GROUPING SETS ({sets.format(r=', a.reason')})"
+    )
+    month_reasons = (
+        "SELECT well, month, jsonb_object_agg(reason, hours) AS reasons"
+        " FROM r WHERE days = 0 GROUP BY well, month"
+    )
+    places = "GROUPING SETS ((lease_id, day{r}), (field_id, day{r}), (day{r}))"
+    place_days = (
+        f"SELECT {_place('scope')} AS scope, {_place('id')} AS scope_id, day,"
+        f" sum(wells) AS wells, {_SUMS.replace('(a.', '(')}"
+        f" FROM g WHERE days = 1 GROUP BY {places.format(r='')}"
+    )
+    place_reasons = (
+        "SELECT scope, scope_id, day, jsonb_object_agg(reason, hours) AS reasons FROM"
+        f" (SELECT {_place('scope')} AS scope, {_place('id')} AS scope_id, day, reason,"
+        f" sum(hours) AS hours FROM r WHERE days = 1 GROUP BY {places.format(r=', reason')}) x"
+        " GROUP BY scope, scope_id, day"
+    )
+    numbers = (
+        "reading_days, producing_days, shut_in_days, oil, gas, water, boe, hours_on,"
+        " downtime_hours, day_hours, timed_day_hours, coalesce(reasons, '{}'::jsonb)"
+    )
+    return (
+        f"WITH g AS ({totals}), r AS ({reasons}),"
+        f" m AS (INSERT INTO analytics_monthly (org_id, scope, scope_id, month, {VALUES})"
+        f" SELECT %(org)s, 'well', well, month, 1, {numbers}"
+        f" FROM g LEFT JOIN ({month_reasons}) mr USING (well, month) WHERE g.days = 0"
+        " RETURNING 1),"
+        f" pd AS ({place_days}), pr AS ({place_reasons}),"
+        f" d AS (INSERT INTO analytics_daily_rollups (org_id, scope, scope_id, day, {VALUES})"
+        f" SELECT %(org)s, scope, scope_id, day, wells, {numbers}"
+        " FROM pd LEFT JOIN pr USING (scope, scope_id, day) WHERE scope_id IS NOT NULL"
+        " RETURNING 1)"
+        " SELECT (SELECT count(*) FROM d), (SELECT count(*) FROM m)"
+    )
+
+
+ONE_PASS = _one_pass()
