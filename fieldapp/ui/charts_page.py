@@ -17,7 +17,7 @@ from typing import Any
 
 import pyqtgraph.exporters
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from fieldapp.core.analytics_source import Choices, Selection, choices
 from fieldapp.core.errors import LockedError
@@ -33,7 +33,7 @@ from fieldapp.ui.charts_state import ChartsState, Loaded, Request, csv_rows, ope
 from fieldapp.ui.ops import OpRunner
 from fieldapp.ui.page import Page
 
-PLOT_MIN_HEIGHT = 300  # px: the chart's readable least, whatever the cards and notes take
+PLOT_MIN_HEIGHT = 260  # px: axes, legend and a readable chart, whatever the cards take
 
 
 def load_choices(store: Store) -> tuple[list[Well], Choices]:
@@ -66,6 +66,9 @@ class ChartsPage(Page):
         self.notes.setWordWrap(True)
         self.notes.setAccessibleName("Chart notes")
         self.plot.setMinimumHeight(PLOT_MIN_HEIGHT)
+        # its height is what is left (at least the minimum), not its 480 px wish: else the
+        # word-wrapped labels' height-for-width asks the scroll area for a scroll bar it needs not
+        self.plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 0, 0)
