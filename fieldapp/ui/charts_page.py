@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pyqtgraph.exporters
-from PySide6.QtWidgets import QFileDialog, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from fieldapp.core.analytics_source import Choices, Selection, choices
 from fieldapp.core.errors import LockedError
@@ -31,6 +32,8 @@ from fieldapp.ui.charts_plot import ChartsPlot
 from fieldapp.ui.charts_state import ChartsState, Loaded, Request, csv_rows, open_args
 from fieldapp.ui.ops import OpRunner
 from fieldapp.ui.page import Page
+
+PLOT_MIN_HEIGHT = 260  # px: axes, legend and a readable chart, whatever the cards take
 
 
 def load_choices(store: Store) -> tuple[list[Well], Choices]:
@@ -62,13 +65,29 @@ class ChartsPage(Page):
         self.notes = QLabel("")
         self.notes.setWordWrap(True)
         self.notes.setAccessibleName("Chart notes")
+        self.plot.setMinimumHeight(PLOT_MIN_HEIGHT)
+        # its height is what is left (at least the minimum), not its 480 px wish: else the
+        # word-wrapped labels' height-for-width asks the scroll area for a scroll bar it needs not
+        self.plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.setSpacing(theme.SPACING)
+        body_layout.addWidget(self.heading)
+        body_layout.addWidget(self.cards)
+        body_layout.addWidget(self.plot, 1)
+        body_layout.addWidget(self.notes)
+        # the chart never shrinks below a readable height: on a short screen with three cards
+        # in big type the page scrolls instead, and the controls above stay in view
+        self.body_scroll = QScrollArea()
+        self.body_scroll.setWidget(body)
+        self.body_scroll.setWidgetResizable(True)
+        self.body_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.body_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.setSpacing(theme.SPACING)
         layout.addWidget(self.controls)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.cards)
-        layout.addWidget(self.plot, 1)
-        layout.addWidget(self.notes)
+        layout.addWidget(self.body_scroll, 1)
         self._context: Selection | None = None
         self.busy = False  # a load or a fit is on its way
 

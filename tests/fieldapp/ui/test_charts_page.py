@@ -10,13 +10,15 @@ from typing import Any
 import numpy as np
 import pytest
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from fieldapp.core.analytics_source import Selection
 from fieldapp.core.production import save_production
 from fieldapp.core.store import Store
 from fieldapp.core.wells import Well
-from fieldapp.ui.charts_page import ChartsPage
+from fieldapp.ui import theme
+from fieldapp.ui.charts_page import PLOT_MIN_HEIGHT, ChartsPage
 from fieldapp.ui.ops import OpRunner
 from shared.contracts import ProductionRecorded
 from shared.validation import org_today
@@ -157,3 +159,19 @@ def test_a_new_record_changes_the_version_and_the_chart_follows(
     settle(qtbot, page)
     oil = page.state.view.metric("oil")  # type: ignore[union-attr]
     assert oil is not None and oil.y[-1] == pytest.approx(12.0)  # 1 bbl in 2 h: 12 bbl/d
+
+
+def test_in_big_type_on_a_short_screen_the_chart_keeps_its_height_and_the_page_scrolls(
+    qtbot: QtBot, page: ChartsPage
+) -> None:
+    theme.apply_to_window(page, "sunlight")  # three cards in 16 pt bold, as in the sun
+    try:
+        page.resize(1136, 620)
+        QApplication.processEvents()
+        assert len(page.cards.texts()) == 3
+        assert page.plot.height() >= PLOT_MIN_HEIGHT
+        assert page.controls.isVisible()  # above the scrolled part: always in view
+        bar = page.body_scroll.verticalScrollBar()
+        assert bar.maximum() > 0  # what does not fit scrolls into view
+    finally:
+        theme.set_theme("standard")
