@@ -49,15 +49,8 @@ def load_well(url: str, org: str, api: str) -> Well:
 
 
 def options_of(args: Any) -> commands.WellOptions:
-    """The parsed options of a well command (`args.analytics_command`)."""
-    return commands.WellOptions(
-        command=args.analytics_command,
-        days=args.days,
-        metric=getattr(args, "metric", "oil"),
-        terminal_decline=getattr(args, "terminal_decline", None),
-        economic_limit=getattr(args, "economic_limit", None),
-        as_json=args.json,
-    )
+    """The parsed options of `analytics ACTION` (None where the command's default)."""
+    return commands.WellOptions.from_args(args)
 
 
 def run_well_command(url: str, args: Any) -> str:

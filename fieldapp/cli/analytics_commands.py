@@ -26,15 +26,8 @@ from shared.analytics.answers import WellData
 
 
 def options_of(args: argparse.Namespace) -> commands.WellOptions:
-    """The parsed options of `fieldapp analytics ACTION` (None where the command's default)."""
-    return commands.WellOptions(
-        command=args.analytics_command,
-        days=args.days,
-        metric=getattr(args, "metric", "oil"),
-        terminal_decline=getattr(args, "terminal_decline", None),
-        economic_limit=getattr(args, "economic_limit", None),
-        as_json=args.json,
-    )
+    """The parsed options of `analytics ACTION` (None where the command's default)."""
+    return commands.WellOptions.from_args(args)
 
 
 def version_number(version: DataVersion) -> int:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -69,6 +69,19 @@ class WellOptions:
     terminal_decline: float | None = None
     economic_limit: float | None = None
     as_json: bool = False
+
+    @classmethod
+    def from_args(cls, args: Any) -> WellOptions:
+        """The options of a parsed `analytics ACTION` command line (argparse's namespace), the
+        same on the laptop and the server."""
+        return cls(
+            command=args.analytics_command,
+            days=args.days,
+            metric=getattr(args, "metric", "oil"),
+            terminal_decline=getattr(args, "terminal_decline", None),
+            economic_limit=getattr(args, "economic_limit", None),
+            as_json=args.json,
+        )
 
     @property
     def window(self) -> int:
