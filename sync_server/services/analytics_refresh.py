@@ -52,6 +52,12 @@ NO_NESTED_LOOPS = "SET LOCAL enable_nestloop = off"
 # for the rest of the caller's transaction, like NO_JIT
 REFRESH_WORK_MEM = "SET LOCAL work_mem = '64MB'"
 
+# The first DELETE matches the batch's (well, month) keys against the stored well-months by a
+# hash join: the months a batch opens (the 1st of a month) are not in the table's statistics
+# yet, and with an estimate of one row the planner compares every key with every row by a
+# nested loop (measured: 11 s instead of 0.05 s for a second new day of 10,000 wells).
+HASHED = "SET LOCAL enable_nestloop = off"
+NESTED_AGAIN = "SET LOCAL enable_nestloop = on"
 _MONTH_KEYS = "unnest(%(month_wells)s::uuid[], %(months)s::date[]) AS k(well_id, month)"
 
 REFRESH = (
@@ -123,8 +129,12 @@ async def refresh(
     await conn.execute(TENANT_SQL, (str(org_id),))
     await conn.execute(NO_JIT)
     await conn.execute(REFRESH_WORK_MEM)
-    for statement in REFRESH:
+    for number, statement in enumerate(REFRESH):
+        if number == 0:
+            await conn.execute(HASHED)
         await conn.execute(statement, params)
+        if number == 0:
+            await conn.execute(NESTED_AGAIN)
 
 
 async def rebuild(conn: AsyncConnection[Any], org_id: UUID) -> Rebuilt:
