@@ -24,9 +24,9 @@ from datetime import date
 from typing import Literal
 
 import numpy as np
-from numpy.typing import NDArray
 
 from shared.analytics.anomalies import Anomaly, anomalies
+from shared.analytics.answers import producing_rates
 from shared.analytics.decline import DeclineFit, DeclineRefusal, fit_decline
 from shared.analytics.forecast import Forecast, forecast
 from shared.analytics.series import DailySeries
@@ -75,15 +75,6 @@ def complete_series(series: DailySeries) -> tuple[DailySeries, int]:
     if not dropped:
         return series, 0
     return series.window(last=date.fromordinal(int(series.days[-1 - dropped]))), dropped
-
-
-def producing_rates(
-    series: DailySeries, metric: Metric
-) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
-    """The producing days (ordinals) and their rates, oldest first (shut-ins and gaps out)."""
-    rate = series.rate(metric)
-    keep = series.producing() & np.isfinite(rate)
-    return series.days[keep], rate[keep]
 
 
 def analyse(

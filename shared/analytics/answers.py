@@ -149,8 +149,7 @@ def forecast_answer(
     series: DailySeries | None = None,
 ) -> ForecastAnswer:
     """`series`: the well's series when the caller built it already (from `well.rows`)."""
-    series = series if series is not None else series_of(well.rows, tz)
-    days, rates = producing_rates(series, metric) if series is not None else _nothing()
+    days, rates = _well_rates(well, tz, metric, series)
     body, refusal = None, None
     if not len(days):
         refusal = NO_PRODUCING_DAYS.format(metric=metric)
@@ -180,8 +179,7 @@ def decline_answer(
     now: datetime,
     series: DailySeries | None = None,
 ) -> DeclineAnswer:
-    series = series if series is not None else series_of(well.rows, tz)
-    days, rates = producing_rates(series, metric) if series is not None else _nothing()
+    days, rates = _well_rates(well, tz, metric, series)
     body, refusal = None, None
     if not len(days):
         refusal = NO_PRODUCING_DAYS.format(metric=metric)
@@ -206,5 +204,11 @@ def decline_answer(
     )
 
 
-def _nothing() -> tuple[NDArray[np.int64], NDArray[np.float64]]:
-    return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+def _well_rates(
+    well: WellData, tz: str, metric: Metric, series: DailySeries | None
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """The producing days and rates of `series`, or of the well's rows when it is None."""
+    series = series if series is not None else series_of(well.rows, tz)
+    if series is None:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    return producing_rates(series, metric)
