@@ -23,6 +23,8 @@ class EventType(StrEnum):
     EQUIPMENT_UPDATED = "equipment.updated"
     MAINTENANCE_LOGGED = "maintenance.logged"
     PHOTO_ATTACHED = "photo.attached"
+    PHOTO_UPDATED = "photo.updated"
+    PHOTO_REMOVED = "photo.removed"
     INCIDENT_REPORTED = "incident.reported"
     CONFLICT_RESOLVED = "conflict.resolved"
 
@@ -40,10 +42,17 @@ class Contract(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+LocationSource = Literal["gps", "photo", "typed"]
+
+
 class Location(Contract):
+    """Where an entry was made or a photo taken (WGS 84). `source` says how it was obtained:
+    the laptop's positioning receiver, a photo's EXIF, or typed in; optional and additive."""
+
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
     accuracy_m: float | None = Field(default=None, ge=0)
+    source: LocationSource | None = None
 
 
 # --- wells -------------------------------------------------------------------------------------
@@ -179,6 +188,7 @@ class MaintenanceLogged(Contract):
     technician: str = Field(default="", max_length=120)
     cost: float | None = Field(default=None, ge=0)
     next_due: date | None = None
+    location: Location | None = None
 
 
 PhotoTarget = Literal["well", "production", "equipment", "maintenance", "incident"]
@@ -191,6 +201,32 @@ class PhotoAttached(Contract):
     content_type: str = Field(pattern=r"^image/[a-z0-9.+-]+$")
     size: int = Field(gt=0)
     caption: str = Field(default="", max_length=400)
+    # what the laptop's processing found (docs/photos.md); optional and additive, so payloads
+    # written before they existed still validate. `sha256`, `size` and the dimensions are
+    # those of the processed JPEG the device uploads; `original_*` those of the file picked.
+    width: int | None = Field(default=None, gt=0, le=8192)
+    height: int | None = Field(default=None, gt=0, le=8192)
+    taken_at: datetime | None = None
+    location: Location | None = None
+    camera: str = Field(default="", max_length=200)
+    original_name: str = Field(default="", max_length=255)
+    original_size: int | None = Field(default=None, gt=0)
+
+
+class PhotoChanges(Contract):
+    caption: str | None = Field(default=None, max_length=400)
+
+
+class PhotoUpdated(Contract):
+    """Only the keys present in `changes` change (today: the caption)."""
+
+    changes: PhotoChanges
+
+
+class PhotoRemoved(Contract):
+    """The photo leaves its record (its bytes stay for the audit trail; docs/photos.md)."""
+
+    reason: str = Field(default="", max_length=400)
 
 
 IncidentSeverity = Literal["low", "medium", "high", "critical"]
@@ -227,6 +263,8 @@ PAYLOAD_MODELS: dict[EventType, type[Contract]] = {
     EventType.EQUIPMENT_UPDATED: EquipmentUpdated,
     EventType.MAINTENANCE_LOGGED: MaintenanceLogged,
     EventType.PHOTO_ATTACHED: PhotoAttached,
+    EventType.PHOTO_UPDATED: PhotoUpdated,
+    EventType.PHOTO_REMOVED: PhotoRemoved,
     EventType.INCIDENT_REPORTED: IncidentReported,
     EventType.CONFLICT_RESOLVED: ConflictResolved,
 }

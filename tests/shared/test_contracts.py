@@ -19,7 +19,7 @@ from shared.contracts import (
 
 def test_every_v1_event_type_has_a_payload_model() -> None:
     assert set(PAYLOAD_MODELS) == set(EventType)
-    assert len(EventType) == 11
+    assert len(EventType) == 13
 
 
 def test_unknown_fields_and_wrong_types_are_refused() -> None:
