@@ -41,13 +41,31 @@ MIN_TICK_PX = 12  # an unlabelled tick level denser than this is left out (nor d
 
 
 class DayAxis(pg.DateAxisItem):  # type: ignore[misc]  # pyqtgraph has no types
-    """The date axis without its too-dense minor levels: a 10-year view's ~120 month lines
-    (9 px apart, never labelled) cost ~7 ms a paint as grid lines."""
+    """The date axis without its too-dense minor levels (a 10-year view's ~120 month lines,
+    9 px apart and never labelled, cost ~7 ms a paint as grid lines), and without the minor
+    ticks that sit closer to a coarser one than a label is wide: a 90-day view's day labels
+    otherwise run into the month's ("29Dec 04")."""
 
     def tickValues(self, minVal: float, maxVal: float, size: float) -> list[Any]:
         levels: list[Any] = super().tickValues(minVal, maxVal, size)
         room = size / MIN_TICK_PX
-        return levels[:1] + [level for level in levels[1:] if len(level[1]) <= room]
+        kept = levels[:1] + [level for level in levels[1:] if len(level[1]) <= room]
+        return apart_from_coarser(kept, float(self.minSpacing))
+
+
+def apart_from_coarser(levels: list[Any], gap: float) -> list[Any]:
+    """Each level's values without those nearer than `gap` (axis units) to a value of a
+    coarser level (an earlier one in `levels`, pyqtgraph's order)."""
+    out: list[Any] = []
+    coarser = np.empty(0)
+    for spacing, values in levels:
+        mine = np.asarray(values, dtype=float)
+        if coarser.size and mine.size:
+            nearest = np.abs(mine[:, None] - coarser[None, :]).min(axis=1)
+            mine = mine[nearest >= gap]
+        out.append((spacing, mine.tolist()))
+        coarser = np.concatenate([coarser, mine])
+    return out
 
 
 class ChartsPlot(QWidget):

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from fieldapp.ui.charts_analysis import analyse
 from fieldapp.ui.charts_options import ChartOptions
-from fieldapp.ui.charts_plot import ChartsPlot
+from fieldapp.ui.charts_plot import ChartsPlot, apart_from_coarser
 from fieldapp.ui.charts_view import ChartView, build_view, to_x
 from fieldapp.ui.palette import CHART_COLOURS
 
@@ -116,3 +116,22 @@ def test_a_click_on_a_day_emits_it(plot: ChartsPlot, qtbot: QtBot) -> None:
     with qtbot.waitSignal(plot.day_clicked, timeout=2000) as clicked:
         qtbot.mouseClick(plot.widget.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(where))
     assert clicked.args == [day]
+
+
+def test_minor_ticks_too_near_a_coarser_one_lose_their_place() -> None:
+    day = 86_400.0
+    months = (30 * day, [0.0, 31 * day])
+    days = (5 * day, [-5 * day, -1 * day, 5 * day, 10 * day, 30 * day, 36 * day])
+    kept = apart_from_coarser([months, days], gap=2 * day)
+    assert kept[0] == (30 * day, [0.0, 31 * day])
+    assert kept[1] == (5 * day, [-5 * day, 5 * day, 10 * day, 36 * day])
+
+
+def test_a_ninety_day_axis_labels_no_day_over_a_month(plot: ChartsPlot) -> None:
+    axis = plot.item.getAxis("bottom")
+    start = 1_700_000_000.0
+    levels = axis.tickValues(start, start + 90 * 86_400, 900)
+    labelled = [value for _, values in levels for value in values]
+    gaps = np.diff(sorted(labelled))
+    assert len(levels) >= 2 and labelled
+    assert gaps.min() >= axis.minSpacing
