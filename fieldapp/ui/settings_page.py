@@ -1,4 +1,5 @@
-"""The Settings screen: the sync server's address, display units, auto-lock minutes and theme.
+"""The Settings screen: the sync server's address, the checks in force (read only), display
+units, auto-lock minutes and theme.
 
 Units, lock time and theme are preferences: Save emits `preferences_changed(Preferences)` and
 the window keeps them (SettingsStore, the data folder's settings.ini) and hands them to every
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from fieldapp.core.errors import LockedError
 from fieldapp.core.keystore import Keystore
+from fieldapp.core.org_thresholds import in_force
 from fieldapp.core.preferences import (
     AUTOLOCK_MAX_MINUTES,
     AUTOLOCK_MIN_MINUTES,
@@ -42,6 +44,7 @@ from fieldapp.core.store import Store
 from fieldapp.sync.credentials import Credentials, ServerLink
 from fieldapp.sync.errors import NotRegistered
 from fieldapp.ui import theme
+from fieldapp.ui.checks_panel import ChecksPanel
 from fieldapp.ui.keyboard import enter_moves_focus, save_shortcut
 from fieldapp.ui.ops import OpRunner
 from fieldapp.ui.page import Page
@@ -187,6 +190,10 @@ class SettingsPage(Page):
         row.addWidget(self.save_button)
         row.addWidget(self.status, 1)
         layout.addLayout(row)
+        # read only, and long: under the settings an operator changes
+        layout.addWidget(_section("Checks in force"))
+        self.checks = ChecksPanel()
+        layout.addWidget(self.checks)
         layout.addStretch(1)
 
         scroll = QScrollArea()
@@ -209,6 +216,7 @@ class SettingsPage(Page):
         self.runner.run(
             lambda store: read_link(store, keystore), self._link_loaded, self._link_failed
         )
+        self.runner.run(in_force, self.checks.show_rules, self._link_failed)
 
     def clear(self) -> None:
         self.link = None
@@ -216,6 +224,7 @@ class SettingsPage(Page):
         if self._typed_url is None:
             self.url.clear()
         self.url_note.setText("The store is locked.")
+        self.checks.clear()
 
     def show_context(self, args: dict[str, Any]) -> None:
         if args.get("focus") == "server" and self.url.isEnabled():

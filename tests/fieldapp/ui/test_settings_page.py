@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
+from fieldapp.core import org_thresholds
 from fieldapp.core.preferences import THEME_LABELS, UNIT_LABELS, Preferences
 from fieldapp.core.store import Store
 from fieldapp.sync.client import Tokens
@@ -342,3 +343,30 @@ def test_every_control_is_big_and_named(qtbot: QtBot, server_runner: OpRunner, l
         least = theme.BUTTON_MIN_HEIGHT if isinstance(widget, QAbstractButton) else 50
         assert widget.height() >= least, widget.accessibleName()
     assert page.url_error.accessibleName() and page.url_note.accessibleName()
+
+
+# --- the checks in force ----------------------------------------------------------------------
+
+
+def test_a_local_store_shows_its_default_checks(qtbot: QtBot, runner: OpRunner) -> None:
+    page = loaded_page(qtbot, runner)
+    qtbot.waitUntil(lambda: "defaults" in page.checks.source.text(), timeout=10_000)
+    assert page.checks.value_labels["max_oil_bbl"].text() == "10,000 bbl/day"
+    assert page.checks.value_labels["timezone"].text() == TIMEZONE
+
+
+def test_a_synced_store_shows_the_organizations_checks(
+    qtbot: QtBot, server_runner: OpRunner
+) -> None:
+    adopted: list[object] = []
+    server_runner.run(
+        lambda store: org_thresholds.adopt(store, {"max_oil_bbl": 40_000}, '"e1"'),
+        adopted.append,
+    )
+    qtbot.waitUntil(lambda: bool(adopted), timeout=10_000)
+    page = loaded_page(qtbot, server_runner)
+    qtbot.waitUntil(lambda: "organization" in page.checks.source.text(), timeout=10_000)
+    assert page.checks.value_labels["max_oil_bbl"].text() == "40,000 bbl/day"
+    page.clear()
+    assert page.checks.source.text() == "The store is locked."
+    assert page.checks.value_labels["max_oil_bbl"].text() == ""
