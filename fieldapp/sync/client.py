@@ -19,9 +19,17 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
-from fieldapp.sync.errors import AuthRejected, Refused, ServerBusy, SyncError, TooLarge, Unreachable
+from fieldapp.sync.errors import (
+    AuthRejected,
+    OffsetConflict,
+    Refused,
+    ServerBusy,
+    SyncError,
+    TooLarge,
+    Unreachable,
+)
 from shared.contracts import (
     PROTOCOL_VERSION,
     BatchResponse,
@@ -33,8 +41,18 @@ from shared.contracts import (
 from shared.thresholds import ValidationSettings
 
 API = "/api/v1"
+OFFSET_HEADER = "Upload-Offset"  # the upload protocol's byte offset (docs/photos-server.md)
+CHUNK_TYPE = "application/offset+octet-stream"
 M = TypeVar("M", bound=BaseModel)
 EXPIRY_MARGIN_S = 30.0  # refresh a little before the token runs out
+
+
+class UploadCreated(BaseModel):
+    """The answer to POST /uploads (extra fields a newer server adds are ignored)."""
+
+    upload_id: str
+    offset: int = Field(ge=0)
+    chunk_max: int = Field(default=1024 * 1024, gt=0)
 
 
 @dataclass(slots=True)
@@ -159,6 +177,36 @@ class SyncClient:
         settings = parsed(ValidationSettings, response)
         return response.headers.get("ETag", ""), settings.model_dump()
 
+    # --- photo uploads (fieldapp.sync.photo_upload drives them) -------------------------------
+
+    def create_upload(self, sha256: str, size: int, content_type: str) -> tuple[str, int, int]:
+        """POST /uploads: (upload id, the bytes the server holds, its largest chunk)."""
+        body = {"sha256": sha256, "size": size, "content_type": content_type}
+        answer = parsed(UploadCreated, self._authed("POST", f"{API}/uploads", json=body))
+        return answer.upload_id, answer.offset, answer.chunk_max
+
+    def upload_offset(self, upload_id: str) -> int | None:
+        """HEAD /uploads/{id}: the bytes the server holds; None when it does not know the
+        upload (finished and forgotten, cleaned up, or another organization's)."""
+        try:
+            response = self._authed("HEAD", f"{API}/uploads/{upload_id}")
+        except Refused as exc:
+            if exc.status in (404, 410):
+                return None
+            raise
+        return offset_of(response)
+
+    def send_chunk(self, upload_id: str, offset: int, chunk: bytes) -> int | None:
+        """PATCH /uploads/{id} at `offset`: the server's new offset (None: not said).
+        A wrong offset raises OffsetConflict with the server's."""
+        response = self._authed(
+            "PATCH",
+            f"{API}/uploads/{upload_id}",
+            content=chunk,
+            headers={"Content-Type": CHUNK_TYPE, OFFSET_HEADER: str(offset)},
+        )
+        return offset_of(response)
+
     def healthy(self) -> bool:
         """A cheap liveness probe: True when the server answers /healthz with 200."""
         try:
@@ -197,8 +245,21 @@ def _problem(response: httpx.Response) -> SyncError:
     if status == 429 or status >= 500:
         return ServerBusy(f"server busy ({status}): {detail}", retry_after=retry_after)
     if status == 413:
-        return TooLarge(f"batch too large: {detail}")
+        return TooLarge(f"too large: {detail}")
+    if status == 409 and (offset := offset_of(response)) is not None:
+        return OffsetConflict(f"{status} {detail}", offset)
     return Refused(f"{status} {detail}", status)
+
+
+def offset_of(response: httpx.Response) -> int | None:
+    """The Upload-Offset header as a number of bytes (None: absent or not a number)."""
+    value = response.headers.get(OFFSET_HEADER)
+    if value is None:
+        return None
+    try:
+        return max(0, int(value))
+    except ValueError:
+        return None
 
 
 def _detail(response: httpx.Response) -> str:

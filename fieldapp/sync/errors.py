@@ -43,6 +43,15 @@ class Refused(SyncError):
         self.status = status
 
 
+class OffsetConflict(Refused):
+    """409 on an upload chunk: the server holds `offset` bytes, not what the chunk was sent at
+    (docs/photos-server.md)."""
+
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message, 409)
+        self.offset = offset
+
+
 class SyncBusy(SyncError):
     """Another sync of this store is running (in this process or another)."""
 
