@@ -46,6 +46,7 @@ from fieldapp.core.store import Store
 from fieldapp.sync.connect import Registration, http_client, register
 from fieldapp.sync.errors import SyncError
 from fieldapp.ui import theme
+from fieldapp.ui.link_controller import LinkController
 from fieldapp.ui.main_window import MainWindow, PageFactory
 from fieldapp.ui.ops import OpRunner
 from fieldapp.ui.settings_store import SettingsStore
@@ -110,6 +111,7 @@ class AppController(QObject):
         self.setup: SetupDialog | None = None
         self.dialog: UnlockDialog | None = None
         self.message_box: QMessageBox | None = None
+        self.linking = LinkController(self)
         self.exit_code: int | None = None
         self._quit_warned = False  # Quit at the lock screen with unsaved typing asks once
         self.lock_timer = QTimer(self)
@@ -238,11 +240,12 @@ class AppController(QObject):
             self.window.saved.connect(self.autosync.nudge)
             self.window.sync_requested.connect(self.autosync.nudge)
             self.window.preferences_changed.connect(self.set_preferences)
-            self.window.server_url_changed.connect(self._start_sync)
+            self.window.server_url_changed.connect(self.start_sync)
+            self.window.link_wanted.connect(self.linking.ask)
             self.window.set_preferences(self.preferences)
         self.window.show()
         self.window.refresh()
-        self._start_sync()
+        self.start_sync()
         for dialog in (self.setup, self.dialog):
             if dialog is not None:
                 dialog.hide()
@@ -250,7 +253,7 @@ class AppController(QObject):
             self.dialog.forget()
         self.lock_timer.start()
 
-    def _start_sync(self, _url: str = "") -> None:
+    def start_sync(self, _url: str = "") -> None:
         """Start the automatic sync (after an unlock; again with the new link when the
         server URL changed); a running one is stopped first."""
         self.runner.run(self.autosync.start, self._autosync_started, self._autosync_failed)

@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
     sync_requested = Signal()  # "Sync now"
     preferences_changed = Signal(object)  # Preferences saved on the Settings page
     server_url_changed = Signal(str)  # the store's server link now points there
+    link_wanted = Signal()  # a local store is to be linked with a server (the app asks how)
 
     def __init__(
         self,
@@ -130,6 +131,7 @@ class MainWindow(QMainWindow):
         if isinstance(settings, SettingsPage):
             settings.preferences_changed.connect(self._preferences_saved)
             settings.server_url_changed.connect(self.server_url_changed)
+            settings.link_wanted.connect(self.link_wanted)
         self.runner.op_failed.connect(lambda message: self.statusBar().showMessage(message))
         for page in self.pages.values():
             page.set_preferences(self.preferences)

@@ -36,6 +36,15 @@ class _Pending:
     on_error: ErrorCallback | None
 
 
+class Reopened(Exception):
+    """A `replace` change that failed after reopening `store`: `error` is what went wrong."""
+
+    def __init__(self, store: Store, error: Exception) -> None:
+        super().__init__(str(error))
+        self.store = store
+        self.error = error
+
+
 class _Job(QRunnable):
     def __init__(self, runner: OpRunner, ticket: int, work: Callable[[], object]) -> None:
         super().__init__()
@@ -106,6 +115,32 @@ class OpRunner(QObject):
             if self._store is not None:
                 self._store.close()
             self._store = store
+
+        self._submit(work, on_done, on_error)
+
+    def replace(
+        self,
+        change: Callable[[], tuple[Store, T]],
+        on_done: Callable[[T], None] | None = None,
+        on_error: ErrorCallback | None = None,
+    ) -> None:
+        """Close the open store (after the before-close hooks), then `change()`, which works
+        on the closed data folder (`fieldapp link` swaps it) and returns the store to keep
+        open and a result for `on_done`. On failure `change` must reopen a store itself if
+        the app is to stay unlocked (it raises `Reopened`); any other error leaves none open."""
+
+        def work() -> T:
+            self._close_now()
+            try:
+                store, result = change()
+            except Reopened as failed:
+                failed.store.forbid_thread(self._gui_thread)
+                self._store = failed.store
+                raise failed.error from None
+            store.forbid_thread(self._gui_thread)
+            store.forbid_thread(self._gui_thread)
+            self._store = store
+            return result
 
         self._submit(work, on_done, on_error)
 

@@ -52,6 +52,7 @@ from shared.units import UnitSystem
 
 LOCAL_ONLY = (
     "This store is local only: it is not registered with a sync server, so it has no server URL."
+    " Link it with a server to sync; every record is kept."
 )
 URL_EXAMPLE = "https://sync.example.com"
 
@@ -111,6 +112,7 @@ class SettingsPage(Page):
 
     preferences_changed = Signal(object)  # Preferences: the window keeps and applies them
     server_url_changed = Signal(str)  # a registered store's new address (sync must restart)
+    link_wanted = Signal()  # a local store's "Link with a sync server…" (the app asks how)
 
     def __init__(
         self, runner: OpRunner, parent: QWidget | None = None, keystore: Keystore | None = None
@@ -120,6 +122,7 @@ class SettingsPage(Page):
         self.keystore = keystore or Keystore(fail.Keyring())  # type: ignore[no-untyped-call]
         self.link: ServerLink | None = None
         self._typed_url: str | None = None  # what the operator typed since the last load/save
+        self._loaded = False  # the store's link was read (a local store may then link)
 
         form = QWidget()
         form.setAccessibleName("Settings form")
@@ -148,6 +151,11 @@ class SettingsPage(Page):
         layout.addWidget(self.url_error)
         self.url_note = _note("Server link")
         layout.addWidget(self.url_note)
+        self.link_button = QPushButton("&Link with a sync server…")
+        theme.size_button(self.link_button, "Link with a sync server")
+        self.link_button.clicked.connect(self.link_wanted)
+        self.link_button.hide()  # a local store's only
+        layout.addWidget(self.link_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         layout.addWidget(_section("Display units"))
         self.unit_group = QButtonGroup(self)
@@ -224,6 +232,8 @@ class SettingsPage(Page):
         if self._typed_url is None:
             self.url.clear()
         self.url_note.setText("The store is locked.")
+        self._loaded = False
+        self.link_button.hide()
         self.checks.clear()
 
     def show_context(self, args: dict[str, Any]) -> None:
@@ -287,6 +297,7 @@ class SettingsPage(Page):
 
     def _link_loaded(self, link: ServerLink | None) -> None:
         self.link = link
+        self._loaded = True
         self._show_link()
 
     def _link_failed(self, error: BaseException) -> None:
@@ -323,7 +334,9 @@ class SettingsPage(Page):
             self.url.clear()
             self._typed_url = None
             self.url_note.setText(LOCAL_ONLY)
+            self.link_button.setVisible(self._loaded)
             return
+        self.link_button.hide()
         if self._typed_url is None:
             self.url.setText(link.url)
         self.url_note.setText(

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from fieldapp.core.errors import LockedError, WrongKeyError, WrongThreadError
 from fieldapp.core.keystore import Keystore
 from fieldapp.core.store import Store, StoreStatus
-from fieldapp.ui.ops import OpRunner
+from fieldapp.ui.ops import OpRunner, Reopened
 
 
 def test_op_runs_off_the_gui_thread_and_delivers_on_it(qtbot: QtBot, runner: OpRunner) -> None:
@@ -144,3 +144,43 @@ def test_the_store_refuses_the_gui_thread_when_guarded(qtbot: QtBot, runner: OpR
     runner.run(lambda store: store.status(), done.append, errors.append)
     qtbot.waitUntil(lambda: len(done) == 2 or bool(errors), timeout=5_000)
     assert not errors  # on the worker the same store answers
+
+
+def test_replace_closes_the_store_first_and_keeps_the_new_one(
+    qtbot: QtBot, runner: OpRunner, data_dir: Path, keystore: Keystore, passphrase: str
+) -> None:
+    wal = data_dir / "store.db-wal"
+    seen: list[bool] = []
+
+    def change() -> tuple[Store, str]:
+        seen.append(wal.exists())  # the old store's connections are closed: no write-ahead log
+        return Store.open(data_dir, keystore, lambda: passphrase), "changed"
+
+    results: list[object] = []
+    runner.replace(change, results.append)
+    runner.run(lambda s: s.status().wells, results.append)
+    qtbot.waitUntil(lambda: len(results) == 2, timeout=10_000)
+    assert seen == [False]
+    assert results == ["changed", 12]
+
+
+def test_a_failed_replace_keeps_the_store_it_reopened_or_none(
+    qtbot: QtBot, runner: OpRunner, data_dir: Path, keystore: Keystore, passphrase: str
+) -> None:
+    def reopened() -> tuple[Store, str]:
+        store = Store.open(data_dir, keystore, lambda: passphrase)
+        raise Reopened(store, ValueError("the server said no"))
+
+    def lost() -> tuple[Store, str]:
+        raise ValueError("the disk is gone")
+
+    errors: list[BaseException] = []
+    results: list[object] = []
+    runner.replace(reopened, on_error=errors.append)
+    runner.run(lambda s: s.status().wells, results.append)
+    runner.replace(lost, on_error=errors.append)
+    runner.run(lambda s: s.status().wells, results.append, errors.append)
+    qtbot.waitUntil(lambda: len(errors) == 3, timeout=10_000)
+    assert [type(e) for e in errors] == [ValueError, ValueError, LockedError]
+    assert str(errors[0]) == "the server said no"  # the reason, not the wrapper
+    assert results == [12]  # the reopened store answered
