@@ -37,6 +37,8 @@ HANDLERS: dict[EventType, Handler] = {
     EventType.MAINTENANCE_LOGGED: record_events.maintenance_logged,
     EventType.INCIDENT_REPORTED: record_events.incident_reported,
     EventType.PHOTO_ATTACHED: record_events.photo_attached,
+    EventType.PHOTO_UPDATED: record_events.photo_updated,
+    EventType.PHOTO_REMOVED: record_events.photo_removed,
     EventType.WELL_REGISTERED: record_events.well_registered,
     EventType.WELL_UPDATED: record_events.well_updated,
     EventType.CONFLICT_RESOLVED: conflict_resolved,

@@ -36,6 +36,8 @@ CHANGES_OF: dict[EventType, str] = {  # event type -> kind of record it changes
     EventType.PRODUCTION_CORRECTED: "production",
     EventType.PRODUCTION_VOIDED: "production",
     EventType.EQUIPMENT_UPDATED: "equipment",
+    EventType.PHOTO_UPDATED: "photo",
+    EventType.PHOTO_REMOVED: "photo",
 }
 
 

@@ -17,6 +17,7 @@ from shared.contracts import (
     Contract,
     EquipmentChanges,
     EventEnvelope,
+    PhotoChanges,
     ProductionChanges,
     Reason,
     parse_payload,
@@ -127,10 +128,12 @@ def production_issues(
 REQUIRED_FIELDS = {  # fields a record always has: a change may not clear them
     "production": ("oil_bbl", "gas_mcf", "water_bbl", "notes"),
     "equipment": ("equipment_type", "status", "manufacturer", "model", "serial_number", "notes"),
+    "photo": ("caption",),
 }
 CHANGE_MODELS: dict[str, type[Contract]] = {
     "production": ProductionChanges,
     "equipment": EquipmentChanges,
+    "photo": PhotoChanges,
 }
 
 

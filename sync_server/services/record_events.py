@@ -1,10 +1,10 @@
 """Equipment, maintenance, incidents, photos and wells pushed by devices.
 
 Each is a record with a version: `*.added`/`*.logged`/`*.reported`/`photo.attached` create one
-(its id must be new and what it points at must exist), `equipment.updated` changes one with the
-same merge and conflict rules as production, and a change to an unknown or deleted record is
-rejected. Wells are reference data managed by the office: only a supervisor or an admin may
-register or update one from a device.
+(its id must be new and what it points at must exist), `equipment.updated`, `photo.updated` and
+`photo.removed` change one with the same merge and conflict rules as production, and a change
+to an unknown or deleted record is rejected. Wells are reference data managed by the office:
+only a supervisor or an admin may register or update one from a device.
 
 Each handler reads the request's context and the batch's state and returns the event's
 `Effect`; `apply.stage` writes it.
@@ -22,6 +22,8 @@ from shared.contracts import (
     IncidentReported,
     MaintenanceLogged,
     PhotoAttached,
+    PhotoRemoved,
+    PhotoUpdated,
     WellRegistered,
     WellUpdated,
 )
@@ -95,6 +97,24 @@ def photo_attached(ctx: Context, state: BatchState, item: Checked) -> Effect:
         return _new(state, item, "photo", p.target_id)
     well_id = live(state, p.target_id, p.target_type).well_id
     return _new(state, item, "photo", well_id, well_known=True)
+
+
+def photo_updated(ctx: Context, state: BatchState, item: Checked) -> Effect:
+    """A new caption: the same merge and conflict rules as an equipment change."""
+    assert isinstance(item.payload, PhotoUpdated)
+    record = live(state, item.envelope.aggregate_id, "photo")
+    changes = checked_changes("photo", item.raw["payload"]["changes"], "changes")
+    return change(ctx, record, item.envelope.base_version, changes)
+
+
+def photo_removed(ctx: Context, state: BatchState, item: Checked) -> Effect:
+    """The photo leaves its record: a change (`removed`, and why) that other devices pull;
+    its bytes stay stored for the audit trail but are no longer served (docs/photos-server.md)."""
+    p = item.payload
+    assert isinstance(p, PhotoRemoved)
+    record = live(state, item.envelope.aggregate_id, "photo")
+    changes = {"removed": True, "removed_reason": p.reason}
+    return change(ctx, record, item.envelope.base_version, changes)
 
 
 def _office_only(ctx: Context) -> None:
