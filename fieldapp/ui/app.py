@@ -21,7 +21,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import cast
 
-import httpx
 from keyring.backends import fail
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -47,6 +46,7 @@ from fieldapp.sync.connect import Registration, http_client, register
 from fieldapp.sync.errors import SyncError
 from fieldapp.ui import theme
 from fieldapp.ui.link_controller import LinkController
+from fieldapp.ui.link_dialog import HttpFactory
 from fieldapp.ui.main_window import MainWindow, PageFactory
 from fieldapp.ui.ops import OpRunner
 from fieldapp.ui.settings_store import SettingsStore
@@ -54,7 +54,6 @@ from fieldapp.ui.setup_dialog import SetupDialog
 from fieldapp.ui.sync_status import AutoSyncService, SyncBridge, SyncerFactory, autosync_for
 from fieldapp.ui.unlock import AFTER_AUTO_LOCK, FIRST_UNLOCK, UnlockDialog
 
-HttpFactory = Callable[[str], httpx.Client]  # server URL -> a client the registration closes
 __all__ = ["PASSPHRASE_ENV", "AppController", "run_app"]
 LOCK_CHECK_MS = 5_000
 _INPUT_EVENTS = frozenset(
@@ -111,7 +110,7 @@ class AppController(QObject):
         self.setup: SetupDialog | None = None
         self.dialog: UnlockDialog | None = None
         self.message_box: QMessageBox | None = None
-        self.linking = LinkController(self)
+        self.linking = LinkController(self, self)
         self.exit_code: int | None = None
         self._quit_warned = False  # Quit at the lock screen with unsaved typing asks once
         self.lock_timer = QTimer(self)

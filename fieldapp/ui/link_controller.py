@@ -4,23 +4,39 @@ the check of the passphrase, the swap on the worker, and what the window shows a
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QObject
 
 from fieldapp.core.errors import LockedError
+from fieldapp.core.keystore import Keystore
 from fieldapp.core.store import Store
 from fieldapp.sync.connect import Registration
 from fieldapp.sync.link import Linked
-from fieldapp.ui.link_dialog import LinkDialog, link_in_place, linked_message
+from fieldapp.ui.link_dialog import HttpFactory, LinkDialog, link_in_place, linked_message
+from fieldapp.ui.main_window import MainWindow
+from fieldapp.ui.ops import OpRunner
 
-if TYPE_CHECKING:
-    from fieldapp.ui.app import AppController
+
+class LinkHost(Protocol):
+    """What linking needs of the app (fieldapp.ui.app.AppController), named here so the two
+    modules do not import each other."""
+
+    data_dir: Path
+    keystore: Keystore
+    http_factory: HttpFactory
+    runner: OpRunner
+    window: MainWindow | None
+
+    def start_sync(self) -> None: ...
+
+    def lock(self) -> None: ...
 
 
 class LinkController(QObject):
-    def __init__(self, app: AppController) -> None:
-        super().__init__(app)
+    def __init__(self, app: LinkHost, parent: QObject) -> None:
+        super().__init__(parent)
         self.app = app
         self.dialog: LinkDialog | None = None
         self.last_message = ""  # what the window's status bar was told last (tests read it)

@@ -35,7 +35,7 @@ from fieldapp.ui.keyboard import enter_moves_focus
 from fieldapp.ui.ops import Reopened
 from fieldapp.ui.settings_page import check_server_url
 
-HttpFactory = Callable[[str], httpx.Client]
+HttpFactory = Callable[[str], httpx.Client]  # server URL -> a client the registration closes
 FIELDS = ("url", "org", "username", "password", "passphrase")
 LABELS = {
     "url": "Server &address",
