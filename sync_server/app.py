@@ -14,11 +14,22 @@ from starlette.routing import Route
 from sync_server.db.embedded import start_embedded
 from sync_server.db.migrate import upgrade
 from sync_server.db.pool import Database
-from sync_server.endpoints import analytics, auth, docs, health, org_settings, review, sync
+from sync_server.endpoints import (
+    analytics,
+    auth,
+    docs,
+    health,
+    org_settings,
+    photos,
+    review,
+    sync,
+)
 from sync_server.observability import Metrics, RequestMiddleware, metrics_endpoint
 from sync_server.problems import Problem, on_http_error, on_problem, on_unexpected
 from sync_server.ratelimit import RateLimiter, RateLimitMiddleware
 from sync_server.services.auth import TokenSettings
+from sync_server.services.photo_storage import storage_for
+from sync_server.services.uploads import Photos
 from sync_server.settings import Settings
 
 
@@ -38,6 +49,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
         db = Database(url)
         await db.open()
         app.state.db = db
+        app.state.photos = Photos(db, *storage_for(settings.data_dir))
         try:
             yield
         finally:
@@ -61,6 +73,11 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
             Route("/api/v1/analytics/wells/{well_id}/decline", analytics.decline),
             Route("/api/v1/settings/validation", org_settings.validation, methods=["GET"]),
             Route("/api/v1/settings/validation", org_settings.change_validation, methods=["PATCH"]),
+            Route("/api/v1/uploads", photos.create_upload, methods=["POST"]),
+            Route("/api/v1/uploads/{upload_id}", photos.upload_offset, methods=["HEAD"]),
+            Route("/api/v1/uploads/{upload_id}", photos.upload_chunk, methods=["PATCH"]),
+            Route("/api/v1/photos/{photo_id}", photos.photo),
+            Route("/api/v1/photos/{photo_id}/thumbnail", photos.thumbnail),
             Route("/metrics", metrics_endpoint),
             Route("/api/v1/openapi.json", docs.openapi),
         ],
@@ -71,7 +88,11 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
         },
         middleware=[
             Middleware(RequestMiddleware, metrics=metrics),
-            Middleware(RateLimitMiddleware, limiter=RateLimiter(settings.rate_limit_per_minute)),
+            Middleware(
+                RateLimitMiddleware,
+                limiter=RateLimiter(settings.rate_limit_per_minute),
+                uploads=RateLimiter(settings.upload_rate_per_minute),
+            ),
         ],
         lifespan=lifespan,
     )

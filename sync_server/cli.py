@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from sync_server import photo_commands
 from sync_server.services.admin import AdminError
 from sync_server.settings import Settings
 
@@ -68,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     wimport.add_argument("--org", required=True)
     wimport.add_argument("file", type=Path)
     _analytics_parser(sub)
+    photo_commands.add_parser(sub, _Parser)
     demo = sub.add_parser("demo", help="demo org, users, wells and simulated history")
     demo.add_argument("--days", type=int, default=730, help="days of history (default 730)")
     demo.add_argument("--wells", type=int, default=50, help="number of wells (default 50)")
@@ -189,6 +191,9 @@ def run(args: argparse.Namespace) -> int:
     elif args.command == "analytics":
         upgrade_first(url)
         _analytics(url, args)
+    elif args.command == "photos":
+        upgrade_first(url)
+        photo_commands.run(url, settings, args)
     return 0
 
 

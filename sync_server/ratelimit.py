@@ -1,4 +1,8 @@
-"""Per-device request rate limit (sliding 60 s window): 429 with Retry-After beyond it."""
+"""Per-device request rate limit (sliding 60 s window): 429 with Retry-After beyond it.
+
+Photo uploads (`/api/v1/uploads…`, one request per chunk of up to 1 MiB) count against a
+budget of their own, so a laptop sending a day's photos does not starve its next sync, and a
+sync does not stall its photos."""
 
 from __future__ import annotations
 
@@ -53,18 +57,26 @@ def caller_key(request: Request) -> str:
     return f"addr:{request.client.host if request.client else 'unknown'}"
 
 
-class RateLimitMiddleware:
-    """Applies the limiter to every /api/v1 request before it reaches an endpoint."""
+UPLOADS = "/api/v1/uploads"
 
-    def __init__(self, app: ASGIApp, limiter: RateLimiter) -> None:
+
+class RateLimitMiddleware:
+    """Applies the limiter to every /api/v1 request before it reaches an endpoint (the
+    `uploads` one, when given, to the upload protocol's requests)."""
+
+    def __init__(
+        self, app: ASGIApp, limiter: RateLimiter, uploads: RateLimiter | None = None
+    ) -> None:
         self.app = app
         self.limiter = limiter
+        self.uploads = uploads or limiter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"].startswith("/api/v1/"):
             request = Request(scope)
+            limiter = self.uploads if scope["path"].startswith(UPLOADS) else self.limiter
             try:
-                self.limiter.check(caller_key(request))
+                limiter.check(caller_key(request))
             except Problem as exc:
                 response = problem_response(request, exc.status, exc.title, exc.detail)
                 response.headers.update(exc.headers)

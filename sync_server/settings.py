@@ -23,6 +23,7 @@ class Settings:
     access_token_minutes: int = 15
     refresh_token_days: int = 30
     rate_limit_per_minute: int = 120
+    upload_rate_per_minute: int = 1200  # upload requests (chunks of <= 1 MiB) a device may send
     max_batch_events: int = 500
     max_body_bytes: int = 2 * 1024 * 1024
 
@@ -35,6 +36,7 @@ class Settings:
             jwt_secret=os.environ.get("WELLPULSE_JWT_SECRET") or jwt_secret_file(folder),
             access_token_minutes=int(os.environ.get("WELLPULSE_ACCESS_MINUTES", "15")),
             rate_limit_per_minute=int(os.environ.get("WELLPULSE_RATE_LIMIT", "120")),
+            upload_rate_per_minute=int(os.environ.get("WELLPULSE_UPLOAD_RATE_LIMIT", "1200")),
         )
 
 

@@ -207,6 +207,17 @@ class SyncClient:
         )
         return offset_of(response)
 
+    def photo(self, photo_id: str, *, thumbnail: bool = False) -> bytes | None:
+        """GET /photos/{id} (or its thumbnail): the bytes, or None when the server has none to
+        give (not uploaded yet, removed, or unknown: a 404)."""
+        suffix = "/thumbnail" if thumbnail else ""
+        try:
+            return self._authed("GET", f"{API}/photos/{photo_id}{suffix}").content
+        except Refused as exc:
+            if exc.status == 404:
+                return None
+            raise
+
     def healthy(self) -> bool:
         """A cheap liveness probe: True when the server answers /healthz with 200."""
         try:

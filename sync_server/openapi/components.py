@@ -17,8 +17,22 @@ ERROR_RESPONSES: dict[int, tuple[str, str]] = {
     ),
     401: ("Unauthorized", "No valid Bearer access token, or wrong credentials."),
     403: ("Forbidden", "The caller's role or device may not do this."),
-    404: ("NotFound", "No such well, lease or field in the caller's organization."),
-    413: ("PayloadTooLarge", "The body is over 2 MB or the batch over 500 events."),
+    404: (
+        "NotFound",
+        "No such well, lease, field, upload or photo in the caller's organization (or the photo"
+        " was removed, or its bytes have not been uploaded yet: `title` says which).",
+    ),
+    409: (
+        "OffsetConflict",
+        "The chunk does not start at the upload's offset: `Upload-Offset` and `offset` say"
+        " where the server is; send from there.",
+    ),
+    415: ("UnsupportedMediaType", "A chunk must be sent as `application/offset+octet-stream`."),
+    413: (
+        "PayloadTooLarge",
+        "The body is over 2 MB, the batch over 500 events, a chunk over 1 MiB, or a photo"
+        " over the organization's per-photo limit (`limit_bytes`).",
+    ),
     422: (
         "InvalidRequest",
         "The body or a parameter does not match the schema; `errors` names every offending field.",
@@ -42,6 +56,8 @@ def error_statuses(op: Operation) -> tuple[int, ...]:
             statuses.add(403)
     if op.request is not None:
         statuses.update((400, 413, 422))
+    if op.raw_request is not None:
+        statuses.update((400, 413, 415))
     if op.path.startswith("/api/v1/"):
         statuses.add(429)  # the rate limiter runs before any /api/v1/ endpoint
     return tuple(sorted(statuses))
@@ -98,6 +114,16 @@ HEADERS: dict[str, JsonSchema] = {
         "required": True,
         "schema": {"type": "string"},
     },
+    "UploadOffset": {
+        "description": "The bytes of the upload the server holds: where the next chunk starts.",
+        "required": True,
+        "schema": {"type": "integer", "minimum": 0},
+    },
+    "UploadLength": {
+        "description": "The upload's declared size in bytes.",
+        "required": True,
+        "schema": {"type": "integer", "minimum": 1},
+    },
     "WwwAuthenticate": {
         "description": "`Bearer` when the access token is missing or invalid.",
         "schema": {"type": "string"},
@@ -111,6 +137,8 @@ def error_response(status: int, description: str) -> JsonSchema:
         headers["Retry-After"] = {"$ref": "#/components/headers/RetryAfter"}
     if status == 503:
         headers["Retry-After"] = {"$ref": "#/components/headers/RetryAfterMaybe"}
+    if status == 409:
+        headers["Upload-Offset"] = {"$ref": "#/components/headers/UploadOffset"}
     if status == 401:
         headers["WWW-Authenticate"] = {"$ref": "#/components/headers/WwwAuthenticate"}
     schema = {
@@ -162,6 +190,7 @@ HAND_WRITTEN: dict[str, JsonSchema] = {
         "additionalProperties": False,
     },
     "Metrics": {"type": "string"},
+    "PhotoBytes": {"type": "string", "format": "binary"},
     "OpenApiDocument": {"type": "object", "required": ["openapi", "info", "paths"]},
     "Me": {
         "type": "object",

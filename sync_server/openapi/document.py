@@ -2,7 +2,7 @@
 operations.
 
 To document a new route, add one `Operation` to the `OPERATIONS` of its resource module
-(health, auth, sync, review, analytics, settings): its method and path exactly as in
+(health, auth, sync, review, analytics, settings, photos): its method and path exactly as in
 `create_app`, the
 pydantic model of its 200 answer (or the name of a hand-written schema in
 `components.HAND_WRITTEN`, with `media_type` for non-JSON answers) and of its request body if
@@ -26,7 +26,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
-from . import analytics, auth, health, review, settings, sync
+from . import analytics, auth, health, photos, review, settings, sync
 from .components import (
     ERROR_RESPONSES,
     FIELD_ERROR,
@@ -41,6 +41,7 @@ from .components import (
 from .operation import JsonSchema, Operation
 
 REF = "#/components/schemas/{model}"
+SUCCESS = {200: "OK", 201: "Created", 204: "No Content"}
 
 DOCS = Operation(
     "get", "/api/v1/openapi.json", "openapi", "This document", "docs", "OpenApiDocument"
@@ -53,6 +54,7 @@ OPERATIONS: tuple[Operation, ...] = (
     *review.OPERATIONS,
     *analytics.OPERATIONS,
     *settings.OPERATIONS,
+    *photos.OPERATIONS,
 )
 
 TAGS = {
@@ -64,6 +66,7 @@ TAGS = {
     "analytics": "Production series, trends, anomalies, forecasts and declines"
     " (docs/analytics-api.md)",
     "settings": "The organization's validation thresholds (docs/design.md §6.2)",
+    "photos": "Resumable photo uploads and reading photos (docs/photos-server.md)",
 }
 
 # --- the document -------------------------------------------------------------------------------
@@ -81,32 +84,31 @@ def _model_schemas(ops: tuple[Operation, ...]) -> tuple[dict[ModelKey, JsonSchem
     for op in ops:
         if op.request is not None:
             wanted.append((op.request, "validation"))
-        if not isinstance(op.response, str):
+        if op.response is not None and not isinstance(op.response, str):
             wanted.append((op.response, "serialization"))
     refs, defs = models_json_schema(list(dict.fromkeys(wanted)), ref_template=REF)
     return {key: refs[key] for key in wanted}, defs.get("$defs", {})
 
 
 def _operation(op: Operation, refs: dict[ModelKey, JsonSchema]) -> JsonSchema:
-    if isinstance(op.response, str):
-        answer: JsonSchema = {"$ref": REF.format(model=op.response)}
-    else:
-        answer = refs[(op.response, "serialization")]
     request_id = {"X-Request-ID": {"$ref": "#/components/headers/RequestId"}}
-    responses: dict[str, JsonSchema] = {
-        "200": {
-            "description": "OK",
-            "headers": request_id,
-            "content": {op.media_type: {"schema": answer}},
-        }
-    }
+    success: JsonSchema = {"description": SUCCESS.get(op.status, "OK"), "headers": request_id}
+    if op.response is not None:
+        if isinstance(op.response, str):
+            answer: JsonSchema = {"$ref": REF.format(model=op.response)}
+        else:
+            answer = refs[(op.response, "serialization")]
+        success["content"] = {op.media_type: {"schema": answer}}
+    responses: dict[str, JsonSchema] = {str(op.status): success}
     if op.etag:
-        responses["200"]["headers"] = {
+        success["headers"] = {
             **request_id,
             "ETag": {"$ref": "#/components/headers/ETag"},
             "Cache-Control": {"$ref": "#/components/headers/CacheControl"},
         }
         responses["304"] = {"$ref": "#/components/responses/NotModified"}
+    for header, key in op.headers:
+        success["headers"] = {**success["headers"], header: {"$ref": f"#/components/headers/{key}"}}
     for status in error_statuses(op):
         responses[str(status)] = {"$ref": f"#/components/responses/{ERROR_RESPONSES[status][0]}"}
     out: JsonSchema = {
@@ -137,6 +139,9 @@ def _operation(op: Operation, refs: dict[ModelKey, JsonSchema]) -> JsonSchema:
             "required": True,
             "content": {"application/json": {"schema": refs[(op.request, "validation")]}},
         }
+    if op.raw_request is not None:
+        binary = {"type": "string", "format": "binary"}
+        out["requestBody"] = {"required": True, "content": {op.raw_request: {"schema": binary}}}
     return out
 
 

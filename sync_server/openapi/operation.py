@@ -32,7 +32,7 @@ class Operation:
     operation_id: str
     summary: str
     tag: str
-    response: type[BaseModel] | str  # a pydantic model or a key of HAND_WRITTEN
+    response: type[BaseModel] | str | None  # a pydantic model, a key of HAND_WRITTEN, or no body
     request: type[BaseModel] | None = None
     auth: bool = False  # needs a Bearer access token
     roles: tuple[str, ...] = ALL_ROLES  # who of the authenticated callers may call it
@@ -41,3 +41,6 @@ class Operation:
     media_type: str = "application/json"  # of the 200 answer
     etag: bool = False  # 200 carries a strong ETag; If-None-Match naming it answers 304
     description: str = ""
+    status: int = 200  # of the answer when all went well
+    headers: tuple[tuple[str, str], ...] = ()  # (header, key of components.HEADERS) it carries
+    raw_request: str | None = None  # the media type of a request body of bytes (not JSON)

@@ -41,3 +41,11 @@ def test_over_the_limit_the_api_answers_429_with_retry_after(settings: Settings)
         assert refused.headers["content-type"] == "application/problem+json"
         assert int(refused.headers["retry-after"]) >= 1
         assert limited.get("/healthz").status_code == 200  # health is never limited
+
+
+def test_photo_uploads_have_a_budget_of_their_own(settings: Settings) -> None:
+    tight = replace(settings, rate_limit_per_minute=2, upload_rate_per_minute=3)
+    with TestClient(create_app(tight)) as limited:
+        uploads = [limited.head(f"/api/v1/uploads/{n}").status_code for n in range(4)]
+        assert uploads == [401, 401, 401, 429]  # the fourth upload request of the minute
+        assert [limited.get("/api/v1/me").status_code for _ in range(3)] == [401, 401, 429]
