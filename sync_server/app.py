@@ -49,7 +49,8 @@ def create_app(settings: Settings, *, migrate: bool = True) -> Starlette:
         db = Database(url)
         await db.open()
         app.state.db = db
-        app.state.photos = Photos(db, *storage_for(settings.data_dir))
+        stores = storage_for(settings.data_dir, settings.photo_store, settings.s3_endpoint)
+        app.state.photos = Photos(db, *stores)
         try:
             yield
         finally:

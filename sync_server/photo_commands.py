@@ -45,7 +45,7 @@ def _size(n: int) -> str:
 def run(url: str, settings: Settings, args: argparse.Namespace) -> None:
     command = args.photos_command
     if command == "cleanup":
-        _, staging = storage_for(settings.data_dir)
+        _, staging = storage_for(settings.data_dir, settings.photo_store, settings.s3_endpoint)
         done = photo_admin.clean_up(url, staging, args.older_than_hours)
         print(
             f"forgot {done.uploads} partial uploads; removed {done.files} staged files"

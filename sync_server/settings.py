@@ -26,6 +26,8 @@ class Settings:
     upload_rate_per_minute: int = 1200  # upload requests (chunks of <= 1 MiB) a device may send
     max_batch_events: int = 500
     max_body_bytes: int = 2 * 1024 * 1024
+    photo_store: str = ""  # "": DATA/photos; "s3://bucket/prefix": an S3-compatible store
+    s3_endpoint: str | None = None  # for a store that is not AWS (MinIO, Ceph…)
 
     @classmethod
     def from_env(cls, data_dir: Path | None = None) -> Settings:
@@ -37,6 +39,8 @@ class Settings:
             access_token_minutes=int(os.environ.get("WELLPULSE_ACCESS_MINUTES", "15")),
             rate_limit_per_minute=int(os.environ.get("WELLPULSE_RATE_LIMIT", "120")),
             upload_rate_per_minute=int(os.environ.get("WELLPULSE_UPLOAD_RATE_LIMIT", "1200")),
+            photo_store=os.environ.get("WELLPULSE_PHOTO_STORE", ""),
+            s3_endpoint=os.environ.get("WELLPULSE_S3_ENDPOINT") or None,
         )
 
 
