@@ -32,6 +32,10 @@ def handler_for(args: argparse.Namespace) -> Handler:
             from fieldapp.cli.production_commands import COMMANDS as PRODUCTION_COMMANDS
 
             return PRODUCTION_COMMANDS[args.command]
+        case "photo":
+            from fieldapp.cli.photo_commands import cmd_photo
+
+            return cmd_photo
         case "analytics":
             from fieldapp.cli.analytics_commands import cmd_analytics
 

@@ -111,7 +111,39 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("verify", help="cipher integrity + hash chain + projections == replay")
     sub.add_parser("rekey", help="re-encrypt the store under a new key")
     _analytics_parser(sub)
+    _photo_parser(sub)
     return p
+
+
+PHOTO_TARGETS = "maintenance:ID | incident:ID | equipment:ID | well:API | production:ID"
+
+
+def _photo_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """`photo add|list|export|remove|caption|uploads|retry` (docs/photos.md)."""
+    photo = sub.add_parser("photo", help="photos of records: attach, list, export, remove")
+    actions = photo.add_subparsers(
+        dest="photo_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    add = actions.add_parser("add", help="attach photo files to a record")
+    add.add_argument("--to", required=True, metavar="TARGET", help=PHOTO_TARGETS)
+    add.add_argument("files", nargs="+", metavar="FILE")
+    add.add_argument("--caption", default="", metavar="TEXT")
+    lst = actions.add_parser("list", help="photos, newest first, with their upload state")
+    lst.add_argument("--to", metavar="TARGET", help=f"one record's only: {PHOTO_TARGETS}")
+    lst.add_argument("--json", action="store_true")
+    exp = actions.add_parser("export", help="write a photo (the processed JPEG) to a file")
+    exp.add_argument("photo_id", metavar="ID")
+    exp.add_argument("--out", required=True, type=Path, metavar="FILE")
+    rem = actions.add_parser("remove", help="take a photo off its record (its history stays)")
+    rem.add_argument("photo_id", metavar="ID")
+    rem.add_argument("--reason", default="", metavar="TEXT")
+    cap = actions.add_parser("caption", help="change a photo's caption")
+    cap.add_argument("photo_id", metavar="ID")
+    cap.add_argument("text", metavar="TEXT")
+    ups = actions.add_parser("uploads", help="photos to upload, on the server, refused")
+    ups.add_argument("--json", action="store_true")
+    retry = actions.add_parser("retry", help="queue a refused photo's upload again")
+    retry.add_argument("photo_id", metavar="ID")
 
 
 # the defaults and ranges of shared.analytics.commands, written out: `fieldapp --help` imports

@@ -11,7 +11,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fieldapp.core.projections import COLUMNS, INCIDENT_DEFAULTS, Row
+from fieldapp.core.projections import (
+    COLUMNS,
+    INCIDENT_DEFAULTS,
+    PHOTO_DEFAULTS,
+    Row,
+    place_columns,
+    with_defaults,
+)
 from shared.api_number import normalize_api_number
 from shared.records import PRODUCTION_VALUE_FIELDS
 
@@ -59,16 +66,16 @@ def aggregate_row(table: str, record: dict[str, Any]) -> Row:
     row[columns[0]] = record["id"]
     for name, value in (record.get("values") or {}).items():
         if name == "location":
-            row["latitude"] = value.get("lat") if value else None
-            row["longitude"] = value.get("lon") if value else None
+            place_columns(row, value)
         elif name in row:
             row[name] = int(value) if isinstance(value, bool) else value
     if "well_id" in row and row["well_id"] is None:
         row["well_id"] = record.get("well_id")
-    if table == "incidents":  # a record from before a field existed gets its default
-        for name, default in INCIDENT_DEFAULTS.items():
-            if row.get(name) is None:
-                row[name] = default
+    # a record from before a field existed gets its default
+    if table == "incidents":
+        with_defaults(row, INCIDENT_DEFAULTS)
+    elif table == "photos":
+        with_defaults(row, PHOTO_DEFAULTS)
     row["version"] = int(record["version"])
     row["last_seq"] = 0
     return row

@@ -91,6 +91,17 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "content_type",
         "size",
         "caption",
+        "width",
+        "height",
+        "taken_at",
+        "latitude",
+        "longitude",
+        "location_source",
+        "camera",
+        "original_name",
+        "original_size",
+        "removed",
+        "removed_reason",
         "version",
         "last_seq",
     ),
@@ -277,13 +288,20 @@ def _created(table: str) -> Callable[[RowStore, LoggedEvent], None]:
         row[PRIMARY_KEYS[table]] = ev.aggregate_id
         for name, value in ev.payload.items():
             if name == "location":
-                row["latitude"] = value.get("lat") if value else None
-                row["longitude"] = value.get("lon") if value else None
+                place_columns(row, value)
             elif name in row:
                 row[name] = int(value) if isinstance(value, bool) else value
         rows.put(table, _stamp(row, ev))
 
     return apply
+
+
+def place_columns(row: Row, location: dict[str, Any] | None) -> None:
+    """A payload's `location` into the latitude/longitude (and, where kept, source) columns."""
+    row["latitude"] = location.get("lat") if location else None
+    row["longitude"] = location.get("lon") if location else None
+    if "location_source" in row:
+        row["location_source"] = location.get("source") if location else None
 
 
 _incident_created = _created("incidents")
@@ -298,7 +316,42 @@ def _incident_reported(rows: RowStore, ev: LoggedEvent) -> None:
     _incident_created(rows, ev)
 
 
-RESOLVABLE_TABLES = ("production", "equipment")
+_photo_created = _created("photos")
+# what a photo row holds when its payload predates a field (the columns are NOT NULL)
+PHOTO_DEFAULTS: dict[str, Any] = {
+    "caption": "",
+    "camera": "",
+    "original_name": "",
+    "removed": 0,
+    "removed_reason": "",
+}
+
+
+def with_defaults(row: Row, defaults: dict[str, Any]) -> Row:
+    for name, default in defaults.items():
+        if row.get(name) is None:
+            row[name] = default
+    return row
+
+
+def _photo_attached(rows: RowStore, ev: LoggedEvent) -> None:
+    _photo_created(rows, ev)
+    row = rows.get("photos", ev.aggregate_id)
+    assert row is not None
+    rows.put("photos", with_defaults(row, PHOTO_DEFAULTS))
+
+
+def _photo_removed(rows: RowStore, ev: LoggedEvent) -> None:
+    """The photo leaves its record; its row (and bytes) stay for the history."""
+    row = rows.get("photos", ev.aggregate_id)
+    if row is None:
+        raise LookupError(f"removal of unknown photo {ev.aggregate_id}")
+    row["removed"] = 1
+    row["removed_reason"] = ev.payload.get("reason") or ""
+    rows.put("photos", _stamp(row, ev))
+
+
+RESOLVABLE_TABLES = ("production", "equipment", "photos")
 
 
 def _conflict_resolved(rows: RowStore, ev: LoggedEvent) -> None:
@@ -321,7 +374,9 @@ APPLIERS: dict[str, Callable[[RowStore, LoggedEvent], None]] = {
     "equipment.added": _created("equipment"),
     "equipment.updated": lambda rows, ev: _changes("equipment", rows, ev),
     "maintenance.logged": _created("maintenance"),
-    "photo.attached": _created("photos"),
+    "photo.attached": _photo_attached,
+    "photo.updated": lambda rows, ev: _changes("photos", rows, ev),
+    "photo.removed": _photo_removed,
     "incident.reported": _incident_reported,
     "conflict.resolved": _conflict_resolved,
 }

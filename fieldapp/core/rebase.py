@@ -161,6 +161,8 @@ _TABLES: dict[str, str] = {
     "equipment.updated": "equipment",
     "maintenance.logged": "maintenance",
     "photo.attached": "photos",
+    "photo.updated": "photos",
+    "photo.removed": "photos",
     "incident.reported": "incidents",
 }
 

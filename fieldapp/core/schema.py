@@ -213,7 +213,50 @@ CREATE INDEX production_by_day ON production (
 ) WHERE voided = 0
 """
 
-MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6)
+# Photos on the laptop (docs/photos.md "On the laptop"): the projection keeps what processing
+# found and whether the photo was removed; the bytes live in the encrypted store, one row per
+# sha256 and kind ('photo': the processed JPEG, 'thumbnail'), so a photo attached twice is kept
+# once and a thumbnail fetched from the server can be cached without its photo; and the upload
+# queue of the photos attached here: per sha256 its state and the bytes the server holds.
+V7 = """
+ALTER TABLE photos ADD COLUMN width INTEGER;
+ALTER TABLE photos ADD COLUMN height INTEGER;
+ALTER TABLE photos ADD COLUMN taken_at TEXT;
+ALTER TABLE photos ADD COLUMN latitude REAL;
+ALTER TABLE photos ADD COLUMN longitude REAL;
+ALTER TABLE photos ADD COLUMN location_source TEXT;
+ALTER TABLE photos ADD COLUMN camera TEXT NOT NULL DEFAULT '';
+ALTER TABLE photos ADD COLUMN original_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE photos ADD COLUMN original_size INTEGER;
+ALTER TABLE photos ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE photos ADD COLUMN removed_reason TEXT NOT NULL DEFAULT '';
+CREATE INDEX photos_target ON photos (target_type, target_id) WHERE removed = 0;
+CREATE INDEX photos_sha256 ON photos (sha256);
+CREATE TABLE photo_blobs_v7 (
+    sha256 TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('photo', 'thumbnail')),
+    data BLOB NOT NULL,
+    PRIMARY KEY (sha256, kind)
+);
+INSERT INTO photo_blobs_v7 (sha256, kind, data) SELECT sha256, 'photo', data FROM photo_blobs;
+DROP TABLE photo_blobs;
+ALTER TABLE photo_blobs_v7 RENAME TO photo_blobs;
+CREATE TABLE photo_uploads (
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    content_type TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'uploading', 'on_server', 'refused')),
+    held_bytes INTEGER NOT NULL DEFAULT 0,
+    upload_id TEXT,
+    refusal TEXT,
+    queued_seq INTEGER NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX photo_uploads_open ON photo_uploads (queued_seq)
+    WHERE state IN ('pending', 'uploading')
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1, V2, V3, V4, V5, V6, V7)
 CURRENT_VERSION = len(MIGRATIONS)
 
 PROJECTION_TABLES: dict[str, str] = {

@@ -179,6 +179,29 @@ def error_cases(files: Path) -> dict[str, ErrorCase]:
         "usage-analytics-bad-days": ErrorCase(
             ("analytics", "summary", "--well", API_A, "--days", "ten"), r"--days.*ten", usage=True
         ),
+        "photo-unknown-target": ErrorCase(
+            ("photo", "add", "--to", "maintenance:nope", str(files / "never-read.jpg")),
+            r"unknown maintenance nope",
+        ),
+        "photo-bad-target": ErrorCase(
+            ("photo", "list", "--to", "tank:7"), r"not a photo target.*maintenance:ID"
+        ),
+        "photo-unknown-well": ErrorCase(
+            ("photo", "add", "--to", f"well:{UNKNOWN_API}", str(files / "never-read.jpg")),
+            r"unknown well",
+        ),
+        "photo-long-caption": ErrorCase(
+            ("photo", "add", "--to", f"well:{API_A}", "--caption", "x" * 401, "f.jpg"),
+            r"caption.*400",
+        ),
+        "photo-export-unknown": ErrorCase(
+            ("photo", "export", "nope", "--out", str(files / "x.jpg")), r"unknown photo nope"
+        ),
+        "photo-remove-unknown": ErrorCase(("photo", "remove", "nope"), r"unknown photo nope"),
+        "photo-retry-unknown": ErrorCase(("photo", "retry", "nope"), r"unknown photo nope"),
+        "usage-photo-add-no-files": ErrorCase(
+            ("photo", "add", "--to", f"well:{API_A}"), r"required.*FILE", usage=True
+        ),
         "usage-unknown-command": ErrorCase(("frobnicate",), r"invalid choice", usage=True),
         "usage-missing-options": ErrorCase(
             ("record", "production", "--well", API_A), r"required", usage=True

@@ -20,7 +20,11 @@ from fieldkit import (
     snapshot,
     write_csv,
 )
+from photocorekit import write_jpeg
 
+from fieldapp.core.photo_store import photo_bytes
+from fieldapp.core.photo_targets import PhotoTarget
+from fieldapp.core.photos import attach
 from fieldapp.core.production import save_production
 from fieldapp.core.store import Store
 from fieldapp.core.wells import register_well
@@ -138,3 +142,38 @@ def test_cli_import_and_well_add_leave_no_plaintext(tmp_path: Path) -> None:
     with Store.open_with_key(data_dir, key) as store, store.read() as conn:
         notes = [r[0] for r in conn.exec_driver_sql("SELECT notes FROM production")]
     assert sorted(notes) == sorted(str(r["notes"]) for r in rows)
+
+
+def test_photo_bytes_thumbnails_and_captions_are_never_in_plain_files(tmp_path: Path) -> None:
+    """A photo attached (store open: in the WAL; closed: in the database) leaves no run of its
+    processed JPEG, its thumbnail or its original in any file of the data folder."""
+    data_dir = tmp_path / "store"
+    words = _secrets("Photo")
+    picked = write_jpeg(tmp_path / f"{words['token']}.jpg", seed=11)
+    store = create_store(data_dir, [("42-501-20130", "Photo 1")])
+    try:
+        (result,) = attach(store, PhotoTarget.parse("well:4250120130"), [picked], words["note"])
+        assert result.photo is not None
+        photo = photo_bytes(store, result.photo.photo_id)
+        thumb = photo_bytes(store, result.photo.photo_id, thumbnail=True)
+        assert photo is not None and thumb is not None
+        key = store._key
+        runs = [
+            data[n : n + 48] for data in (photo, thumb, picked.read_bytes()) for n in (600, 2000)
+        ]
+        assert_no_plaintext(data_dir, [words["note"], words["token"]], key)
+        _assert_no_runs(data_dir, runs)
+    finally:
+        store.close()
+    assert_no_plaintext(data_dir, [words["note"], words["token"]], key)
+    _assert_no_runs(data_dir, runs)
+
+
+def _assert_no_runs(data_dir: Path, runs: list[bytes]) -> None:
+    found = [
+        f"{len(run)} photo bytes in {name}"
+        for name, content in snapshot(data_dir).items()
+        for run in runs
+        if run in content
+    ]
+    assert not found, found

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from corekit import PASSPHRASE, TODAY
@@ -16,6 +18,7 @@ from fieldapp.core.errors import StoreError
 from fieldapp.core.incidents import get_incident, list_incidents, report_incident
 from fieldapp.core.keystore import Keystore
 from fieldapp.core.outbox import next_batch, record_results
+from fieldapp.core.photo_store import get_photo, list_photos, photo_bytes
 from fieldapp.core.production import save_production
 from fieldapp.core.rejections import list_rejections
 from fieldapp.core.schema import CURRENT_VERSION, migrate, schema_version
@@ -56,9 +59,9 @@ def test_schema_1_store_is_upgraded_with_its_data_intact(
     downgrade_to_v1(folder, key)
 
     with Store.open(folder, no_keystore, lambda: PASSPHRASE) as upgraded:
-        assert upgraded.migrations_applied == [2, 3, 4, 5, 6]
+        assert upgraded.migrations_applied == [2, 3, 4, 5, 6, 7]
         status = upgraded.status()
-        assert (status.schema_version, status.wells, status.production_records) == (6, 1, 1)
+        assert (status.schema_version, status.wells, status.production_records) == (7, 1, 1)
         assert verify_store(upgraded).ok
         with upgraded.read() as conn:
             assert paging_indexes(conn) == PAGING_INDEXES
@@ -77,6 +80,7 @@ def downgrade_to_v1(folder: Path, key: bytes) -> None:
         "maintenance",
         "photos",
         "photo_blobs",
+        "photo_uploads",
         "incidents",
         "sync_state",
         "receipts",
@@ -99,7 +103,7 @@ def test_schema_1_created_fresh_matches_a_downgraded_store(
 ) -> None:
     """`schema_target=1` writes the released v1 layout, then opening upgrades it."""
     store = Store.create(tmp_path / "fresh", PASSPHRASE, no_keystore, schema_target=1)
-    assert store.migrations_applied == [2, 3, 4, 5, 6]
+    assert store.migrations_applied == [2, 3, 4, 5, 6, 7]
     store.close()
 
 
@@ -107,7 +111,7 @@ def test_schema_2_store_gains_the_sync_tables_with_its_answers_intact(
     tmp_path: Path, no_keystore: Keystore
 ) -> None:
     store = Store.create(tmp_path / "v2", PASSPHRASE, no_keystore, schema_target=2)
-    assert store.migrations_applied == [3, 4, 5, 6]
+    assert store.migrations_applied == [3, 4, 5, 6, 7]
     well = register_well(store, WellRegistered(api_number="4250120130", name="Old 2"))[0]
     with store.write() as txn:
         txn.db.execute(
@@ -144,8 +148,8 @@ def test_schema_3_store_gains_location_description_with_its_incidents_intact(
     downgrade_to_v3(folder, key)
 
     with Store.open(folder, no_keystore, lambda: PASSPHRASE) as upgraded:
-        assert upgraded.migrations_applied == [4, 5, 6]
-        assert upgraded.status().schema_version == 6
+        assert upgraded.migrations_applied == [4, 5, 6, 7]
+        assert upgraded.status().schema_version == 7
         assert verify_store(upgraded).ok
         with upgraded.read() as conn:
             old = get_incident(conn, old_id)
@@ -190,6 +194,7 @@ def downgrade_to_v3(folder: Path, key: bytes) -> None:
     raw.execute("ALTER TABLE incidents DROP COLUMN location_description")
     for index in PAGING_INDEXES:
         raw.execute(f"DROP INDEX {index}")
+    undo_v7(raw)
     raw.execute("DROP INDEX production_by_day")
     raw.execute("PRAGMA user_version = 3")
     raw.execute("COMMIT")
@@ -226,9 +231,9 @@ def test_schema_4_store_gains_the_paging_indexes_with_its_problems_intact(
     downgrade_to_v4(folder, key)
 
     with Store.open(folder, no_keystore, lambda: PASSPHRASE) as upgraded:
-        assert upgraded.migrations_applied == [5, 6]
+        assert upgraded.migrations_applied == [5, 6, 7]
         status = upgraded.status()
-        assert (status.schema_version, status.conflicts, status.rejected) == (6, 1, 1)
+        assert (status.schema_version, status.conflicts, status.rejected) == (7, 1, 1)
         with upgraded.read() as conn:
             assert paging_indexes(conn) == PAGING_INDEXES
             assert [c.conflict_id for c in list_conflicts(conn, "d", after=("", ""))] == ["c1"]
@@ -270,6 +275,7 @@ def downgrade_to_v4(folder: Path, key: bytes) -> None:
     raw.execute("BEGIN IMMEDIATE")
     for index in PAGING_INDEXES:
         raw.execute(f"DROP INDEX {index}")
+    undo_v7(raw)
     raw.execute("DROP INDEX production_by_day")
     raw.execute("PRAGMA user_version = 4")
     raw.execute("COMMIT")
@@ -311,12 +317,13 @@ def test_schema_5_store_gains_the_day_totals_index_and_sums_through_it(
     key = store.keyfile.unwrap(PASSPHRASE)
     store.close()
     raw = database.connect(folder / database.DB_FILE_NAME, key)
+    undo_v7(raw)
     raw.execute("DROP INDEX production_by_day")
     raw.execute("PRAGMA user_version = 5")
     raw.close()
 
     with Store.open(folder, no_keystore, lambda: PASSPHRASE) as upgraded:
-        assert upgraded.migrations_applied == [6]
+        assert upgraded.migrations_applied == [6, 7]
         with upgraded.read() as conn:
             series, version = group_series(conn, None, "UTC", 2)
             plan = str(conn.exec_driver_sql("EXPLAIN QUERY PLAN " + TOTALS.format(where="")).all())
@@ -324,3 +331,94 @@ def test_schema_5_store_gains_the_day_totals_index_and_sums_through_it(
         assert series is not None and series.first == TODAY
         assert (list(series.oil), list(series.gas)) == ([21.0], [10.0])
         assert version[0] == 2 and verify_store(upgraded).ok
+
+
+V7_PHOTO_COLUMNS = (
+    "width",
+    "height",
+    "taken_at",
+    "latitude",
+    "longitude",
+    "location_source",
+    "camera",
+    "original_name",
+    "original_size",
+    "removed",
+    "removed_reason",
+)
+
+
+def undo_v7(raw: Any) -> None:
+    """Take away what schema 7 added (inside the caller's transaction): the photo columns, the
+    upload queue, and `photo_blobs` back to its schema-2 form (one blob per sha256)."""
+    raw.execute("DROP TABLE photo_uploads")
+    raw.execute("DROP INDEX photos_target")
+    raw.execute("DROP INDEX photos_sha256")
+    for column in V7_PHOTO_COLUMNS:
+        raw.execute(f"ALTER TABLE photos DROP COLUMN {column}")
+    raw.execute("DROP TABLE photo_blobs")
+    raw.execute("CREATE TABLE photo_blobs (sha256 TEXT PRIMARY KEY, data BLOB NOT NULL)")
+
+
+V6_PHOTO_BYTES = b"\xff\xd8\xff\xe0 a schema-6 blob \xff\xd9"
+V6_SHA = hashlib.sha256(V6_PHOTO_BYTES).hexdigest()
+
+
+def test_schema_6_store_gains_the_photo_columns_blob_kinds_and_upload_queue(
+    tmp_path: Path, no_keystore: Keystore
+) -> None:
+    """A schema-6 store holding a `photo.attached` as the app of that time wrote it (no
+    dimensions, no location) and its blob: upgraded, the photo lists with blank metadata, its
+    bytes are the 'photo' kind, and a caption and a removal project onto it."""
+    folder = tmp_path / "v6"
+    store = Store.create(folder, PASSPHRASE, no_keystore)
+    well = register_well(store, WellRegistered(api_number="4250120130", name="Old 6"))[0]
+    photo_id = new_id()
+    payload = dict(V6_PHOTO, target_id=well.well_id, sha256=V6_SHA, size=len(V6_PHOTO_BYTES))
+    with store.write() as txn:
+        txn.append(EventType.PHOTO_ATTACHED, photo_id, payload)
+    key = store.keyfile.unwrap(PASSPHRASE)
+    store.close()
+    raw = database.connect(folder / database.DB_FILE_NAME, key)
+    raw.execute("BEGIN IMMEDIATE")
+    undo_v7(raw)
+    raw.execute("INSERT INTO photo_blobs (sha256, data) VALUES (?, ?)", (V6_SHA, V6_PHOTO_BYTES))
+    raw.execute("PRAGMA user_version = 6")
+    raw.execute("COMMIT")
+    raw.close()
+
+    with Store.open(folder, no_keystore, lambda: PASSPHRASE) as upgraded:
+        assert upgraded.migrations_applied == [7]
+        assert verify_store(upgraded).ok
+        (old,) = list_photos(upgraded)
+        assert (old.photo_id, old.target, old.caption) == (
+            str(photo_id),
+            f"well:{well.well_id}",
+            "old caption",
+        )
+        assert (old.width, old.taken_at, old.latitude, old.camera, old.removed) == (
+            None,
+            None,
+            None,
+            "",
+            False,
+        )
+        assert old.upload_state == "on_server"  # nothing queued it: schema 6 never uploaded
+        assert photo_bytes(upgraded, str(photo_id)) == V6_PHOTO_BYTES
+        assert photo_bytes(upgraded, str(photo_id), thumbnail=True) is None
+        with upgraded.write() as txn:  # a caption and a removal, as today's app writes them
+            changes = {"changes": {"caption": "new caption"}}
+            txn.append(EventType.PHOTO_UPDATED, photo_id, changes, base_version=0)
+            txn.append(EventType.PHOTO_REMOVED, photo_id, {"reason": "blurry"}, base_version=0)
+        assert list_photos(upgraded) == []
+        with upgraded.read() as conn:
+            gone = get_photo(conn, str(photo_id))
+        assert (gone.caption, gone.removed, gone.removed_reason) == ("new caption", True, "blurry")
+        assert verify_store(upgraded).ok
+
+
+V6_PHOTO = {
+    "target_type": "well",
+    "content_type": "image/jpeg",
+    "caption": "old caption",
+}

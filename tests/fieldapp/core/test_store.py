@@ -25,7 +25,7 @@ from fieldapp.core.wells import Well
 def test_a_new_store_is_empty_encrypted_and_in_wal_mode(store: Store) -> None:
     status = store.status()
     assert (status.events, status.pending, status.wells, status.mode) == (0, 0, 0, "local")
-    assert status.schema_version == CURRENT_VERSION == 6
+    assert status.schema_version == CURRENT_VERSION == 7
     header = store.db_path.read_bytes()[:16]
     assert header != b"SQLite format 3\x00"
     with store.read() as conn:
