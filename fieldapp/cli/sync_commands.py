@@ -130,6 +130,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             from fieldapp.sync.autosync import run_forever
 
             return run_forever(engine, say=print)
+        engine.listeners.append(_say_photo)
         try:
             report = engine.sync(wait_s=60.0)
         except SyncError as exc:
@@ -139,6 +140,18 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if not report.complete:
         raise CliError(f"{report.pending} event(s) still pending after the sync")
     return 0
+
+
+def _say_photo(name: str, details: dict[str, Any]) -> None:
+    """One line per photo the sync sent: `photo 2/5 on the server (1.2 of 3.4 MB)`."""
+    if name != "sync.photo":
+        return
+    where = "on the server" if details["state"] == "on_server" else "refused"
+    done, total = details["bytes_done"] / 1e6, details["bytes"] / 1e6
+    line = (
+        f"photo {details['photos_done']}/{details['photos']} {where} ({done:.1f} of {total:.1f} MB)"
+    )
+    print(line + (f": {details['refusal']}" if details.get("refusal") else ""), flush=True)
 
 
 def cmd_conflicts(args: argparse.Namespace) -> int:

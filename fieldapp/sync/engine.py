@@ -6,8 +6,9 @@ they record goes into the next batch of the same sync. Every answer is stored as
 if the sync stops half-way (network, crash, app closed), the next one continues from there.
 
 Progress and outcomes are announced as named events to `listeners` (`sync.started`,
-`sync.pushed`, `sync.pulled`, `sync.retrying`, `sync.finished`, `sync.failed`), which the GUI
-turns into its status strip; the engine itself knows nothing of Qt.
+`sync.pushed`, `sync.pulled`, `sync.photo`, `sync.photo_progress`, `sync.retrying`,
+`sync.finished`, `sync.failed`), which the GUI turns into its status strip; the engine itself
+knows nothing of Qt. Photo bytes go after the push rounds (fieldapp/sync/photo_sync.py).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from fieldapp.core.store import Store
 from fieldapp.sync.client import SyncClient, Tokens
 from fieldapp.sync.errors import Refused, SyncError, TooLarge
 from fieldapp.sync.lock import SyncLock
+from fieldapp.sync.photo_sync import PhotoReport, PhotoSync
 from fieldapp.sync.retry import Backoff, Wait
 from shared.contracts import MAX_BATCH_EVENTS, BatchResponse
 from shared.events import utc_timestamp
@@ -48,6 +50,7 @@ class SyncReport:
     pending: int = 0
     conflicts: int = 0
     rejected: int = 0
+    photos: PhotoReport = field(default_factory=PhotoReport)
 
     @property
     def complete(self) -> bool:
@@ -59,7 +62,7 @@ class SyncReport:
             f"pushed {sum(self.pushed.counts.values())} ({counts or 'nothing'}), pulled"
             f" {self.pulled}; pending={self.pending} conflicts={self.conflicts}"
             f" rejected={self.rejected}"
-        )
+        ) + (f"; {self.photos.line()}" if self.photos.line() else "")
 
 
 class SyncEngine:
@@ -86,6 +89,7 @@ class SyncEngine:
         self.load_tokens = load_tokens  # re-read under the lock: another process may rotate
         self.listeners: list[Listener] = []
         self.lock = SyncLock(store.data_dir)
+        self.photos = PhotoSync(store, client, emit=self._emit, stop=self.stop)
         self._pushed = threading.Event()
 
     def _emit(self, name: str, **details: Any) -> None:
@@ -120,6 +124,7 @@ class SyncEngine:
                         self.pull_all(report)
                     if self._pending() == 0:
                         break
+                report.photos = self.photos.send_queued(self._retrying)  # events first
             except SyncError as exc:
                 self._finish(report)
                 self._emit("sync.failed", error=str(exc), report=report)

@@ -121,3 +121,25 @@ def test_a_keystore_store_links_and_then_opens_and_syncs_without_the_passphrase(
         ok(run_cli(data, "status", "--json", passphrase=None, keyring_file=keyring)).stdout
     )
     assert status["mode"] == "server" and status["acknowledged"] == 2
+
+
+def test_sync_sends_attached_photos_after_the_events_and_says_so_per_photo(
+    live_server: LiveServer, database_url: str, tmp_path: Path
+) -> None:
+    from photocorekit import write_jpeg
+
+    org = new_org(database_url, USERS)
+    (api,) = add_wells(database_url, org, 1)
+    data = tmp_path / "field"
+    local_store(data, PASSPHRASE)
+    ok(link(data, live_server.url, org))
+    shots = [write_jpeg(tmp_path / f"{n}.jpg", seed=n) for n in (1, 2)]
+    ok(run_cli(data, "photo", "add", "--to", f"well:{api}", *map(str, shots)))
+    lines = ok(run_cli(data, "sync")).stdout.splitlines()
+    assert [line.split(" (")[0] for line in lines[:2]] == [
+        "photo 1/2 on the server",
+        "photo 2/2 on the server",
+    ]
+    assert re.search(r"pending=0 .*; photos: 2 uploaded \([\d,]+ bytes\)$", lines[-1])
+    listed = json.loads(ok(run_cli(data, "photo", "list", "--json")).stdout)
+    assert [p["upload_state"] for p in listed] == ["on_server", "on_server"]
