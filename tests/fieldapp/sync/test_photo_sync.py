@@ -125,6 +125,7 @@ def test_a_sync_killed_halfway_resumes_at_the_servers_offset(
     engine2 = a.new_engine(http2)
     engine2.photos.uploader.chunk_size = CHUNK
     report = engine2.sync()
+    assert (report.photos.sent, report.photos.known) == (1, 0)  # the one cut off, resumed
     assert pending_uploads(a.store) == []
     assert upload_summary(a.store).of("on_server").photos == 2
     assert wire2.chunk_bytes <= (total - held) + CHUNK  # the remainder and at most one chunk
