@@ -49,6 +49,7 @@ from fieldapp.ui.link_controller import LinkController
 from fieldapp.ui.link_dialog import HttpFactory
 from fieldapp.ui.main_window import MainWindow, PageFactory
 from fieldapp.ui.ops import OpRunner
+from fieldapp.ui.photo_fetch import PhotoFetcher
 from fieldapp.ui.settings_store import SettingsStore
 from fieldapp.ui.setup_dialog import SetupDialog
 from fieldapp.ui.sync_status import AutoSyncService, SyncBridge, SyncerFactory, autosync_for
@@ -106,6 +107,8 @@ class AppController(QObject):
         self.sync_events = SyncBridge(self)
         self.autosync = AutoSyncService(keystore, self.sync_events.listener, sync_factory)
         self.runner.before_close(self.autosync.stop)  # on the worker, before every close
+        self.photos = PhotoFetcher(keystore, self.runner)  # other devices' photos, on demand
+        self.sync_events.happened.connect(self.photos.sync_event)
         self.window: MainWindow | None = None
         self.setup: SetupDialog | None = None
         self.dialog: UnlockDialog | None = None
