@@ -19,6 +19,8 @@ from fieldapp.ui.incidents_state import headline, load_incidents, type_label
 from fieldapp.ui.keyboard import save_shortcut
 from fieldapp.ui.ops import OpRunner
 from fieldapp.ui.page import Page
+from fieldapp.ui.photo_records import follow_table, incident_record
+from fieldapp.ui.photo_strip import strip_for
 from shared.contracts import IncidentReported
 
 NOTHING_SELECTED = "Select an incident to read it in full."
@@ -47,6 +49,9 @@ class IncidentsPage(Page):
         right.addWidget(listed)
         right.addWidget(self.table, 1)
         right.addWidget(self.details)
+        self.photos = strip_for(self)  # the selected incident's photos
+        follow_table(self.photos, self.table, incident_record)
+        right.addWidget(self.photos)
 
         layout = QHBoxLayout(self)
         layout.setSpacing(theme.SPACING)

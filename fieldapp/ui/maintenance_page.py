@@ -48,6 +48,8 @@ from fieldapp.ui.maintenance_state import (
 )
 from fieldapp.ui.ops import OpRunner
 from fieldapp.ui.page import Page
+from fieldapp.ui.photo_records import follow_table, maintenance_record
+from fieldapp.ui.photo_strip import strip_for
 
 WHOLE_WELL = "Whole well (no specific equipment)"
 
@@ -76,6 +78,9 @@ class MaintenancePage(Page):
         left.addWidget(self.overdue_label)
         left.addWidget(self.list_title)
         left.addWidget(self.table, 1)
+        self.photos = strip_for(self)  # the selected entry's photos
+        follow_table(self.photos, self.table, maintenance_record)
+        left.addWidget(self.photos)
 
         layout = QHBoxLayout(self)
         layout.setSpacing(theme.SPACING)
