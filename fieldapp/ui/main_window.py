@@ -35,6 +35,7 @@ from fieldapp.ui.incidents_page import IncidentsPage
 from fieldapp.ui.maintenance_page import MaintenancePage
 from fieldapp.ui.ops import OpRunner
 from fieldapp.ui.page import PAGE_NAMES, Page
+from fieldapp.ui.photos_page import PhotosPage
 from fieldapp.ui.production_page import ProductionPage
 from fieldapp.ui.route_page import RoutePage
 from fieldapp.ui.settings_page import SettingsPage
@@ -58,6 +59,7 @@ def default_pages() -> list[PageFactory]:
         EquipmentPage,
         MaintenancePage,
         IncidentsPage,
+        PhotosPage,
         SyncPage,
         SettingsPage,
     ]

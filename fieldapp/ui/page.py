@@ -37,6 +37,7 @@ PAGE_NAMES = (
     "equipment",
     "maintenance",
     "incidents",
+    "photos",
     "sync",
     "settings",
 )

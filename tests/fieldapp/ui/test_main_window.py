@@ -57,6 +57,7 @@ def test_every_screen_has_a_navigation_button_in_order(qtbot: QtBot, window: Mai
         "Equipment",
         "Maintenance",
         "Incidents",
+        "Photos",
         "Sync",
         "Settings",
     ]
@@ -70,13 +71,13 @@ def test_every_screen_has_a_navigation_button_in_order(qtbot: QtBot, window: Mai
 
 
 def test_ctrl_and_a_number_switches_screens(qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page().name == "sync"
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page().name == "charts"
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page().name == "route"
-    assert QKeySequence("Ctrl+8").toString() in window.nav_buttons["settings"].toolTip()
+    assert QKeySequence("Ctrl+9").toString() in window.nav_buttons["settings"].toolTip()
 
 
 def test_a_record_typed_in_production_shows_in_the_route_and_its_history(

@@ -66,7 +66,7 @@ def test_main_window_controls_are_big_and_named(qtbot: QtBot, runner: OpRunner) 
     assert title.font().pointSize() == theme.TITLE_FONT_PT
     assert title.font().bold()
     names = {w.accessibleName() for w in controls(window)}
-    assert {"Search wells", "Show today", "Settings screen (Ctrl+8)"} <= names
+    assert {"Search wells", "Show today", "Settings screen (Ctrl+9)"} <= names
 
 
 def test_unlock_dialog_controls_are_big_and_named(qtbot: QtBot) -> None:
