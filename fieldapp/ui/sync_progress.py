@@ -1,11 +1,14 @@
 """The Sync screen's progress line and bar, without Qt: driven by the sync's named events
 (`sync.started`, `sync.pushed`, `sync.pulled`, `sync.retrying`, `sync.finished`,
-`sync.failed`, `connectivity.offline`) and by Sync now.
+`sync.failed`, `connectivity.offline`), the photo upload's (`sync.photo_progress`,
+`sync.photo`: `PhotoProgress`) and by Sync now.
 """
 
 from __future__ import annotations
 
 from typing import Any, Literal
+
+from fieldapp.ui.sync_photo_progress import PhotoProgress
 
 ProgressState = Literal["idle", "running", "done", "failed", "offline"]
 
@@ -19,6 +22,7 @@ class SyncProgress:
         self.expected = self.sent = self.received = 0
         self.counts: dict[str, int] = {}
         self.error = ""  # the last failed sync's reason
+        self.photos = PhotoProgress()
         self.text = "Sync runs by itself while the server answers; Sync now starts one at once."
 
     def request(self) -> bool:
@@ -36,6 +40,8 @@ class SyncProgress:
     def bar(self) -> tuple[int, int]:
         """(value, maximum) of the progress bar; maximum 0 is a busy bar."""
         if self.state == "running":
+            if self.photos.active:  # the events are sent: the bar follows the photo bytes
+                return self.photos.bar()
             return (self.sent, self.expected) if self.expected else (0, 0)
         if self.state == "done":
             return 1, 1
@@ -46,6 +52,7 @@ class SyncProgress:
         if name == "sync.started":
             self.state, self.sent, self.received, self.counts = "running", 0, 0, {}
             self.error = ""
+            self.photos.reset()
             self.expected = self.pending
             self.text = (
                 f"Syncing: sending {self.expected} change(s)…"
@@ -64,6 +71,8 @@ class SyncProgress:
                 f"Syncing: sent {self.sent} of {self.expected}{self._counts()},"
                 f" received {self.received} change(s)"
             )
+        elif self.photos.on_event(name, details):
+            self.text = self.photos.line() or self.text
         elif name == "sync.retrying":
             self.text = (
                 f"Connection problem ({details.get('error')}); trying again in"
@@ -101,4 +110,6 @@ class SyncProgress:
             parts.append(f"{conflicts} conflict(s) to resolve")
         if rejected:
             parts.append(f"{rejected} rejected record(s) to fix")
+        if self.photos.summary():
+            parts.append(self.photos.summary())
         return "; ".join(parts) + "."

@@ -42,3 +42,25 @@ def test_progress_says_why_a_sync_failed_and_when_the_server_is_gone() -> None:
     assert progress.request() and progress.text.startswith("The server could not be reached")
     progress.on_event("sync.started", {})
     assert not progress.request()  # already syncing: nothing to say
+
+
+def test_photo_uploads_after_the_push_show_photos_and_bytes() -> None:
+    progress = SyncProgress()
+    progress.pending = 1
+    progress.on_event("sync.started", {})
+    progress.on_event("sync.pushed", {"sent": 1, "counts": {"accepted": 1}})
+    mib = 1024 * 1024
+    chunk = {"sha256": "c" * 64, "held_bytes": mib, "size": 4 * mib}
+    assert progress.on_event("sync.photo_progress", chunk)
+    assert progress.text == "Sending a photo: 1.0 MB of 4.0 MB"
+    assert progress.bar() == (1024, 4096)  # the bar follows the photo bytes (KiB)
+    done = {"state": "on_server", "photos_done": 1, "photos": 1, "bytes_done": 4 * mib}
+    assert progress.on_event("sync.photo", {**done, "sha256": "c" * 64, "bytes": 4 * mib})
+    assert progress.text == "Sending photos: 1 of 1, 4.0 MB of 4.0 MB"
+    progress.on_event("sync.finished", {"report": SyncReport(pending=0)})
+    assert progress.text == (
+        "Sync finished: sent 1 (1 accepted), received 0 change(s); nothing left to send;"
+        " photos: 1 of 1 sent (4.0 MB)."
+    )
+    progress.on_event("sync.started", {})  # the next sync starts from nothing
+    assert not progress.photos.active and progress.bar() == (0, 1)  # the events again

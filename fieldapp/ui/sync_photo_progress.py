@@ -1,0 +1,93 @@
+"""The photo part of the Sync screen's progress, without Qt: photos n of m and bytes sent.
+
+After its push, a sync sends the queued photos' bytes (docs/photos.md "Sync") and tells its
+listeners `sync.photo_progress` after every chunk (sha256, held_bytes, size: the photo being
+sent) and `sync.photo` after every photo (state on_server | refused, photos_done, photos,
+bytes_done, bytes). `PhotoProgress` turns them into the line and the bar of the Sync screen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+BAR_UNIT = 1024  # the bar counts KiB: a Qt progress bar holds an int
+
+
+def mb(size: int) -> str:
+    """Bytes as the Sync screen says them: 0.4 MB, 12.3 MB."""
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+class PhotoProgress:
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.active = False  # a photo was heard of in this sync
+        self.done = self.total = 0  # photos
+        self.bytes_done = self.bytes_total = 0  # of the photos finished, and of all
+        self.current_held = self.current_size = 0  # the photo being sent
+        self.refused: list[str] = []  # the server's words, one per refused photo
+        self.sha256 = ""
+
+    def on_event(self, name: str, details: dict[str, Any]) -> bool:
+        """Take `sync.photo_progress` or `sync.photo`; True when it was one of them."""
+        if name == "sync.photo_progress":
+            self.active = True
+            sha = str(details.get("sha256") or "")
+            if sha != self.sha256:
+                self.sha256 = sha
+            self.current_held = int(details.get("held_bytes") or 0)
+            self.current_size = int(details.get("size") or 0)
+            return True
+        if name == "sync.photo":
+            self.active = True
+            self.done = int(details.get("photos_done") or 0)
+            self.total = int(details.get("photos") or 0)
+            self.bytes_done = int(details.get("bytes_done") or 0)
+            self.bytes_total = int(details.get("bytes") or 0)
+            self.current_held = self.current_size = 0
+            self.sha256 = ""
+            if details.get("state") == "refused":
+                self.refused.append(str(details.get("refusal") or "refused by the server"))
+            return True
+        return False
+
+    @property
+    def sent_bytes(self) -> int:
+        """Bytes of this sync's photos the server holds: the finished ones and the current."""
+        return self.bytes_done + min(self.current_held, self.current_size)
+
+    def line(self) -> str:
+        """'Sending photos: 2 of 5, 1.2 of 3.4 MB' while sending."""
+        if self.total:
+            sending = min(self.done + (1 if self.current_size else 0), self.total)
+            total = max(self.bytes_total, self.sent_bytes)
+            return (
+                f"Sending photos: {sending} of {self.total},"
+                f" {mb(self.sent_bytes)} of {mb(total)}" + self._refused()
+            )
+        if self.current_size:  # the first photo, before the totals are known
+            return f"Sending a photo: {mb(self.current_held)} of {mb(self.current_size)}"
+        return ""
+
+    def bar(self) -> tuple[int, int]:
+        """(value, maximum) in KiB; (0, 0) until a total is known."""
+        total = max(self.bytes_total, self.sent_bytes)
+        if self.total and total:
+            return self.sent_bytes // BAR_UNIT, max(total // BAR_UNIT, 1)
+        if self.current_size:
+            return self.current_held // BAR_UNIT, max(self.current_size // BAR_UNIT, 1)
+        return 0, 0
+
+    def summary(self) -> str:
+        """For the finished line: 'photos: 3 of 3 sent (4.1 MB), 1 refused'."""
+        if not self.total:
+            return ""
+        return f"photos: {self.done} of {self.total} sent ({mb(self.bytes_done)})" + (
+            self._refused()
+        )
+
+    def _refused(self) -> str:
+        count = len(self.refused)
+        return f", {count} refused ({self.refused[-1]})" if count else ""
