@@ -509,3 +509,17 @@ def test_quit_at_the_lock_screen_with_unsaved_typing_asks_once(
     assert "One typed value is not saved yet" in dialog.error.text()
     dialog.quit_button.click()
     assert controller.exit_code == 0  # asked once; the second Quit discards it
+
+
+def test_the_photo_widgets_find_the_fetcher_and_hear_the_sync(
+    qtbot: QtBot, make: Make, data_dir: Path, passphrase: str
+) -> None:
+    from fieldapp.ui.photo_fetch import fetcher_of
+
+    controller = make(data_dir, env=passphrase)
+    wait_open(qtbot, controller)
+    fetcher = fetcher_of(controller.runner)
+    assert fetcher is controller.photos
+    with qtbot.waitSignal(fetcher.sync_event) as heard:
+        controller.sync_events.listener("sync.photo", {"sha256": "ab" * 32})
+    assert heard.args == ["sync.photo", {"sha256": "ab" * 32}]

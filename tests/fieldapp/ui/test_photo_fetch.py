@@ -1,0 +1,93 @@
+"""Another laptop's photo in the desktop app, against the real server (in-process, real
+Postgres): the strip fetches its thumbnail on the worker, the viewer fetches the photo, both
+are cached in the encrypted store; a local store fetches nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fieldkit import PASSPHRASE, fail_keystore
+from photocorekit import write_jpeg
+from pytestqt.qtbot import QtBot
+from serverkit import new_org
+from starlette.testclient import TestClient
+from synckit import Device, add_wells
+from uikit import on_worker
+
+from fieldapp.core.keystore import Keystore
+from fieldapp.core.photo_store import list_photos
+from fieldapp.core.photo_targets import PhotoTarget
+from fieldapp.core.photos import attach
+from fieldapp.core.store import Store
+from fieldapp.sync.client import SyncClient
+from fieldapp.sync.connect import engine_for
+from fieldapp.ui.ops import OpRunner
+from fieldapp.ui.photo_fetch import PhotoFetcher, fetcher_of
+from fieldapp.ui.photo_strip import PhotoStrip
+from fieldapp.ui.photo_viewer import PhotoViewer
+
+
+@pytest.fixture
+def laptop_b(client: TestClient, database_url: str, tmp_path: Path) -> tuple[Path, str, str]:
+    """A's photo on the server, B's store with its metadata only: (B's folder, API, photo)."""
+    slug = new_org(database_url, (("op0", "operator"), ("op1", "operator")))
+    (api,) = add_wells(database_url, slug, 1)
+    a = Device.register(tmp_path / "a", client, slug, "op0")
+    shot = write_jpeg(tmp_path / "leak.jpg", seed=5)
+    (result,) = attach(a.store, PhotoTarget("well", api), [shot], caption="leak")
+    assert result.photo is not None
+    a.sync()
+    a.store.close()
+    b = Device.register(tmp_path / "b", client, slug, "op1")
+    b.sync()
+    b.store.close()
+    return tmp_path / "b", api, result.photo.photo_id
+
+
+@pytest.fixture
+def b_runner(qtbot: QtBot, laptop_b: tuple[Path, str, str]) -> Iterator[OpRunner]:
+    ops = OpRunner()
+    opened: list[object] = []
+    ops.open(lambda: Store.open(laptop_b[0], fail_keystore(), lambda: PASSPHRASE), opened.append)
+    qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
+    yield ops
+    ops.shutdown()
+
+
+def test_the_strip_fetches_the_thumbnail_and_the_viewer_the_photo(
+    qtbot: QtBot, client: TestClient, b_runner: OpRunner, laptop_b: tuple[Path, str, str]
+) -> None:
+    _folder, api, photo_id = laptop_b
+    made: list[SyncClient] = []
+
+    def factory(store: Store, keystore: Keystore) -> SyncClient:
+        made.append(engine_for(store, keystore, http=client).client)
+        return made[-1]
+
+    fetcher = PhotoFetcher(fail_keystore(), b_runner, factory)
+    assert fetcher_of(b_runner) is fetcher
+    strip = PhotoStrip(b_runner)
+    qtbot.addWidget(strip)
+    strip.show_record(PhotoTarget("well", api), "Well 1")
+    qtbot.waitUntil(lambda: photo_id in strip.state.thumbnails, timeout=20_000)
+    qtbot.waitUntil(lambda: strip.list.count() == 1, timeout=10_000)
+    assert strip.list.item(0).text() == "on server"
+    (seen,) = on_worker(qtbot, b_runner, lambda s: list_photos(s))
+    assert seen.thumbnail_cached and not seen.cached  # thumbnails first
+
+    viewer = PhotoViewer(b_runner, [seen])
+    qtbot.addWidget(viewer)
+    qtbot.waitUntil(lambda: viewer.pixmap is not None, timeout=20_000)
+    assert viewer.pixmap is not None and viewer.pixmap.width() == 800
+    (cached,) = on_worker(qtbot, b_runner, lambda s: list_photos(s))
+    assert cached.cached and len(made) == 1  # one client for the open store
+
+    on_worker(qtbot, b_runner, lambda _s: fetcher.forget())  # as before a lock
+    assert fetcher._client is None
+
+
+def test_a_local_store_offers_no_fetching(qtbot: QtBot, runner: OpRunner) -> None:
+    fetcher = PhotoFetcher(fail_keystore(), runner)
+    assert on_worker(qtbot, runner, fetcher.can_fetch) is False
