@@ -20,6 +20,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import httpx
+import screenshot_photos as photos
 import screenshot_scenario as scenario
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -31,6 +32,8 @@ from fieldapp.ui import theme
 from fieldapp.ui.charts_page import ChartsPage
 from fieldapp.ui.main_window import MainWindow
 from fieldapp.ui.ops import OpRunner
+from fieldapp.ui.photo_fetch import PhotoFetcher
+from fieldapp.ui.photos_page import PhotosPage
 from fieldapp.ui.setup_dialog import SetupDialog
 from fieldapp.ui.sync_status import SyncBridge
 from fieldapp.ui.unlock import AFTER_AUTO_LOCK, UnlockDialog
@@ -114,8 +117,11 @@ def main_screens(
     settle(app, runner)
     shoot(window, out, f"05-equipment{suffix}")
 
-    window.show_page("maintenance")
+    maintenance = window.show_page("maintenance")
     settle(app, runner)
+    maintenance.table.selectRow(0)  # type: ignore[attr-defined]  # the entry with photos
+    settle(app, runner)
+    settle(app, runner)  # the other laptop's thumbnail, fetched
     shoot(window, out, f"06-maintenance{suffix}")
 
     incidents = window.show_page("incidents")
@@ -124,6 +130,7 @@ def main_screens(
         incidents.table.selectRow(0)  # type: ignore[attr-defined]
     settle(app, runner)
     shoot(window, out, f"07-incidents{suffix}")
+    photo_screens(app, window, runner, out, suffix)
 
     for tab, name in (
         (0, "08-sync-pending"),
@@ -141,6 +148,23 @@ def main_screens(
     window.show_page("settings")
     settle(app, runner)
     shoot(window, out, f"12-settings{suffix}")
+
+
+def photo_screens(
+    app: QApplication, window: MainWindow, runner: OpRunner, out: Path, suffix: str = ""
+) -> None:
+    """The Photos page, and the viewer over its first photo."""
+    page = window.show_page("photos")
+    assert isinstance(page, PhotosPage)
+    settle(app, runner, lambda: page.loaded)
+    shoot(window, out, f"18-photos{suffix}")
+    viewer = page.open_at(0)
+    if viewer is None:
+        return
+    viewer.resize(*SIZE)
+    settle(app, runner, lambda: viewer.pixmap is not None)
+    shoot(viewer, out, f"19-photo-viewer{suffix}")
+    viewer.close()
 
 
 def charts_screens(
@@ -206,12 +230,19 @@ def main() -> int:
             data = scenario.build(folder, http)
             runner = open_runner(app, data)
             bridge = SyncBridge()
+            fetcher = PhotoFetcher(
+                scenario.no_keystore(),
+                runner,
+                lambda store, keys: engine_for(store, keys, http=http).client,
+            )
+            bridge.happened.connect(fetcher.sync_event)
             window = MainWindow(runner, bridge)
             window.resize(*SIZE)
             window.show()
             window.refresh()
             sync_once(runner, http, bridge)
             runner.run(scenario.today_records)
+            runner.run(photos.unsent_photos)
             settle(app, runner)
             window.refresh()
             print(f"writing screenshots to {args.out}/")

@@ -4,7 +4,7 @@ A real sync server (in process, on an embedded or given PostgreSQL) is seeded wi
 org; two laptops register with it as operator1 and operator2. operator1's laptop then gets
 what a working day leaves behind: equipment, maintenance (some overdue) and incidents, a
 corrected record, a well-day both operators recorded differently (a conflict), a record the
-server refused (a rejection) and today's records not yet sent.
+server refused (a rejection), photos (`screenshot_photos.py`) and today's records not yet sent.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 
 import httpx
 from keyring.backends import fail
+from screenshot_photos import add_photos
 from sqlalchemy.engine import make_url
 from starlette.testclient import TestClient
 
@@ -127,6 +128,7 @@ def build(folder: Path, http: httpx.Client) -> Path:
     with mine.write() as txn:  # as an older app whose rules let a negative volume through
         txn.append(EventType.PRODUCTION_RECORDED, new_id(), refused)
     sync(mine, http)
+    add_photos(mine, theirs, http)
     theirs.close()
     mine.close()
     return folder / "operator1"
