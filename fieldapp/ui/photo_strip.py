@@ -30,6 +30,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -57,12 +58,13 @@ from fieldapp.ui.photo_strip_state import (
     load_strip,
     looks_like_image,
     refusal_message,
+    short,
     tooltip,
 )
 from fieldapp.ui.photo_viewer import PhotoViewer
 from fieldapp.ui.sync_messages import show_message
 
-THUMB = 96
+THUMB = 88
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -102,9 +104,9 @@ class PhotoStrip(QWidget):
         self.list.setWrapping(False)
         self.list.setMovement(QListWidget.Movement.Static)
         self.list.setIconSize(QSize(THUMB, THUMB))
-        self.list.setGridSize(QSize(THUMB + 80, THUMB + 56))
+        self.list.setGridSize(QSize(THUMB + 64, THUMB + 48))
         self.list.setWordWrap(True)
-        self.list.setFixedHeight(THUMB + 80)
+        self.list.setFixedHeight(THUMB + 66)  # one row of thumbnails and a scroll bar
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.list.itemActivated.connect(self._open_item)
         self.list.currentItemChanged.connect(lambda *_: self._show_retry())
@@ -120,17 +122,20 @@ class PhotoStrip(QWidget):
         self.retry_button.clicked.connect(self.retry_selected)
         self.retry_button.hide()
         self.camera_button: QPushButton | None = None
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()  # beside the thumbnails: the strip stays two buttons high
         buttons.setSpacing(theme.SPACING)
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.paste_button)
+        buttons.addWidget(self.add_button, 0, 0)
+        buttons.addWidget(self.paste_button, 1, 0)
         if camera_available():
             self.camera_button = QPushButton("Take photo")
             theme.size_button(self.camera_button, "Take a photo with the camera")
             self.camera_button.clicked.connect(self.capture)
-            buttons.addWidget(self.camera_button)
-        buttons.addWidget(self.retry_button)
-        buttons.addStretch(1)
+            buttons.addWidget(self.camera_button, 0, 1)
+        buttons.addWidget(self.retry_button, 1, 1)
+        row = QHBoxLayout()
+        row.setSpacing(theme.SPACING)
+        row.addWidget(self.list, 1)
+        row.addLayout(buttons)
         self.note = QLabel("")
         self.note.setWordWrap(True)
         self.note.setAccessibleName("Photo messages")
@@ -140,8 +145,7 @@ class PhotoStrip(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(theme.SPACING)
         layout.addWidget(self.title)
-        layout.addWidget(self.list)
-        layout.addLayout(buttons)
+        layout.addLayout(row)
         layout.addWidget(self.note)
         paste = QShortcut(QKeySequence.StandardKey.Paste, self.list)
         paste.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -191,7 +195,8 @@ class PhotoStrip(QWidget):
         self.list.clear()
         for photo in self.state.photos:
             words = self.state.words(photo)
-            item = QListWidgetItem(thumbnail_icon(self.state.thumbnails.get(photo.photo_id)), words)
+            icon = thumbnail_icon(self.state.thumbnails.get(photo.photo_id))
+            item = QListWidgetItem(icon, short(words))
             item.setData(ID_ROLE, photo.photo_id)
             item.setToolTip(tooltip(photo, words))
             item.setData(Qt.ItemDataRole.AccessibleTextRole, tooltip(photo, words))
@@ -208,7 +213,7 @@ class PhotoStrip(QWidget):
             index = self.state.index_of(str(item.data(ID_ROLE)))
             if index is not None:
                 photo = self.state.photos[index]
-                item.setText(self.state.words(photo))
+                item.setText(short(self.state.words(photo)))
                 item.setToolTip(tooltip(photo, self.state.words(photo)))
 
     def _fetch_thumbnails(self) -> None:

@@ -23,6 +23,12 @@ from fieldapp.core.store import Store
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".heic", ".heif", ".webp")
 IMAGE_FILTER = "Images (" + " ".join(f"*{s}" for s in IMAGE_SUFFIXES) + ");;All files (*)"
 NOT_HERE = "not on this laptop"
+BADGE_CHARS = 26  # under a thumbnail; the tooltip and the viewer say it all
+
+
+def short(text: str, limit: int = BADGE_CHARS) -> str:
+    """`text` cut to `limit` characters with an ellipsis (a long refusal under a thumbnail)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 @dataclass(frozen=True, slots=True)

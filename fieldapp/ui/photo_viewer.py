@@ -49,6 +49,7 @@ STEP_KEYS = {
 def _button(text: str, name: str) -> QPushButton:
     button = QPushButton(text)
     theme.size_button(button, name)
+    button.setAutoDefault(False)  # Enter in the caption saves it, it presses no button
     button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # arrows stay the viewer's
     return button
 

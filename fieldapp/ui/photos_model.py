@@ -76,9 +76,9 @@ class PhotosModel(ListTableModel[PhotoRow]):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if key == "photo":
                 return f"Photo: {row.photo.caption or row.photo.original_name or 'no caption'}"
-            return f"{title}: {row.display(key)}"
+            return f"{title}: {row.full(key)}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(f"{t}: {row.display(k)}" for k, t in COLUMNS if k != "photo")
+            return "\n".join(f"{t}: {row.full(k)}" for k, t in COLUMNS if k != "photo")
         return None
 
 

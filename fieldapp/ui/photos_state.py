@@ -18,7 +18,7 @@ from fieldapp.core.photo_store import PhotoInfo, list_photos, read_blob
 from fieldapp.core.store import Store
 from fieldapp.core.wells import Well, list_wells
 from fieldapp.ui.incidents_state import type_label
-from fieldapp.ui.photo_strip_state import state_words
+from fieldapp.ui.photo_strip_state import short, state_words
 
 KINDS = {
     "maintenance": "Maintenance",
@@ -43,6 +43,7 @@ _RECORDS = {
     " || CASE WHEN serial_number <> '' THEN ' ' || serial_number ELSE '' END FROM equipment",
     "production": "SELECT record_id, well_id, 'day ' || production_date FROM production",
 }
+CELL_CHARS = 40  # a caption or a refusal longer than this is cut in the table
 COLUMNS = (
     ("photo", "Photo"),
     ("well", "Well"),
@@ -82,10 +83,16 @@ class PhotoRow:
         if key == "taken":
             return f"{p.taken_at:%Y-%m-%d %H:%M}" if p.taken_at is not None else "unknown"
         if key == "caption":
-            return p.caption or p.original_name
+            return short(p.caption or p.original_name, CELL_CHARS)
         if key == "sync":
-            return self.sync
+            return short(self.sync, CELL_CHARS)
         return ""
+
+    def full(self, key: str) -> str:
+        """The cell's words uncut (its tooltip)."""
+        if key == "caption":
+            return self.photo.caption or self.photo.original_name
+        return self.sync if key == "sync" else self.display(key)
 
 
 @dataclass(frozen=True, slots=True)

@@ -125,7 +125,8 @@ def test_a_refused_upload_says_why_and_retry_queues_it_again(
     on_worker(qtbot, runner, refuse)
     strip.reload()
     wait_idle(qtbot, runner)
-    assert texts(strip) == ["refused: over the 25 MiB limit"]
+    assert texts(strip) == ["refused: over the 25 MiB…"]  # the tooltip says it all
+    assert "Sync: refused: over the 25 MiB limit" in strip.list.item(0).toolTip()
     assert strip.retry_button.isHidden()
     strip.list.setCurrentRow(0)
     assert strip.retry_button.isVisibleTo(strip)

@@ -20,6 +20,7 @@ from fieldapp.ui.photo_strip_state import (
     load_strip,
     looks_like_image,
     refusal_message,
+    short,
     state_words,
     tooltip,
 )
@@ -124,3 +125,9 @@ def test_dropped_paths_keep_the_files_that_exist(tmp_path: Path) -> None:
     assert image_paths([str(photo), str(tmp_path / "gone.jpg"), str(tmp_path), ""]) == [photo]
     assert looks_like_image("x.HEIC") and looks_like_image("y.webp")
     assert not looks_like_image("notes.txt")
+
+
+def test_long_words_are_cut_under_a_thumbnail() -> None:
+    assert short("on server") == "on server"
+    assert short("refused: the organization's quota is full") == "refused: the organization…"
+    assert len(short("x" * 100)) == 26 and short("x" * 100, 5) == "xxxx…"
