@@ -53,8 +53,7 @@ from fieldapp.ui.keyboard import save_shortcut
 from fieldapp.ui.maintenance_model import MaintenanceModel
 from fieldapp.ui.ops import OpRunner
 from fieldapp.ui.page import Page
-from fieldapp.ui.photo_records import equipment_record, follow_table
-from fieldapp.ui.photo_strip import strip_for
+from fieldapp.ui.photo_records import equipment_record, follow_table, strip_for
 
 # --- the page ---------------------------------------------------------------------------------
 
@@ -104,7 +103,7 @@ class EquipmentPage(Page):
         left.setSpacing(theme.SPACING)
         left.addLayout(top)
         left.addWidget(self.table, 3)
-        self.photos = strip_for(self)  # the selected equipment's photos
+        self.photos = strip_for(self, compact=True)  # the selected equipment's photos
         follow_table(self.photos, self.table, equipment_record)
         left.addWidget(self.photos)
         left.addWidget(self.timeline_title)

@@ -19,8 +19,7 @@ from fieldapp.ui.incidents_state import headline, load_incidents, type_label
 from fieldapp.ui.keyboard import save_shortcut
 from fieldapp.ui.ops import OpRunner
 from fieldapp.ui.page import Page
-from fieldapp.ui.photo_records import follow_table, incident_record
-from fieldapp.ui.photo_strip import strip_for
+from fieldapp.ui.photo_records import follow_table, incident_record, strip_for
 from shared.contracts import IncidentReported
 
 NOTHING_SELECTED = "Select an incident to read it in full."

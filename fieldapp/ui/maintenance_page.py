@@ -48,8 +48,7 @@ from fieldapp.ui.maintenance_state import (
 )
 from fieldapp.ui.ops import OpRunner
 from fieldapp.ui.page import Page
-from fieldapp.ui.photo_records import follow_table, maintenance_record
-from fieldapp.ui.photo_strip import strip_for
+from fieldapp.ui.photo_records import follow_table, maintenance_record, strip_for
 
 WHOLE_WELL = "Whole well (no specific equipment)"
 

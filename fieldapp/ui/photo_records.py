@@ -1,6 +1,7 @@
 """Which record's photos a page's strip shows: the row selected in the page's table.
 
-A page adds its strip with two lines: `strip = strip_for(page)` and
+A page adds its strip with two lines: `strip = strip_for(page)` (its attachments are the
+page's saves) and
 `follow_table(strip, page.table, maintenance_record)` (or `incident_record`,
 `equipment_record`): the strip then follows the table's current row, and empties when the
 table is emptied (a lock) or nothing is selected.
@@ -18,6 +19,7 @@ from fieldapp.core.incidents import Incident
 from fieldapp.core.photo_targets import PhotoTarget
 from fieldapp.ui.incidents_state import type_label
 from fieldapp.ui.maintenance_state import MaintenanceRow
+from fieldapp.ui.page import Page
 from fieldapp.ui.photo_strip import PhotoStrip
 
 Record = tuple[PhotoTarget, str]  # the target and how the strip's title names it
@@ -66,3 +68,11 @@ def follow_table(strip: PhotoStrip, table: QTableView, describe: Describe) -> No
 
     table.selectionModel().currentRowChanged.connect(current)
     model.modelReset.connect(lambda: current(table.currentIndex()))
+
+
+def strip_for(page: Page, *, compact: bool = False) -> PhotoStrip:
+    """A strip for a page's selected record: its attachments are the page's saves."""
+    strip = PhotoStrip(page.runner, page, compact=compact)
+    strip.changed.connect(page.saved)
+    strip.message.connect(page.message)
+    return strip

@@ -47,7 +47,6 @@ from fieldapp.core.photos import AttachResult, attach
 from fieldapp.core.store import Store
 from fieldapp.ui import theme
 from fieldapp.ui.ops import OpRunner
-from fieldapp.ui.page import Page
 from fieldapp.ui.photo_camera import camera_available, take_photo
 from fieldapp.ui.photo_fetch import fetcher_of
 from fieldapp.ui.photo_strip_state import (
@@ -64,7 +63,7 @@ from fieldapp.ui.photo_strip_state import (
 from fieldapp.ui.photo_viewer import PhotoViewer
 from fieldapp.ui.sync_messages import show_message
 
-THUMB = 88
+THUMB = 72
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -86,7 +85,11 @@ class PhotoStrip(QWidget):
     changed = Signal()  # photos were attached (something new to sync)
     message = Signal(str)  # a line for the status bar
 
-    def __init__(self, runner: OpRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, runner: OpRunner, parent: QWidget | None = None, *, compact: bool = False
+    ) -> None:
+        """`compact`: no title line above the thumbnails, for a page with no room to spare
+        (the title is still the thumbnails' accessible name)."""
         super().__init__(parent)
         self.runner = runner
         self.state = PhotoStripState()
@@ -104,9 +107,10 @@ class PhotoStrip(QWidget):
         self.list.setWrapping(False)
         self.list.setMovement(QListWidget.Movement.Static)
         self.list.setIconSize(QSize(THUMB, THUMB))
-        self.list.setGridSize(QSize(THUMB + 64, THUMB + 48))
+        self.list.setGridSize(QSize(THUMB + 72, THUMB + 36))
         self.list.setWordWrap(True)
-        self.list.setFixedHeight(THUMB + 66)  # one row of thumbnails and a scroll bar
+        # one row of thumbnails and a scroll bar, as high as the two buttons beside it
+        self.list.setFixedHeight(2 * theme.BUTTON_MIN_HEIGHT + theme.SPACING)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.list.itemActivated.connect(self._open_item)
         self.list.currentItemChanged.connect(lambda *_: self._show_retry())
@@ -144,7 +148,10 @@ class PhotoStrip(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(theme.SPACING)
-        layout.addWidget(self.title)
+        if compact:
+            self.title.hide()
+        else:
+            layout.addWidget(self.title)
         layout.addLayout(row)
         layout.addWidget(self.note)
         paste = QShortcut(QKeySequence.StandardKey.Paste, self.list)
@@ -205,6 +212,7 @@ class PhotoStrip(QWidget):
                 self.list.setCurrentItem(item)
         count = len(self.state.photos)
         self.title.setText(f"{self._heading}: {count} photo{'s' if count != 1 else ''}")
+        self.list.setAccessibleName(self.title.text())
         self._show_retry()
 
     def _repaint_states(self) -> None:
@@ -375,11 +383,3 @@ class PhotoStrip(QWidget):
         for button in (self.add_button, self.paste_button, self.camera_button):
             if button is not None:
                 button.setEnabled(on)
-
-
-def strip_for(page: Page) -> PhotoStrip:
-    """A strip for a page's selected record: its attachments are the page's saves."""
-    strip = PhotoStrip(page.runner, page)
-    strip.changed.connect(page.saved)
-    strip.message.connect(page.message)
-    return strip

@@ -37,6 +37,7 @@ from fieldapp.ui.photo_fetch import fetcher_of, load_bytes
 from fieldapp.ui.photo_viewer_state import ViewerState, details
 from fieldapp.ui.sync_messages import show_message
 
+SIDE_WIDTH = 440
 ZOOM_KEYS = {Qt.Key.Key_Plus: 1, Qt.Key.Key_Equal: 1, Qt.Key.Key_Minus: -1}
 STEP_KEYS = {
     Qt.Key.Key_Right: 1,
@@ -92,6 +93,8 @@ class PhotoViewer(QDialog):
         self.actual.clicked.connect(self.actual_size)
         self.zoom_in = _button("+", "Zoom in")
         self.zoom_in.clicked.connect(lambda: self.zoom(1))
+        for narrow in (self.zoom_out, self.zoom_in):
+            narrow.setMinimumWidth(theme.BUTTON_MIN_HEIGHT)  # one sign: square is enough
         self.fit = _button("Fit", "Fit the photo to the window")
         self.fit.clicked.connect(self.fit_to_window)
         self.zoom_label = QLabel("")
@@ -109,8 +112,10 @@ class PhotoViewer(QDialog):
 
         layout = QHBoxLayout(self)
         layout.setSpacing(theme.SPACING)
-        layout.addLayout(left, 3)
-        layout.addWidget(self._side(), 1)
+        layout.addLayout(left, 1)
+        side = self._side()
+        side.setFixedWidth(SIDE_WIDTH)  # the metadata never squeezed into a sliver
+        layout.addWidget(side)
         self.resize(1200, 720)
         self.show_current()
 

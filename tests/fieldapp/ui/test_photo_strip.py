@@ -166,3 +166,15 @@ def test_activating_a_thumbnail_opens_the_viewer(
     assert viewer.state.index == 1 and viewer.position.text() == "Photo 2 of 2"
     qtbot.waitUntil(lambda: viewer.pixmap is not None, timeout=10_000)
     viewer.close()
+
+
+def test_a_compact_strip_has_no_title_line_but_names_its_thumbnails(
+    qtbot: QtBot, runner: OpRunner, target: PhotoTarget
+) -> None:
+    strip = PhotoStrip(runner, compact=True)
+    qtbot.addWidget(strip)
+    strip.show()
+    strip.show_record(target, "Rod pump RP-7")
+    qtbot.waitUntil(lambda: not runner.busy, timeout=10_000)
+    assert not strip.title.isVisible()
+    assert strip.list.accessibleName() == "Photos of Rod pump RP-7: 0 photos"
