@@ -19,6 +19,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QAction,
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
@@ -125,6 +126,12 @@ class PhotoStrip(QWidget):
         theme.size_button(self.retry_button, "Retry the refused upload of the selected photo")
         self.retry_button.clicked.connect(self.retry_selected)
         self.retry_button.hide()
+        self.open_action = QAction("Open", self.list)
+        self.open_action.triggered.connect(self._open_current)
+        self.retry_action = QAction("Retry upload", self.list)
+        self.retry_action.triggered.connect(self.retry_selected)
+        self.list.addActions([self.open_action, self.retry_action])
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.camera_button: QPushButton | None = None
         buttons = QGridLayout()  # beside the thumbnails: the strip stays two buttons high
         buttons.setSpacing(theme.SPACING)
@@ -353,7 +360,10 @@ class PhotoStrip(QWidget):
 
     def _show_retry(self) -> None:
         photo = self.selected()
-        self.retry_button.setVisible(photo is not None and photo.upload_state == "refused")
+        refused = photo is not None and photo.upload_state == "refused"
+        self.retry_button.setVisible(refused)
+        self.retry_action.setEnabled(refused)
+        self.open_action.setEnabled(photo is not None)
 
     def retry_selected(self) -> None:
         photo = self.selected()
@@ -366,6 +376,11 @@ class PhotoStrip(QWidget):
         show_message(self.note, "The photo is queued again: the next sync sends it.", "ok")
         self.changed.emit()
         self.reload()
+
+    def _open_current(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            self._open_item(item)
 
     def _open_item(self, item: QListWidgetItem) -> None:
         index = self.state.index_of(str(item.data(ID_ROLE)))

@@ -127,9 +127,10 @@ def test_a_refused_upload_says_why_and_retry_queues_it_again(
     wait_idle(qtbot, runner)
     assert texts(strip) == ["refused: over the 25 MiB…"]  # the tooltip says it all
     assert "Sync: refused: over the 25 MiB limit" in strip.list.item(0).toolTip()
-    assert strip.retry_button.isHidden()
+    assert strip.retry_button.isHidden() and not strip.retry_action.isEnabled()
     strip.list.setCurrentRow(0)
-    assert strip.retry_button.isVisibleTo(strip)
+    assert strip.retry_button.isVisibleTo(strip) and strip.retry_action.isEnabled()
+    assert [a.text() for a in strip.list.actions()] == ["Open", "Retry upload"]  # its menu
     with qtbot.waitSignal(strip.changed, timeout=20_000):
         strip.retry_button.click()
     wait_idle(qtbot, runner)
