@@ -43,7 +43,7 @@ _RECORDS = {
     " || CASE WHEN serial_number <> '' THEN ' ' || serial_number ELSE '' END FROM equipment",
     "production": "SELECT record_id, well_id, 'day ' || production_date FROM production",
 }
-CELL_CHARS = 40  # a caption or a refusal longer than this is cut in the table
+CELL_CHARS = 28  # a caption or a refusal longer than this is cut in the table
 COLUMNS = (
     ("photo", "Photo"),
     ("well", "Well"),
@@ -75,6 +75,18 @@ class PhotoRow:
         return state_words(self.photo, has_thumbnail=self.has_thumbnail)
 
     def display(self, key: str) -> str:
+        """The cell as shown: the record's kind and the time on a second line (the rows are
+        as tall as a thumbnail), a long caption or refusal cut."""
+        if key == "record":
+            return self.record.replace(": ", "\n", 1)
+        if key == "taken":
+            return self.full(key).replace(" ", "\n", 1)
+        if key in ("caption", "sync"):
+            return short(self.full(key), CELL_CHARS)
+        return self.full(key)
+
+    def full(self, key: str) -> str:
+        """The cell's words on one line, uncut (spoken, and the tooltip)."""
         p = self.photo
         if key == "well":
             return self.well or "—"
@@ -83,16 +95,8 @@ class PhotoRow:
         if key == "taken":
             return f"{p.taken_at:%Y-%m-%d %H:%M}" if p.taken_at is not None else "unknown"
         if key == "caption":
-            return short(p.caption or p.original_name, CELL_CHARS)
-        if key == "sync":
-            return short(self.sync, CELL_CHARS)
-        return ""
-
-    def full(self, key: str) -> str:
-        """The cell's words uncut (its tooltip)."""
-        if key == "caption":
-            return self.photo.caption or self.photo.original_name
-        return self.sync if key == "sync" else self.display(key)
+            return p.caption or p.original_name
+        return self.sync if key == "sync" else ""
 
 
 @dataclass(frozen=True, slots=True)
