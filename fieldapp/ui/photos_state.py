@@ -76,13 +76,15 @@ class PhotoRow:
 
     def display(self, key: str) -> str:
         """The cell as shown: the record's kind and the time on a second line (the rows are
-        as tall as a thumbnail), a long caption or refusal cut."""
+        as tall as a thumbnail), a long caption cut, a refusal's reason left to the tooltip."""
         if key == "record":
             return self.record.replace(": ", "\n", 1)
         if key == "taken":
             return self.full(key).replace(" ", "\n", 1)
-        if key in ("caption", "sync"):
+        if key == "caption":
             return short(self.full(key), CELL_CHARS)
+        if key == "sync" and self.photo.upload_state == "refused":
+            return "refused (see tooltip)"  # the server's words are in the tooltip
         return self.full(key)
 
     def full(self, key: str) -> str:

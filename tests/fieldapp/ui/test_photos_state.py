@@ -85,6 +85,9 @@ def test_every_photo_has_its_well_and_record_and_they_sort_by_well_then_newest(
     state.set_snapshot(load_photos(store))
     state.set_filter(state="refused")
     assert [r.photo_id for r in state.shown] == [on_pump.photo_id]
+    (refused,) = state.shown
+    assert refused.display("sync") == "refused (see tooltip)"
+    assert refused.full("sync") == "refused: quota full"
     assert state.index_of(on_pump.photo_id) == 0 and state.index_of(theirs) is None
     assert [p.photo_id for p in state.photos()] == [on_pump.photo_id]
 
