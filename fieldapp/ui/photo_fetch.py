@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
@@ -22,12 +23,16 @@ from fieldapp.core.photo_store import photo_bytes
 from fieldapp.core.store import Store
 from fieldapp.sync.client import SyncClient
 from fieldapp.sync.connect import engine_for
+from fieldapp.sync.errors import Unreachable
 from fieldapp.sync.photo_sync import fetch_photo
 from fieldapp.ui.ops import OpRunner
 
 log = logging.getLogger(__name__)
 
 ClientFactory = Callable[[Store, Keystore], SyncClient]
+# after the server could not be reached, fetches fail at once for this long: the worker is
+# never held by one connect timeout after another while the laptop is offline
+OFFLINE_PAUSE_S = 60.0
 
 
 def client_for(store: Store, keystore: Keystore) -> SyncClient:
@@ -46,10 +51,14 @@ class PhotoFetcher(QObject):
         keystore: Keystore,
         runner: OpRunner,
         factory: ClientFactory = client_for,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(runner)
         self.keystore = keystore
         self.factory = factory
+        self.clock = clock
+        self._offline_until = 0.0
+        self._offline_reason = ""
         self._lock = threading.Lock()
         self._client: SyncClient | None = None
         self._client_store: int | None = None  # id() of the store the client was made for
@@ -64,7 +73,17 @@ class PhotoFetcher(QObject):
         them or the store is local-only. Network errors are raised (the caller says so)."""
         if not self.can_fetch(store):
             return photo_bytes(store, photo_id, thumbnail)
-        return fetch_photo(store, self._client_of(store), photo_id, thumbnail=thumbnail)
+        if self.clock() < self._offline_until:
+            cached = photo_bytes(store, photo_id, thumbnail)
+            if cached is None:
+                raise Unreachable(self._offline_reason)
+            return cached
+        try:
+            return fetch_photo(store, self._client_of(store), photo_id, thumbnail=thumbnail)
+        except Unreachable as exc:
+            self._offline_until = self.clock() + OFFLINE_PAUSE_S
+            self._offline_reason = str(exc)
+            raise
 
     def forget(self) -> None:
         """The store is being closed: drop the client and its connections."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from fieldkit import PASSPHRASE, fail_keystore
 from photocorekit import write_jpeg
@@ -23,10 +24,24 @@ from fieldapp.core.photos import attach
 from fieldapp.core.store import Store
 from fieldapp.sync.client import SyncClient
 from fieldapp.sync.connect import engine_for
+from fieldapp.sync.errors import Unreachable
 from fieldapp.ui.ops import OpRunner
-from fieldapp.ui.photo_fetch import PhotoFetcher, fetcher_of
+from fieldapp.ui.photo_fetch import OFFLINE_PAUSE_S, PhotoFetcher, fetcher_of
 from fieldapp.ui.photo_strip import PhotoStrip
 from fieldapp.ui.photo_viewer import PhotoViewer
+
+
+class Through(httpx.BaseTransport):
+    """The in-process app's transport, each answer read whole, for a client of the test's
+    own (the fetcher closes its client before the store closes; the shared one stays open)."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.inner = client._transport
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        answer = self.inner.handle_request(request)
+        body = answer.read()
+        return httpx.Response(answer.status_code, headers=answer.headers, content=body)
 
 
 @pytest.fixture
@@ -63,7 +78,8 @@ def test_the_strip_fetches_the_thumbnail_and_the_viewer_the_photo(
     made: list[SyncClient] = []
 
     def factory(store: Store, keystore: Keystore) -> SyncClient:
-        made.append(engine_for(store, keystore, http=client).client)
+        own = httpx.Client(transport=Through(client), base_url=str(client.base_url))
+        made.append(engine_for(store, keystore, http=own).client)  # closed by `forget`
         return made[-1]
 
     fetcher = PhotoFetcher(fail_keystore(), b_runner, factory)
@@ -91,3 +107,34 @@ def test_the_strip_fetches_the_thumbnail_and_the_viewer_the_photo(
 def test_a_local_store_offers_no_fetching(qtbot: QtBot, runner: OpRunner) -> None:
     fetcher = PhotoFetcher(fail_keystore(), runner)
     assert on_worker(qtbot, runner, fetcher.can_fetch) is False
+
+
+def test_an_unreachable_server_is_asked_once_a_minute_not_once_a_photo(
+    qtbot: QtBot, b_runner: OpRunner, laptop_b: tuple[Path, str, str]
+) -> None:
+    photo_id = laptop_b[2]
+    made: list[SyncClient] = []
+
+    def factory(store: Store, keystore: Keystore) -> SyncClient:
+        nowhere = httpx.Client(base_url="http://127.0.0.1:9", timeout=2.0)  # nothing listens
+        made.append(engine_for(store, keystore, http=nowhere).client)
+        return made[-1]
+
+    now = [1000.0]
+    fetcher = PhotoFetcher(fail_keystore(), b_runner, factory, clock=lambda: now[0])
+
+    def fetch(store: Store) -> str:
+        try:
+            fetcher.fetch(store, photo_id, thumbnail=True)
+        except Unreachable as exc:
+            return f"unreachable: {exc}"
+        return "fetched"
+
+    assert on_worker(qtbot, b_runner, fetch).startswith("unreachable: server unreachable")
+    (dead,) = made
+    asked = dead.requests
+    assert on_worker(qtbot, b_runner, fetch).startswith("unreachable: server unreachable")
+    assert dead.requests == asked  # within the pause: no connection tried
+    now[0] += OFFLINE_PAUSE_S + 1
+    assert on_worker(qtbot, b_runner, fetch).startswith("unreachable: server unreachable")
+    assert dead.requests > asked
