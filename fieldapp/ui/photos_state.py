@@ -9,6 +9,7 @@ record kind and upload state.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -43,7 +44,7 @@ _RECORDS = {
     " || CASE WHEN serial_number <> '' THEN ' ' || serial_number ELSE '' END FROM equipment",
     "production": "SELECT record_id, well_id, 'day ' || production_date FROM production",
 }
-CELL_CHARS = 28  # a caption or a refusal longer than this is cut in the table
+LINE_CHARS = 18  # a caption in the table: two lines of at most this many characters
 COLUMNS = (
     ("photo", "Photo"),
     ("well", "Well"),
@@ -52,6 +53,12 @@ COLUMNS = (
     ("caption", "Caption"),
     ("sync", "Sync state"),
 )
+
+
+def two_lines(text: str, width: int = LINE_CHARS) -> str:
+    """`text` on at most two lines of `width` characters, cut with an ellipsis."""
+    lines = textwrap.wrap(text, width, max_lines=2, placeholder="…") or [""]
+    return "\n".join(short(line, width) for line in lines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,15 +83,16 @@ class PhotoRow:
 
     def display(self, key: str) -> str:
         """The cell as shown: the record's kind and the time on a second line (the rows are
-        as tall as a thumbnail), a long caption cut, a refusal's reason left to the tooltip."""
+        as tall as a thumbnail), a caption on two short lines, a refusal's reason left to the
+        tooltip."""
         if key == "record":
             return self.record.replace(": ", "\n", 1)
         if key == "taken":
             return self.full(key).replace(" ", "\n", 1)
         if key == "caption":
-            return short(self.full(key), CELL_CHARS)
+            return two_lines(self.full(key))
         if key == "sync" and self.photo.upload_state == "refused":
-            return "refused (see tooltip)"  # the server's words are in the tooltip
+            return "refused"  # the server's words are in the tooltip (and the viewer)
         return self.full(key)
 
     def full(self, key: str) -> str:

@@ -15,7 +15,7 @@ from fieldapp.core.photo_targets import PhotoTarget
 from fieldapp.core.photo_uploads import mark_upload
 from fieldapp.core.store import Store
 from fieldapp.core.wells import Well
-from fieldapp.ui.photos_state import PhotosState, load_photos
+from fieldapp.ui.photos_state import PhotosState, load_photos, two_lines
 from shared.contracts import EquipmentAdded, IncidentReported, MaintenanceLogged
 from shared.validation import org_today
 
@@ -86,7 +86,7 @@ def test_every_photo_has_its_well_and_record_and_they_sort_by_well_then_newest(
     state.set_filter(state="refused")
     assert [r.photo_id for r in state.shown] == [on_pump.photo_id]
     (refused,) = state.shown
-    assert refused.display("sync") == "refused (see tooltip)"
+    assert refused.display("sync") == "refused"
     assert refused.full("sync") == "refused: quota full"
     assert state.index_of(on_pump.photo_id) == 0 and state.index_of(theirs) is None
     assert [p.photo_id for p in state.photos()] == [on_pump.photo_id]
@@ -96,3 +96,9 @@ def test_no_photos_says_where_to_attach_them(store: Store) -> None:
     state = PhotosState()
     state.set_snapshot(load_photos(store))
     assert state.shown == [] and state.summary().startswith("No photos yet")
+
+
+def test_a_caption_takes_two_short_lines_in_the_table() -> None:
+    assert two_lines("Spill") == "Spill"
+    assert two_lines("Stuffing box leaking before the repack") == "Stuffing box\nleaking before…"
+    assert two_lines("") == ""
