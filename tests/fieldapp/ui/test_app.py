@@ -23,6 +23,7 @@ from fieldapp.ui import theme
 from fieldapp.ui.app import AppController, run_app
 from fieldapp.ui.incidents_page import IncidentsPage
 from fieldapp.ui.main_window import MainWindow
+from fieldapp.ui.photo_fetch import fetcher_of
 from fieldapp.ui.route_page import RoutePage
 from fieldapp.ui.settings_store import SettingsStore
 from fieldapp.ui.setup_dialog import SetupDialog
@@ -514,8 +515,6 @@ def test_quit_at_the_lock_screen_with_unsaved_typing_asks_once(
 def test_the_photo_widgets_find_the_fetcher_and_hear_the_sync(
     qtbot: QtBot, make: Make, data_dir: Path, passphrase: str
 ) -> None:
-    from fieldapp.ui.photo_fetch import fetcher_of
-
     controller = make(data_dir, env=passphrase)
     wait_open(qtbot, controller)
     fetcher = fetcher_of(controller.runner)

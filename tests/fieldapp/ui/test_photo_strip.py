@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from photocorekit import write_jpeg, write_not_an_image
 from photouikit import attach_jpegs
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage
 from pytestqt.qtbot import QtBot
 from uikit import on_worker
 
@@ -179,3 +179,25 @@ def test_a_compact_strip_has_no_title_line_but_names_its_thumbnails(
     qtbot.waitUntil(lambda: not runner.busy, timeout=10_000)
     assert not strip.title.isVisible()
     assert strip.list.accessibleName() == "Photos of Rod pump RP-7: 0 photos"
+
+
+def test_a_drag_of_image_files_is_taken_and_one_of_text_is_not(
+    strip: PhotoStrip, tmp_path: Path
+) -> None:
+    def drag(name: str) -> QDragEnterEvent:
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(tmp_path / name))])
+        event = QDragEnterEvent(
+            QPoint(5, 5),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        strip.dragEnterEvent(event)
+        return event
+
+    assert drag("IMG_2.HEIC").isAccepted()
+    assert not drag("notes.txt").isAccepted()
+    strip.show_record(None)
+    assert not drag("IMG_3.jpg").isAccepted()  # no record: nothing to attach to
