@@ -113,8 +113,9 @@ class PhotoSync:
         photo = PhotoBytes(item.sha256, data, item.content_type)
 
         def progress(upload_id: str, held: int) -> None:
-            state = "on_server" if held >= item.size else "uploading"
-            mark_upload(self.store, item.sha256, state, held, upload_id)
+            if 0 < held < item.size:  # the start and the end are recorded below: a photo
+                # of one chunk costs the laptop one write (a POST finds an open upload again)
+                mark_upload(self.store, item.sha256, "uploading", held, upload_id)
             self.emit("sync.photo_progress", sha256=item.sha256, held_bytes=held, size=item.size)
 
         outcome = self.uploader.upload(photo, current.upload_id, progress)
