@@ -13,11 +13,13 @@ No Pillow here: these checks run before a decoder sees the bytes.
 
 from __future__ import annotations
 
+import re
 import struct
 from dataclasses import dataclass
 
 TRAILING_TOLERANCE = 16
 
+_NEXT_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")  # a literal first: a fast scan
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _HEIF_BRANDS = frozenset(
     {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs", b"mif1", b"msf1"}
@@ -140,19 +142,12 @@ def _jpeg_end(data: bytes) -> Container:
 
 
 def _scan_end(data: bytes, pos: int) -> int:
-    """The offset of the first marker after the entropy-coded data starting at `pos`."""
-    size = len(data)
-    while True:
-        pos = data.find(b"\xff", pos)
-        if pos < 0 or pos + 1 >= size:
-            raise _truncated("JPEG", "inside its image data")
-        following = data[pos + 1]
-        if following == 0x00 or 0xD0 <= following <= 0xD7:  # a stuffed 0xFF, a restart marker
-            pos += 2
-        elif following == 0xFF:  # fill byte
-            pos += 1
-        else:
-            return pos
+    """The offset of the first marker after the entropy-coded data starting at `pos` (a 0xFF
+    followed by 0x00 is a stuffed data byte, by 0xD0-0xD7 a restart marker: both part of it)."""
+    found = _NEXT_MARKER.search(data, pos)
+    if found is None:
+        raise _truncated("JPEG", "inside its image data")
+    return found.start()
 
 
 def _png_end(data: bytes) -> Container:
