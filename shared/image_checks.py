@@ -5,7 +5,8 @@ from the bytes (JPEG, PNG, HEIC/HEIF, WebP; GIF and every other format refused);
 walked to its end (truncated and polyglot files refused, :mod:`shared.image_containers`); the
 header read by Pillow, restricted to the sniffed format, and its size checked against
 :data:`MAX_SIDE` and :data:`MAX_PIXELS` before one pixel is decoded; more than one frame refused
-(animated PNG/WebP, HEIF bursts, multi-picture JPEGs); an EXIF block over
+(animated PNG/WebP, HEIF bursts; a multi-picture JPEG's first picture is
+the photo); an EXIF block over
 :data:`MAX_EXIF_BYTES` refused ("bad_metadata"); then Pillow's ``verify()``, a fresh open and a
 full ``load()`` — a decoder error is "truncated".
 
@@ -171,10 +172,16 @@ def _facts(image: ImageFile.ImageFile, fmt: str, container: Container) -> ImageF
         )
     if width < 1 or height < 1:
         raise ImageRefused("truncated", f"is damaged: its {word} header says it has no pixels")
-    frames = _frames(image)
+    if container.pictures > 1 and image.format != "MPO":
+        raise ImageRefused(
+            "trailing_data",
+            "carries another JPEG after the end of its own, not declared as a multi-picture file",
+        )
+    frames = 1 if image.format == "MPO" else _frames(image)  # MPO: the first picture is used
     if frames > 1:
-        what = "a multi-picture JPEG" if image.format == "MPO" else f"an animated {word}"
-        raise ImageRefused("animated", f"is {what} ({frames} frames); only still photos are taken")
+        raise ImageRefused(
+            "animated", f"is an animated {word} ({frames} frames); only still photos are taken"
+        )
     raw_exif = image.info.get("exif")
     exif_bytes = max(container.exif_bytes, len(raw_exif) if isinstance(raw_exif, bytes) else 0)
     if exif_bytes > MAX_EXIF_BYTES:

@@ -54,10 +54,12 @@ class ImageRefused(ValueError):
 
 @dataclass(frozen=True)
 class Container:
-    """Where the image ends inside the bytes, and the size of its EXIF block (0: none)."""
+    """Where the image ends inside the bytes (after every picture of a multi-picture JPEG), the
+    size of its EXIF block (0: none) and how many pictures it holds."""
 
     end: int
     exif_bytes: int
+    pictures: int = 1
 
 
 def sniff(data: bytes) -> str:
@@ -86,7 +88,12 @@ def container_end(data: bytes, fmt: str) -> Container:
     """Walk the container of `data` (format `fmt` from :func:`sniff`) to its end; refuse bytes
     that stop early or carry something after the image."""
     if fmt == "JPEG":
-        found = _jpeg_end(data)
+        found = _jpeg_end(data, 0)
+        # A multi-picture JPEG (MPF: a camera's large preview, the HDR gain map of recent phones)
+        # carries its other pictures as whole JPEGs after the first one's end.
+        while data.startswith(b"\xff\xd8\xff", found.end):
+            following = _jpeg_end(data, found.end)
+            found = Container(following.end, found.exif_bytes, found.pictures + 1)
     elif fmt == "PNG":
         found = _png_end(data)
     elif fmt == "WEBP":
@@ -112,8 +119,8 @@ def _truncated(fmt: str, what: str) -> ImageRefused:
     return ImageRefused("truncated", f"is cut short: its {fmt} data stops {what}")
 
 
-def _jpeg_end(data: bytes) -> Container:
-    pos, size, exif = 2, len(data), 0
+def _jpeg_end(data: bytes, start: int) -> Container:
+    pos, size, exif = start + 2, len(data), 0
     while True:
         if pos >= size:
             raise _truncated("JPEG", "before the end-of-image marker")

@@ -110,3 +110,17 @@ def test_decoded_gives_loaded_pixels_and_header_does_not_decode() -> None:
         assert (facts.width, facts.height) == (320, 200)
     with header(photokit.pixel_bomb(8_000, 8_000)) as image:  # 64 MP: allowed, never decoded
         assert image.size == (8_000, 8_000)
+
+
+def test_a_multi_picture_jpeg_gives_its_first_picture() -> None:
+    data = photokit.multi_picture_jpeg()
+    assert check_image(data).width == 800
+    photo = process_photo(data)
+    assert (photo.width, photo.height) == (800, 600)
+
+
+def test_a_jpeg_appended_to_a_plain_jpeg_is_trailing_data() -> None:
+    with pytest.raises(ImageRefused) as caught:
+        check_image(photokit.jpeg(200, 100) + photokit.jpeg(100, 50))
+    assert caught.value.code == "trailing_data"
+    assert "another JPEG" in str(caught.value)
