@@ -124,3 +124,12 @@ def test_a_jpeg_appended_to_a_plain_jpeg_is_trailing_data() -> None:
         check_image(photokit.jpeg(200, 100) + photokit.jpeg(100, 50))
     assert caught.value.code == "trailing_data"
     assert "another JPEG" in str(caught.value)
+
+
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+def test_between_one_and_two_limits_the_header_check_refuses_where_pillow_only_warns() -> None:
+    # outside the tests Pillow only warns about 80-160 million pixels: the size check refuses
+    with pytest.raises(ImageRefused) as caught:
+        check_image(photokit.pixel_bomb(10_000, 10_000))
+    assert caught.value.code == "too_many_pixels"
+    assert "10,000 × 10,000 = 100,000,000 pixels, over the limit of 80,000,000" in str(caught.value)

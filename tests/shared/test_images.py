@@ -151,3 +151,49 @@ def test_a_refusal_is_a_value_error_with_a_code() -> None:
     assert isinstance(caught.value, ValueError)
     assert caught.value.code == "empty"
     assert "empty" in str(caught.value)
+
+
+def _saved(image: Image.Image, fmt: str, **options: object) -> bytes:
+    out = io.BytesIO()
+    image.save(out, fmt, **options)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        Image.new("L", (300, 200), 90),
+        Image.new("1", (300, 200), 1),
+        Image.new("I;16", (300, 200), 40_000),
+        Image.new("P", (300, 200), 3),
+        Image.new("LA", (300, 200), (10, 0)),
+    ],
+    ids=lambda image: image.mode,
+)
+def test_every_png_mode_comes_out_rgb(image: Image.Image) -> None:
+    photo = process_photo(_saved(image, "PNG"))
+    out = _open(photo.data)
+    assert out.mode == "RGB"
+    assert out.size == (300, 200)
+
+
+def test_a_transparent_palette_png_is_flattened_on_white() -> None:
+    image = Image.new("P", (64, 64), 0)
+    image.putpalette([255, 0, 0] * 256)
+    photo = process_photo(_saved(image, "PNG", transparency=0))
+    assert min(_open(photo.data).convert("RGB").getpixel((32, 32))) > 240
+
+
+def test_a_cmyk_jpeg_is_converted() -> None:
+    photo = process_photo(_saved(Image.new("CMYK", (200, 100), (0, 255, 255, 0)), "JPEG"))
+    assert _is_red(_open(photo.data).getpixel((100, 50)))
+
+
+def test_an_icc_profile_is_used_then_dropped() -> None:
+    from PIL import ImageCms
+
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    for icc in (srgb, b"not a profile at all" * 10):
+        photo = process_photo(photokit.jpeg(400, 300, icc=icc))
+        _has_no_metadata(photo.data)
+        assert _is_red(_open(photo.data).getpixel((10, 10)))
