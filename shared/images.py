@@ -109,11 +109,12 @@ def thumbnail_of(data: bytes, *, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
 
 def without_metadata(data: bytes, *, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
     """A JPEG copy of the photo `data` with no EXIF, XMP, ICC profile or comment (the copy the
-    server serves). An upright JPEG (no EXIF orientation, as every processed photo is) keeps its
+    server serves). An upright JPEG without an ICC profile (as every processed photo is) keeps its
     compressed image data untouched: only the metadata segments are dropped. Anything else is
-    re-encoded upright at its own size."""
+    re-encoded upright, in sRGB, at its own size."""
     with decoded(data, max_bytes=max_bytes) as (image, facts):
-        if facts.format == "JPEG" and image.format == "JPEG" and _orientation(image) == 1:
+        plain = not image.info.get("icc_profile") and _orientation(image) == 1
+        if facts.format == "JPEG" and image.format == "JPEG" and plain:
             return _strip_jpeg(data)
         return _encode(_prepared(image, max(image.size)))
 

@@ -197,3 +197,13 @@ def test_an_icc_profile_is_used_then_dropped() -> None:
         photo = process_photo(photokit.jpeg(400, 300, icc=icc))
         _has_no_metadata(photo.data)
         assert _is_red(_open(photo.data).getpixel((10, 10)))
+
+
+def test_without_metadata_re_encodes_a_jpeg_with_a_profile() -> None:
+    from PIL import ImageCms
+
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    stripped = without_metadata(photokit.jpeg(500, 400, icc=srgb, comment=b"note"))
+    _has_no_metadata(stripped)
+    assert b"note" not in stripped
+    assert _open(stripped).size == (500, 400)
