@@ -128,13 +128,13 @@ def _prepared(image: Image.Image, edge: int) -> Image.Image:
         scaled = image.copy()
     srgb = _to_srgb(scaled, image.info.get("icc_profile"))
     srgb.info = {}
-    if _orientation(image) == 1:
+    orientation = _orientation(image)
+    if orientation == 1:
         return srgb
-    srgb.info["exif"] = image.info.get("exif", b"")
-    try:
-        turned = ImageOps.exif_transpose(srgb)
-    except Exception:  # an orientation Pillow cannot apply: the photo as stored
-        turned = srgb
+    only = Image.Exif()  # the orientation alone: the rest of the EXIF cannot get in the way
+    only[0x0112] = orientation
+    srgb.info["exif"] = only.tobytes()
+    turned = ImageOps.exif_transpose(srgb)
     turned.info = {}
     return turned
 

@@ -207,3 +207,27 @@ def test_without_metadata_re_encodes_a_jpeg_with_a_profile() -> None:
     _has_no_metadata(stripped)
     assert b"note" not in stripped
     assert _open(stripped).size == (500, 400)
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_every_orientation_puts_the_marked_corner_top_left_of_the_picture(orientation: int) -> None:
+    # the photokit picture's red corner is top left when shown upright; store it as a camera
+    # would for each orientation, and it must come back top left
+    upright = photokit.picture(300, 200)
+    stored = upright.transpose(_STORE[orientation]) if orientation in _STORE else upright
+    out = io.BytesIO()
+    stored.save(out, "JPEG", quality=92, exif=photokit.exif_bytes(orientation=orientation))
+    photo = process_photo(out.getvalue())
+    assert (photo.width, photo.height) == (300, 200)
+    assert _is_red(_open(photo.data).convert("RGB").getpixel((10, 10)))
+
+
+_STORE = {  # how a camera stores an upright picture for each EXIF orientation
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_90,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_270,
+}
