@@ -78,10 +78,13 @@ def check_image(data: bytes, *, max_bytes: int = MAX_INPUT_BYTES) -> ImageFacts:
 
 @contextmanager
 def decoded(
-    data: bytes, *, max_bytes: int = MAX_INPUT_BYTES
+    data: bytes, *, max_bytes: int = MAX_INPUT_BYTES, fit: int | None = None
 ) -> Iterator[tuple[ImageFile.ImageFile, ImageFacts]]:
     """``with decoded(data) as (image, facts)``: the photo passed every guard and its pixels are
-    loaded (``image.info`` still holds its EXIF and ICC profile)."""
+    loaded (``image.info`` still holds its EXIF and ICC profile). With `fit`, a JPEG that is at
+    least twice that on its long edge is decoded at 1/2, 1/4 or 1/8 of its size (libjpeg's DCT
+    scaling: every byte is still decoded, so damage is still found), never below `fit`; ``facts``
+    keep the stored size."""
     check_size(len(data), max_bytes)
     image, facts = _checked_header(data)
     try:
@@ -91,6 +94,9 @@ def decoded(
     finally:
         image.close()
     with _open(data, facts.format) as image:
+        if fit is not None and facts.format == "JPEG":
+            scale = fit / max(image.size)
+            image.draft(None, (max(1, int(image.width * scale)), max(1, int(image.height * scale))))
         try:
             image.load()
         except Exception as exc:

@@ -86,7 +86,7 @@ def process_photo(
 ) -> ProcessedPhoto:
     """The photo `data` (its file was `name`) guarded, read and re-encoded; else
     :class:`ImageRefused`."""
-    with decoded(data, max_bytes=max_bytes) as (image, _facts):
+    with decoded(data, max_bytes=max_bytes, fit=LONG_EDGE) as (image, _facts):
         metadata = metadata_of(image, name, len(data))
         photo = _prepared(image, LONG_EDGE)
     encoded = _encode(photo)
@@ -103,7 +103,7 @@ def process_photo(
 def thumbnail_of(data: bytes, *, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
     """A JPEG of the photo `data` at most :data:`THUMB_EDGE` px on the long edge, upright, with
     no metadata."""
-    with decoded(data, max_bytes=max_bytes) as (image, _facts):
+    with decoded(data, max_bytes=max_bytes, fit=THUMB_EDGE) as (image, _facts):
         return _encode(_prepared(image, THUMB_EDGE))
 
 

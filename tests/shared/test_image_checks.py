@@ -133,3 +133,15 @@ def test_between_one_and_two_limits_the_header_check_refuses_where_pillow_only_w
         check_image(photokit.pixel_bomb(10_000, 10_000))
     assert caught.value.code == "too_many_pixels"
     assert "10,000 × 10,000 = 100,000,000 pixels, over the limit of 80,000,000" in str(caught.value)
+
+
+def test_decoded_with_fit_scales_a_jpeg_by_dct_and_still_refuses_a_cut_one() -> None:
+    data = photokit.jpeg(2000, 1000)
+    with decoded(data, fit=400) as (image, facts):
+        assert image.size == (500, 250)  # 1/4: the largest step that stays above 400
+        assert facts.width == 2000
+    with decoded(data, fit=1500) as (image, _facts):
+        assert image.size == (2000, 1000)  # half would be under 1500
+    with pytest.raises(ImageRefused) as caught, decoded(data[: len(data) // 2], fit=100):
+        pass
+    assert caught.value.code == "truncated"

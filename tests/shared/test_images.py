@@ -231,3 +231,12 @@ _STORE = {  # how a camera stores an upright picture for each EXIF orientation
     7: Image.Transpose.TRANSVERSE,
     8: Image.Transpose.ROTATE_270,
 }
+
+
+def test_a_large_jpeg_is_decoded_scaled_down_and_still_fits_the_long_edge() -> None:
+    data = photokit.jpeg(5200, 3900, exif=photokit.exif_bytes(orientation=6))
+    photo = process_photo(data)
+    assert (photo.width, photo.height) == (1920, 2560)
+    assert _is_red(_open(photo.data).convert("RGB").getpixel((1900, 20)))
+    assert _open(thumbnail_of(data)).size == (240, 320)
+    assert images.check_image(data).width == 5200  # the facts keep the stored size
