@@ -1,10 +1,12 @@
 """Photo uploads to a real `sync-server run` on loopback (uvicorn + Postgres), and a resume.
 
 - protocol: 100 processed photos (2,560 px JPEGs at the laptop's settings) sent by the device's
-  upload code (`PhotoUploader` over `SyncClient`: POST, then PATCH chunks of 1 MiB; the server
-  stages, checks size, sha256 and decodes each photo again, stores it and a thumbnail);
-- baseline: the same bytes in the same 1 MiB chunks POSTed by the same httpx client to a bare
-  Starlette app under uvicorn that only reads the body (what loopback HTTP can carry here);
+  upload code (`PhotoUploader` over `SyncClient`, as many in flight as a sync has: POST, then
+  PATCH chunks of 1 MiB; the server checks size and sha256, decodes each photo again under the
+  guards and stores it);
+- baseline: the same bytes in the same 1 MiB chunks POSTed by the same httpx client, as many in
+  flight, to a bare Starlette app under uvicorn that only reads the body (what loopback HTTP
+  can carry here);
 - resume: a second organization; the connection dies once half of the bytes are through; a new
   client sends the rest. It must send the remainder and at most one chunk more.
 
@@ -23,6 +25,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -37,6 +40,7 @@ from starlette.routing import Route
 
 from fieldapp.sync.client import SyncClient, Tokens
 from fieldapp.sync.errors import SyncError
+from fieldapp.sync.photo_sync import WORKERS
 from fieldapp.sync.photo_upload import CHUNK_MAX, PhotoBytes, PhotoUploader
 from shared.images import JPEG_QUALITY
 
@@ -86,9 +90,9 @@ def protocol_run(base: str, url: str, photos: list[PhotoBytes]) -> float:
         token = BenchDevice.login(http, org).token
     sender = uploader(base, token, httpx.HTTPTransport())
     started = time.perf_counter()
-    for photo in photos:
-        outcome = sender.upload(photo)
-        assert outcome.state == "on_server", outcome
+    with ThreadPoolExecutor(WORKERS) as pool:  # as many in flight as a sync sends
+        for outcome in pool.map(sender.upload, photos):
+            assert outcome.state == "on_server", outcome
     return time.perf_counter() - started
 
 
@@ -110,10 +114,14 @@ def baseline_run(photos: list[PhotoBytes]) -> float:
     base, server = bare_server()
     try:
         with httpx.Client(base_url=base, timeout=60) as http:
-            started = time.perf_counter()
-            for photo in photos:
+
+            def send(photo: PhotoBytes) -> None:
                 for at in range(0, len(photo.data), CHUNK_MAX):
                     http.post("/chunk", content=photo.data[at : at + CHUNK_MAX])
+
+            started = time.perf_counter()
+            with ThreadPoolExecutor(WORKERS) as pool:
+                list(pool.map(send, photos))
             return time.perf_counter() - started
     finally:
         server.should_exit = True
