@@ -18,6 +18,7 @@ is registered so Pillow reads HEIC/HEIF.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -143,9 +144,11 @@ def _open(data: bytes, fmt: str) -> ImageFile.ImageFile:
         image = Image.open(io.BytesIO(data), formats=[fmt])
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         # Pillow read a size over MAX_PIXELS (a warning is raised only where warnings are errors)
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        count = f"{int(found.group(1)):,} pixels" if found else "too many pixels"
         raise ImageRefused(
             "too_many_pixels",
-            f"has too many pixels to be a photo (over {MAX_PIXELS:,}): {exc}",
+            f"has {count}, over the limit of {MAX_PIXELS:,} (a decompression bomb)",
         ) from exc
     except Exception as exc:
         raise _damaged(fmt, exc) from exc
