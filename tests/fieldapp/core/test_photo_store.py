@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 
 import pytest
+from corekit import TODAY, record
 
 from fieldapp.core.errors import IntegrityError, UnknownRecordError
+from fieldapp.core.incidents import report_incident
+from fieldapp.core.maintenance import log_maintenance
 from fieldapp.core.photo_store import cache_photo_bytes, get_photo, list_photos, photo_bytes
 from fieldapp.core.store import Store
-from fieldapp.core.wells import Well
-from shared.contracts import EventType
+from fieldapp.core.wells import Well, register_well
+from shared.contracts import EventType, IncidentReported, MaintenanceLogged, WellRegistered
 from shared.events import new_id
 
 THEIR_BYTES = b"\xff\xd8 another device's processed photo \xff\xd9"
@@ -71,3 +75,56 @@ def test_fetched_bytes_that_do_not_match_the_hash_are_not_kept(store: Store, wel
 def test_an_unknown_photo_is_an_error(store: Store) -> None:
     with pytest.raises(UnknownRecordError, match="unknown photo"):
         photo_bytes(store, "nope")
+
+
+def test_photos_of_a_well_include_those_of_its_records(store: Store, well: Well) -> None:
+    """The Photos page lists a well's photos: its own and those of its maintenance, equipment,
+    incidents and production days; an incident away from any well has none."""
+    other = register_well(store, WellRegistered(api_number="42-501-20131", name="Jones 2"))[0]
+    entry = log_maintenance(
+        store,
+        MaintenanceLogged(well_id=well.well_id, performed_on=TODAY, maintenance_type="Pump"),
+        today=TODAY,
+    )
+    day = record(store, well, 1, 10.0)
+    loose = report_incident(
+        store,
+        IncidentReported(
+            incident_type="spill",
+            severity="low",
+            occurred_at=datetime(2026, 11, 19, 9, 0, tzinfo=UTC),
+            description="on the lease road",
+        ),
+    )
+    ids = {
+        name: _metadata_only(store, kind, target, n)
+        for n, (name, kind, target) in enumerate(
+            [
+                ("well", "well", well.well_id),
+                ("maintenance", "maintenance", entry.maintenance_id),
+                ("production", "production", day),
+                ("other well", "well", other.well_id),
+                ("road", "incident", loose.incident_id),
+            ]
+        )
+    }
+    mine = {p.photo_id for p in list_photos(store, well_id=well.well_id)}
+    assert mine == {ids["well"], ids["maintenance"], ids["production"]}
+    assert [p.photo_id for p in list_photos(store, well_id=other.well_id)] == [ids["other well"]]
+    by_id = {p.photo_id: p for p in list_photos(store)}
+    assert by_id[ids["maintenance"]].well_id == well.well_id
+    assert by_id[ids["road"]].well_id is None
+
+
+def _metadata_only(store: Store, kind: str, target: str, n: int) -> str:
+    photo_id = str(new_id())
+    payload = {
+        "target_type": kind,
+        "target_id": target,
+        "sha256": f"{n:064x}",
+        "content_type": "image/jpeg",
+        "size": 10,
+    }
+    with store.write() as txn:
+        txn.append(EventType.PHOTO_ATTACHED, photo_id, payload)
+    return photo_id
