@@ -185,3 +185,19 @@ def cache_photo_bytes(store: Store, sha256: str, data: bytes, thumbnail: bool) -
         raise IntegrityError(f"empty bytes fetched for photo {sha256[:12]}; not kept")
     with store.write() as txn:
         put_blob(txn.db, sha256, THUMBNAIL if thumbnail else PHOTO, data, replace=thumbnail)
+
+
+def blob_problems(conn: Connection) -> list[str]:
+    """What `fieldapp verify` finds wrong with the photo bytes: a photo whose bytes do not hash
+    to its sha256, and an upload queued without its bytes."""
+    problems: list[str] = []
+    rows = conn.exec_driver_sql("SELECT sha256, data FROM photo_blobs WHERE kind = 'photo'")
+    for sha256, data in rows:
+        if hashlib.sha256(data).hexdigest() != sha256:
+            problems.append(f"photo bytes {sha256[:12]}: do not match their sha256")
+    missing = conn.exec_driver_sql(
+        "SELECT sha256 FROM photo_uploads u WHERE NOT EXISTS (SELECT 1 FROM photo_blobs b"
+        " WHERE b.sha256 = u.sha256 AND b.kind = 'photo') ORDER BY sha256"
+    ).all()
+    problems.extend(f"photo bytes {sha[:12]}: queued for upload but missing" for (sha,) in missing)
+    return problems

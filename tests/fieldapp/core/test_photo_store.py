@@ -12,7 +12,9 @@ from fieldapp.core.errors import IntegrityError, UnknownRecordError
 from fieldapp.core.incidents import report_incident
 from fieldapp.core.maintenance import log_maintenance
 from fieldapp.core.photo_store import cache_photo_bytes, get_photo, list_photos, photo_bytes
+from fieldapp.core.photo_uploads import queue_upload
 from fieldapp.core.store import Store
+from fieldapp.core.verify import verify_store
 from fieldapp.core.wells import Well, register_well
 from shared.contracts import EventType, IncidentReported, MaintenanceLogged, WellRegistered
 from shared.events import new_id
@@ -128,3 +130,16 @@ def _metadata_only(store: Store, kind: str, target: str, n: int) -> str:
     with store.write() as txn:
         txn.append(EventType.PHOTO_ATTACHED, photo_id, payload)
     return photo_id
+
+
+def test_verify_names_photo_bytes_that_changed_or_went_missing(store: Store, well: Well) -> None:
+    _their_photo(store, well)
+    cache_photo_bytes(store, THEIR_SHA, THEIR_BYTES, thumbnail=False)
+    assert verify_store(store).ok
+    with store.write() as txn:  # bytes changed under their hash, and an upload without bytes
+        txn.db.execute("UPDATE photo_blobs SET data = ? WHERE sha256 = ?", (b"x", THEIR_SHA))
+        queue_upload(txn.db, "c" * 64, 5, "image/jpeg", 1)
+    assert verify_store(store).problems == [
+        f"photo bytes {THEIR_SHA[:12]}: do not match their sha256",
+        f"photo bytes {'c' * 12}: queued for upload but missing",
+    ]
