@@ -130,6 +130,7 @@ def _photo_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
     add.add_argument("--caption", default="", metavar="TEXT")
     lst = actions.add_parser("list", help="photos, newest first, with their upload state")
     lst.add_argument("--to", metavar="TARGET", help=f"one record's only: {PHOTO_TARGETS}")
+    lst.add_argument("--well", metavar="API", help="a well's and its records' photos")
     lst.add_argument("--json", action="store_true")
     exp = actions.add_parser("export", help="write a photo (the processed JPEG) to a file")
     exp.add_argument("photo_id", metavar="ID")
