@@ -16,7 +16,7 @@ from __future__ import annotations
 import time as clock
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from importlib import resources
 from pathlib import Path
 from typing import Literal, Protocol
@@ -42,6 +42,7 @@ class Fix:
     satellites: int | None
     fix_time: datetime | None  # the receiver's UTC time, when RMC gave the date
     received: float  # this laptop's monotonic clock when the sentence arrived
+    epoch: time | None = None  # the receiver's UTC time of day: GGA and RMC of one fix share it
 
     def location(self) -> Location:
         return Location(lat=self.lat, lon=self.lon, accuracy_m=self.accuracy_m, source="gps")
@@ -103,6 +104,7 @@ class Assembler:
                 found.satellites,
                 None,
                 self.now(),
+                found.at,
             )
         elif isinstance(found, Rmc) and found.has_fix:
             assert found.lat is not None and found.lon is not None
@@ -110,7 +112,8 @@ class Assembler:
             accuracy = accuracy_m(gga.hdop, gga.quality) if gga else None
             quality = gga.quality if gga else FixQuality.GPS
             sats = gga.satellites if gga else None
-            fix = Fix(found.lat, found.lon, accuracy, quality, sats, found.at, self.now())
+            epoch = found.at.timetz() if found.at else None
+            fix = Fix(found.lat, found.lon, accuracy, quality, sats, found.at, self.now(), epoch)
         else:
             return None
         self.latest = fix
@@ -194,16 +197,46 @@ class LogReplaySource(NmeaSource):
         self._count = len(lines)
 
     def read(self, timeout_s: float = 3.0, stale_after_s: float = STALE_AFTER_S) -> Reading:
+        last = self.assembler.latest
         for _ in range(self._count):  # one full turn at most: a log without fixes has none
             raw = self.lines.readline()
-            if self.assembler.feed(raw.decode("ascii", "replace")) is not None:
-                break
+            fix = self.assembler.feed(raw.decode("ascii", "replace"))
+            if fix is not None and (last is None or fix.epoch is None or fix.epoch != last.epoch):
+                break  # the next epoch (its RMC after its GGA is the same fix again)
         return self.assembler.reading(stale_after_s)
 
 
 def demo_log() -> Path:
     """The sample drive shipped with the app (near the demo wells)."""
     return Path(str(resources.files("fieldapp.core") / "data" / DEMO_LOG))
+
+
+@dataclass(frozen=True, slots=True)
+class SourceConfig:
+    kind: str  # serial | log
+    target: str  # the port, or the log file (blank: the sample drive)
+    baud: int = DEFAULT_BAUD
+
+
+class Positioner:
+    """The one open source of the app, on the worker: opened at the first reading, kept open
+    (a serial port stays claimed between readings), reopened when the settings change."""
+
+    def __init__(self) -> None:
+        self._config: SourceConfig | None = None
+        self._source: NmeaSource | None = None
+
+    def read(self, config: SourceConfig, timeout_s: float = 3.0) -> Reading:
+        if config != self._config or self._source is None:
+            self.close()
+            self._source = open_source(config.kind, config.target, config.baud)
+            self._config = config
+        return self._source.read(timeout_s)
+
+    def close(self) -> None:
+        if self._source is not None:
+            self._source.close()
+        self._source, self._config = None, None
 
 
 def open_source(kind: str, target: str, baud: int = DEFAULT_BAUD) -> NmeaSource:

@@ -126,3 +126,22 @@ def test_a_serial_port_is_read_until_a_fix_arrives() -> None:
 def test_the_demo_log_ships_with_the_package() -> None:
     assert demo_log().name == "demo-route.nmea" and demo_log().is_file()
     assert open_source("log", "").read().usable
+
+
+def test_the_positioner_keeps_its_source_open_and_reopens_on_a_new_config(
+    tmp_path: Path,
+) -> None:
+    from fieldapp.core.positioning import Positioner, SourceConfig
+
+    other = tmp_path / "other.nmea"
+    other.write_text(f"{GGA}\r\n")
+    positioner = Positioner()
+    demo = SourceConfig("log", "")
+    first, second = positioner.read(demo), positioner.read(demo)
+    assert first.fix is not None and second.fix is not None
+    assert (first.fix.lat, first.fix.lon) != (second.fix.lat, second.fix.lon)  # the same replay
+    moved = positioner.read(SourceConfig("log", str(other)))
+    assert moved.fix is not None and moved.fix.lat == pytest.approx(31.950457, abs=1e-6)
+    positioner.close()
+    with pytest.raises(PositioningError):
+        positioner.read(SourceConfig("serial", ""))
