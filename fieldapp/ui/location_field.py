@@ -28,19 +28,29 @@ GPS_TIMEOUT_S = 3.0
 class LocationField(QWidget):
     changed = Signal()  # typed, or filled from the GPS
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        latitude: QLineEdit | None = None,
+        longitude: QLineEdit | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        """With `latitude` and `longitude` given the form lays those out itself (the incident
+        report's), and this field adds only Use GPS and the distance."""
         super().__init__(parent)
         self.setAccessibleName("Location")
         self.state = LocationState()
         self.settings = LocationSettings()
         self.runner: OpRunner | None = None
         self._reading = False
-        self.latitude = QLineEdit()
-        self.latitude.setPlaceholderText("e.g. 31.9686")
-        theme.size_input(self.latitude, "Latitude (decimal degrees)")
-        self.longitude = QLineEdit()
-        self.longitude.setPlaceholderText("e.g. -102.0779")
-        theme.size_input(self.longitude, "Longitude (decimal degrees)")
+        self._putting = False
+        self._owned = owned = latitude is None or longitude is None
+        self.latitude = latitude or QLineEdit()
+        self.longitude = longitude or QLineEdit()
+        if owned:
+            self.latitude.setPlaceholderText("e.g. 31.9686")
+            theme.size_input(self.latitude, "Latitude (decimal degrees)")
+            self.longitude.setPlaceholderText("e.g. -102.0779")
+            theme.size_input(self.longitude, "Longitude (decimal degrees)")
         self.gps_button = QPushButton("Use &GPS")
         theme.size_button(self.gps_button, "Fill the location from the GPS")
         self.gps_button.clicked.connect(self.use_gps)
@@ -51,12 +61,13 @@ class LocationField(QWidget):
         for col, (caption, edit) in enumerate(
             (("Latitude", self.latitude), ("Longitude", self.longitude))
         ):
-            label = QLabel(caption)
-            label.setBuddy(edit)
-            grid.addWidget(label, 0, col)
-            grid.addWidget(edit, 1, col)
-            edit.textEdited.connect(self._typed)
-        grid.addWidget(self.gps_button, 1, 2)
+            edit.textChanged.connect(self._typed)
+            if owned:
+                label = QLabel(caption)
+                label.setBuddy(edit)
+                grid.addWidget(label, 0, col)
+                grid.addWidget(edit, 1, col)
+        grid.addWidget(self.gps_button, 1, 2 if owned else 0)
         grid.addWidget(self.note, 2, 0, 1, 3)
         self.set_settings(self.settings)
 
@@ -68,6 +79,9 @@ class LocationField(QWidget):
         self.settings = settings
         self.setVisible(settings.record_locations)
         self.gps_button.setVisible(settings.gps_on)
+        if not self._owned:  # the form's own coordinate fields: off with the locations
+            for edit in (self.latitude, self.longitude):
+                edit.setEnabled(settings.record_locations)
 
     def set_well(self, lat: float | None, lon: float | None) -> None:
         self.state.set_well(lat, lon)
@@ -128,13 +142,20 @@ class LocationField(QWidget):
     # --- showing ------------------------------------------------------------------------------
 
     def _typed(self, *_args: object) -> None:
-        self.state.typed(self.latitude.text(), self.longitude.text())
+        texts = (self.latitude.text(), self.longitude.text())
+        if self._putting or texts == (self.state.lat_text, self.state.lon_text):
+            return  # what this field put there itself
+        self.state.typed(*texts)
         self._paint()
         self.changed.emit()
 
     def _put_texts(self) -> None:
-        self.latitude.setText(self.state.lat_text)
-        self.longitude.setText(self.state.lon_text)
+        self._putting = True
+        try:
+            self.latitude.setText(self.state.lat_text)
+            self.longitude.setText(self.state.lon_text)
+        finally:
+            self._putting = False
 
     def _paint(self) -> None:
         text, tone = self.state.status()
