@@ -57,7 +57,7 @@ class LocationField(QWidget):
         self.note = message_label("Location and distance to the well")
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(theme.SPACING)
+        grid.setSpacing(theme.SPACING)
         for col, (caption, edit) in enumerate(
             (("Latitude", self.latitude), ("Longitude", self.longitude))
         ):
