@@ -90,3 +90,20 @@ def add_well_elsewhere(url: str, dev: Device) -> str:
             (well_id, dev.identity.org_id, dev.identity.org_id),
         )
     return well_id
+
+
+def test_a_conflict_s_resolution_is_checked_against_the_fence_again(
+    client: TestClient, database_url: str
+) -> None:
+    (a, b), well = setup(client, database_url, users=2)
+    site(database_url, well)
+    record = new_id()
+    push(a, E.PRODUCTION_RECORDED, record, recorded(well, location=FAR))
+    push(a, E.PRODUCTION_CORRECTED, record, corrected(well, oil_bbl=90.0), base=1)
+    clash = b.event(E.PRODUCTION_CORRECTED, record, corrected(well, oil_bbl=111.0), base=1)
+    raised = b.push(clash).json()["results"][0]
+    assert raised["status"] == "conflict", raised
+    resolution = {"conflict_id": raised["conflict_id"], "keep": "theirs"}
+    push(a, E.CONFLICT_RESOLVED, record, resolution, base=3)
+    score, flags, _ = stored(database_url, record)
+    assert [f["rule"] for f in flags] == ["outside_geofence"] and score == 85
