@@ -74,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     prod.add_argument("--casing-psi", type=float)
     prod.add_argument("--choke", type=int, metavar="64THS")
     prod.add_argument("--notes", default="")
+    prod.add_argument("--lat", type=float, metavar="X", help="where it was gauged (WGS 84)")
+    prod.add_argument("--lon", type=float, metavar="Y", help="longitude (with --lat)")
+    prod.add_argument("--accuracy", type=float, metavar="M", help="the location's error in m")
 
     imp = sub.add_parser("import", help="import records").add_subparsers(
         dest="import_command", metavar="KIND", required=True, parser_class=_Parser
