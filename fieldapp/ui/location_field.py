@@ -1,7 +1,8 @@
 """The location field of the entry forms: latitude and longitude, "Use GPS", and the distance
 to the well with the 500 ft geofence warning, shown before saving (docs/gps.md).
 
-A thin widget over `location_state.LocationState`. "Use GPS" reads the positioning source on
+A thin widget over `location_state.LocationState`. "From photo…" takes the GPS position a
+camera wrote into a photo's EXIF (source "photo"). "Use GPS" reads the positioning source on
 the store's worker (`ops.OpRunner`, the GUI thread only paints); the one source is kept open
 there by `POSITIONER` and reopened when the settings change. With "Record locations" off in
 Settings the field is hidden and entries carry no location.
@@ -9,8 +10,11 @@ Settings the field is hidden and entries carry no location.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from fieldapp.core.location_settings import LocationSettings
 from fieldapp.core.positioning import Positioner, Reading
@@ -19,10 +23,17 @@ from fieldapp.ui.form_parts import message_label
 from fieldapp.ui.location_state import LocationState
 from fieldapp.ui.ops import OpRunner
 from shared.contracts import Location
+from shared.images import PhotoMetadata, check_size, photo_metadata
 from shared.validation import Issue
 
 POSITIONER = Positioner()  # used on the worker only
 GPS_TIMEOUT_S = 3.0
+
+
+def photo_location(path: Path) -> tuple[str, PhotoMetadata]:
+    """(the file's name, its EXIF metadata): on the worker."""
+    check_size(path.stat().st_size)  # refused before reading a 100 MB file
+    return path.name, photo_metadata(path.read_bytes(), path.name)
 
 
 class LocationField(QWidget):
@@ -54,6 +65,10 @@ class LocationField(QWidget):
         self.gps_button = QPushButton("Use &GPS")
         theme.size_button(self.gps_button, "Fill the location from the GPS")
         self.gps_button.clicked.connect(self.use_gps)
+        self.photo_button = QPushButton("From &photo…")
+        theme.size_button(self.photo_button, "Fill the location from a photo's EXIF")
+        self.photo_button.clicked.connect(self.from_photo)
+        self.choose_photo: Callable[[], Path | None] = self._ask_for_photo
         self.note = message_label("Location and distance to the well")
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -68,7 +83,8 @@ class LocationField(QWidget):
                 grid.addWidget(label, 0, col)
                 grid.addWidget(edit, 1, col)
         grid.addWidget(self.gps_button, 1, 2 if owned else 0)
-        grid.addWidget(self.note, 2, 0, 1, 3)
+        grid.addWidget(self.photo_button, 1, 3 if owned else 1)
+        grid.addWidget(self.note, 2, 0, 1, 4)
         self.set_settings(self.settings)
 
     def attach(self, runner: OpRunner) -> None:
@@ -102,6 +118,7 @@ class LocationField(QWidget):
         for edit in (self.latitude, self.longitude):
             edit.setReadOnly(not editable)
         self.gps_button.setEnabled(editable and not self._reading)
+        self.photo_button.setEnabled(editable and not self._reading)
 
     def location(self) -> Location | list[Issue] | None:
         """What the entry records: nothing when locations are not recorded."""
@@ -138,6 +155,36 @@ class LocationField(QWidget):
         self._reading = False
         self.gps_button.setText("Use &GPS")
         self.gps_button.setEnabled(not self.latitude.isReadOnly())
+        self.photo_button.setEnabled(not self.latitude.isReadOnly())
+
+    # --- a photo's EXIF -------------------------------------------------------------------------
+
+    def _ask_for_photo(self) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Location from a photo", "", "Photos (*.jpg *.jpeg *.png *.heic *.heif *.webp)"
+        )
+        return Path(name) if name else None
+
+    def from_photo(self) -> None:
+        """Read the chosen photo's EXIF on the worker (a photo can be 25 MB) and take its GPS."""
+        path = self.choose_photo()
+        if path is None or self.runner is None or self._reading:
+            return
+        self._reading = True
+        self.runner.run(lambda _store: photo_location(path), self.take_photo, self._photo_failed)
+
+    def take_photo(self, found: tuple[str, PhotoMetadata]) -> None:
+        self._done()
+        name, meta = found
+        if self.state.take_photo(name, meta.latitude, meta.longitude, meta.taken_at):
+            self._put_texts()
+            self.changed.emit()
+        self._paint()
+
+    def _photo_failed(self, error: BaseException) -> None:
+        self._done()
+        self.state.photo_failed(str(error))
+        self._paint()
 
     # --- showing ------------------------------------------------------------------------------
 

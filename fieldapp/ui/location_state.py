@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime
 
 from fieldapp.core.positioning import Reading
 from shared.contracts import Location, LocationSource
@@ -74,6 +75,22 @@ class LocationState:
         self.lat_text, self.lon_text = f"{fix.lat:.6f}", f"{fix.lon:.6f}"
         self.source, self.accuracy_m, self.gps_tone = "gps", fix.accuracy_m, "ok"
         return True
+
+    def take_photo(
+        self, name: str, lat: float | None, lon: float | None, taken: datetime | None
+    ) -> bool:
+        """A photo's EXIF location (its camera's GPS): fills the coordinates when it has one."""
+        if lat is None or lon is None:
+            self.gps_note, self.gps_tone = f"The photo {name} carries no location.", "warning"
+            return False
+        self.lat_text, self.lon_text = f"{lat:.6f}", f"{lon:.6f}"
+        self.source, self.accuracy_m, self.gps_tone = "photo", None, "ok"
+        when = f", taken {taken:%Y-%m-%d %H:%M}" if taken is not None else ""
+        self.gps_note = f"From the photo {name}{when}."
+        return True
+
+    def photo_failed(self, message: str) -> None:
+        self.gps_note, self.gps_tone = f"No location read from the photo: {message}", "error"
 
     def gps_failed(self, message: str) -> None:
         self.gps_note, self.gps_tone = f"GPS not read: {message}", "error"

@@ -70,3 +70,29 @@ def test_typed_coordinates_and_what_the_settings_hide(qtbot: QtBot, runner: OpRu
     assert shown.latitude.isReadOnly() and not shown.gps_button.isEnabled()
     shown.set_settings(LocationSettings(record_locations=False))
     assert not shown.isVisible() and shown.location() is None
+
+
+def test_from_photo_takes_the_cameras_gps_and_a_photo_without_one_says_so(
+    qtbot: QtBot, runner: OpRunner, tmp_path: Path
+) -> None:
+    from photocorekit import GPS_LAT, GPS_LON, write_jpeg, write_not_an_image, write_png
+
+    shown = field(qtbot, runner, LocationSettings())
+    shown.set_well(GPS_LAT + 0.0005, GPS_LON)  # about 180 ft north of the photo
+    shown.choose_photo = lambda: write_jpeg(tmp_path / "pump.jpg", gps=(GPS_LAT, GPS_LON))
+    with qtbot.waitSignal(shown.changed, timeout=10_000):
+        qtbot.mouseClick(shown.photo_button, LEFT)
+    found = shown.location()
+    assert isinstance(found, Location) and found.source == "photo"
+    assert (round(found.lat, 5), round(found.lon, 5)) == (round(GPS_LAT, 5), round(GPS_LON, 5))
+    assert "From the photo pump.jpg" in shown.note.text()
+    assert "inside the 500 ft" in shown.note.text()
+    shown.clear()
+    shown.choose_photo = lambda: write_png(tmp_path / "gauge.png")
+    qtbot.mouseClick(shown.photo_button, LEFT)
+    qtbot.waitUntil(lambda: "carries no location" in shown.note.text(), timeout=10_000)
+    assert shown.location() is None
+    shown.choose_photo = lambda: write_not_an_image(tmp_path / "notes.jpg")
+    qtbot.mouseClick(shown.photo_button, LEFT)
+    qtbot.waitUntil(lambda: "No location read from the photo" in shown.note.text(), timeout=10_000)
+    assert shown.note.property("severity") == "error"

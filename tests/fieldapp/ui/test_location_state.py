@@ -3,6 +3,8 @@ well with the geofence warning (docs/gps.md)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fieldapp.core.nmea import FixQuality
 from fieldapp.core.positioning import Fix, Reading
 from fieldapp.ui.location_state import NO_WELL_COORDINATES, LocationState, parse_coordinate
@@ -85,3 +87,20 @@ def test_a_stale_fix_or_none_fills_nothing_and_says_why() -> None:
     assert state.status() == ("GPS not read: cannot open GPS port COM9: not found", "error")
     state.clear()
     assert state.status() == ("", "")
+
+
+def test_a_photos_location_fills_the_coordinates_as_the_photos() -> None:
+    state = LocationState()
+    assert not state.take_photo("gauge.png", None, None, None)
+    assert state.gps_note == "The photo gauge.png carries no location." and state.parsed() is None
+    taken = datetime(2026, 11, 19, 8, 30)
+    assert state.take_photo("pump.jpg", 31.95, -102.15, taken)
+    found = state.parsed()
+    assert isinstance(found, Location) and (found.lat, found.lon, found.source) == (
+        31.95,
+        -102.15,
+        "photo",
+    )
+    assert state.gps_note == "From the photo pump.jpg, taken 2026-11-19 08:30."
+    state.typed("31.96", "-102.15")  # edited afterwards: the operator's now
+    assert state.source == "typed"
