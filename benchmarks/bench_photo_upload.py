@@ -47,8 +47,9 @@ from shared.images import JPEG_QUALITY
 MB = 1_000_000
 
 
-def processed_photos(count: int) -> list[PhotoBytes]:
-    """`count` different photo-like 2,560 x 1,920 JPEGs as the laptop's processing writes them."""
+def processed_photos(count: int, progressive: bool = True) -> list[PhotoBytes]:
+    """`count` different photo-like 2,560 x 1,920 JPEGs as the laptop's processing writes them
+    (progressive: False shows what the server's decode would cost for baseline JPEGs)."""
     base = Image.linear_gradient("L").resize((2560, 1920)).convert("RGB")
     photos = []
     for n in range(count):
@@ -57,7 +58,7 @@ def processed_photos(count: int) -> list[PhotoBytes]:
         noise = Image.effect_noise(base.size, 12 + n % 20).convert("RGB")
         picture = Image.blend(Image.blend(base, tint, 0.4), noise, 0.25)
         out = io.BytesIO()
-        picture.save(out, "JPEG", quality=JPEG_QUALITY, progressive=True, optimize=True)
+        picture.save(out, "JPEG", quality=JPEG_QUALITY, progressive=progressive, optimize=True)
         data = out.getvalue()
         photos.append(PhotoBytes(hashlib.sha256(data).hexdigest(), data))
     return photos
@@ -162,8 +163,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--photos", type=int, default=100)
     parser.add_argument("--database-url", help="a Postgres server (default: embedded)")
+    parser.add_argument(
+        "--baseline-jpeg",
+        action="store_true",
+        help="send baseline (not progressive) JPEGs: the server's decode is several times faster",
+    )
     args = parser.parse_args()
-    photos = processed_photos(args.photos)
+    photos = processed_photos(args.photos, progressive=not args.baseline_jpeg)
     size = sum(len(p.data) for p in photos)
     each = size / len(photos) / MB
     print(f"{len(photos)} processed photos, {size / MB:.1f} MB ({each:.2f} MB each)")
