@@ -5,7 +5,8 @@ from the bytes (JPEG, PNG, HEIC/HEIF, WebP; GIF and every other format refused);
 walked to its end (truncated and polyglot files refused, :mod:`shared.image_containers`); the
 header read by Pillow, restricted to the sniffed format, and its size checked against
 :data:`MAX_SIDE` and :data:`MAX_PIXELS` before one pixel is decoded; more than one frame refused
-(animated PNG/WebP, HEIF bursts, multi-picture JPEGs); an EXIF block over
+(animated PNG/WebP, HEIF bursts; a multi-picture JPEG's first picture is
+the photo); an EXIF block over
 :data:`MAX_EXIF_BYTES` refused ("bad_metadata"); then Pillow's ``verify()``, a fresh open and a
 full ``load()`` — a decoder error is "truncated".
 
@@ -77,10 +78,13 @@ def check_image(data: bytes, *, max_bytes: int = MAX_INPUT_BYTES) -> ImageFacts:
 
 @contextmanager
 def decoded(
-    data: bytes, *, max_bytes: int = MAX_INPUT_BYTES
+    data: bytes, *, max_bytes: int = MAX_INPUT_BYTES, fit: int | None = None
 ) -> Iterator[tuple[ImageFile.ImageFile, ImageFacts]]:
     """``with decoded(data) as (image, facts)``: the photo passed every guard and its pixels are
-    loaded (``image.info`` still holds its EXIF and ICC profile)."""
+    loaded (``image.info`` still holds its EXIF and ICC profile). With `fit`, a JPEG that is at
+    least twice that on its long edge is decoded at 1/2, 1/4 or 1/8 of its size (libjpeg's DCT
+    scaling: every byte is still decoded, so damage is still found), never below `fit`; ``facts``
+    keep the stored size."""
     check_size(len(data), max_bytes)
     image, facts = _checked_header(data)
     try:
@@ -90,6 +94,9 @@ def decoded(
     finally:
         image.close()
     with _open(data, facts.format) as image:
+        if fit is not None and facts.format == "JPEG":
+            scale = fit / max(image.size)
+            image.draft(None, (max(1, int(image.width * scale)), max(1, int(image.height * scale))))
         try:
             image.load()
         except Exception as exc:
@@ -171,10 +178,16 @@ def _facts(image: ImageFile.ImageFile, fmt: str, container: Container) -> ImageF
         )
     if width < 1 or height < 1:
         raise ImageRefused("truncated", f"is damaged: its {word} header says it has no pixels")
-    frames = _frames(image)
+    if container.pictures > 1 and image.format != "MPO":
+        raise ImageRefused(
+            "trailing_data",
+            "carries another JPEG after the end of its own, not declared as a multi-picture file",
+        )
+    frames = 1 if image.format == "MPO" else _frames(image)  # MPO: the first picture is used
     if frames > 1:
-        what = "a multi-picture JPEG" if image.format == "MPO" else f"an animated {word}"
-        raise ImageRefused("animated", f"is {what} ({frames} frames); only still photos are taken")
+        raise ImageRefused(
+            "animated", f"is an animated {word} ({frames} frames); only still photos are taken"
+        )
     raw_exif = image.info.get("exif")
     exif_bytes = max(container.exif_bytes, len(raw_exif) if isinstance(raw_exif, bytes) else 0)
     if exif_bytes > MAX_EXIF_BYTES:

@@ -13,11 +13,13 @@ No Pillow here: these checks run before a decoder sees the bytes.
 
 from __future__ import annotations
 
+import re
 import struct
 from dataclasses import dataclass
 
 TRAILING_TOLERANCE = 16
 
+_NEXT_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")  # a literal first: a fast scan
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _HEIF_BRANDS = frozenset(
     {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs", b"mif1", b"msf1"}
@@ -52,10 +54,12 @@ class ImageRefused(ValueError):
 
 @dataclass(frozen=True)
 class Container:
-    """Where the image ends inside the bytes, and the size of its EXIF block (0: none)."""
+    """Where the image ends inside the bytes (after every picture of a multi-picture JPEG), the
+    size of its EXIF block (0: none) and how many pictures it holds."""
 
     end: int
     exif_bytes: int
+    pictures: int = 1
 
 
 def sniff(data: bytes) -> str:
@@ -84,7 +88,12 @@ def container_end(data: bytes, fmt: str) -> Container:
     """Walk the container of `data` (format `fmt` from :func:`sniff`) to its end; refuse bytes
     that stop early or carry something after the image."""
     if fmt == "JPEG":
-        found = _jpeg_end(data)
+        found = _jpeg_end(data, 0)
+        # A multi-picture JPEG (MPF: a camera's large preview, the HDR gain map of recent phones)
+        # carries its other pictures as whole JPEGs after the first one's end.
+        while data.startswith(b"\xff\xd8\xff", found.end):
+            following = _jpeg_end(data, found.end)
+            found = Container(following.end, found.exif_bytes, found.pictures + 1)
     elif fmt == "PNG":
         found = _png_end(data)
     elif fmt == "WEBP":
@@ -110,8 +119,8 @@ def _truncated(fmt: str, what: str) -> ImageRefused:
     return ImageRefused("truncated", f"is cut short: its {fmt} data stops {what}")
 
 
-def _jpeg_end(data: bytes) -> Container:
-    pos, size, exif = 2, len(data), 0
+def _jpeg_end(data: bytes, start: int) -> Container:
+    pos, size, exif = start + 2, len(data), 0
     while True:
         if pos >= size:
             raise _truncated("JPEG", "before the end-of-image marker")
@@ -140,19 +149,12 @@ def _jpeg_end(data: bytes) -> Container:
 
 
 def _scan_end(data: bytes, pos: int) -> int:
-    """The offset of the first marker after the entropy-coded data starting at `pos`."""
-    size = len(data)
-    while True:
-        pos = data.find(b"\xff", pos)
-        if pos < 0 or pos + 1 >= size:
-            raise _truncated("JPEG", "inside its image data")
-        following = data[pos + 1]
-        if following == 0x00 or 0xD0 <= following <= 0xD7:  # a stuffed 0xFF, a restart marker
-            pos += 2
-        elif following == 0xFF:  # fill byte
-            pos += 1
-        else:
-            return pos
+    """The offset of the first marker after the entropy-coded data starting at `pos` (a 0xFF
+    followed by 0x00 is a stuffed data byte, by 0xD0-0xD7 a restart marker: both part of it)."""
+    found = _NEXT_MARKER.search(data, pos)
+    if found is None:
+        raise _truncated("JPEG", "inside its image data")
+    return found.start()
 
 
 def _png_end(data: bytes) -> Container:

@@ -8,14 +8,27 @@ from datetime import date
 from typing import Any
 
 from shared.contracts import ProductionValues
+from shared.geo import LocationLike, Point, point_of
 from shared.validation import DayVolumes, Issue, ProductionInput
 
 # oil_bbl ... notes: the fields a correction may change and a conflict may concern
 PRODUCTION_VALUE_FIELDS: tuple[str, ...] = tuple(ProductionValues.model_fields)
 
 
-def production_input(day: date, values: Mapping[str, Any]) -> ProductionInput:
-    """What the validation rules need from a record's (JSON-form) values."""
+def production_input(
+    day: date,
+    values: Mapping[str, Any],
+    *,
+    well: Point | None = None,
+    location: LocationLike | None = None,
+) -> ProductionInput:
+    """What the validation rules need from a record's (JSON-form) values.
+
+    The entry's location is `location` when given, else the values' `location` (an event's
+    payload) or their `latitude`/`longitude` (a device's production row); `well` is the well's
+    (lat, lon): with both, the geofence is checked."""
+    if location is None:
+        location = values.get("location") or values
     return ProductionInput(
         production_date=day,
         oil_bbl=float(values["oil_bbl"]),
@@ -25,6 +38,8 @@ def production_input(day: date, values: Mapping[str, Any]) -> ProductionInput:
         downtime_hours=values.get("downtime_hours"),
         downtime_reason=values.get("downtime_reason"),
         choke_64ths=values.get("choke_64ths"),
+        location=point_of(location),
+        well_location=point_of(well),
     )
 
 

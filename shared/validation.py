@@ -22,6 +22,7 @@ from enum import StrEnum
 from shared.analytics.robust import median, median_mad, robust_z
 from shared.day_length import day_length_hours, max_day_hours, org_today
 from shared.downtime import REASON_CODES, codes_text
+from shared.geo import GeofenceVerdict, Point, geofence
 from shared.history import DayVolumes, WellHistory, Window, is_producing, water_cut
 from shared.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
@@ -59,6 +60,8 @@ class ProductionInput:
     downtime_hours: float | None = None
     downtime_reason: str | None = None
     choke_64ths: int | None = None
+    location: Point | None = None  # where the entry was made (lat, lon)
+    well_location: Point | None = None  # the well's coordinates (lat, lon)
 
 
 MIN_STAT_DAYS = 5  # producing days in the window before a statistic is trusted
@@ -289,7 +292,24 @@ def validate_production(
         if window.previous is not None:
             rate = rec.oil_bbl * day_length_hours(d, tz) / hours if hours else rec.oil_bbl
             _trend_issues(rec, rate, gas_ok, water_ok, window, t, warn)
+    if rec.location is not None and rec.well_location is not None:
+        _geofence_issue(rec.location, rec.well_location, warn)
     return out + warn if warn else out
+
+
+def geofence_issue(verdict: GeofenceVerdict | None) -> Issue | None:
+    """The `outside_geofence` warning of a verdict beyond the fence (shared/geo.py)."""
+    if verdict is None or not verdict.outside:
+        return None
+    msg = f"The entry's location is {verdict.describe()}"
+    return Issue("outside_geofence", "location", Severity.WARNING, msg)
+
+
+def _geofence_issue(here: Point, well: Point, out: list[Issue]) -> None:
+    """The 500 ft geofence: an entry made farther from its well is flagged."""
+    found = geofence_issue(geofence(here, *well))
+    if found is not None:
+        out.append(found)
 
 
 def _reason_issues(reason: str | None, out: list[Issue]) -> None:

@@ -28,7 +28,7 @@ from sync_server.observability import Metrics, RequestMiddleware, metrics_endpoi
 from sync_server.problems import Problem, on_http_error, on_problem, on_unexpected
 from sync_server.ratelimit import RateLimiter, RateLimitMiddleware
 from sync_server.services.auth import TokenSettings
-from sync_server.services.photo_storage import storage_for
+from sync_server.services.photo_backends import storage_for
 from sync_server.services.uploads import Photos
 from sync_server.settings import Settings
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from sync_server.services import photo_admin
 from sync_server.services.admin import AdminError
-from sync_server.services.photo_storage import storage_for
+from sync_server.services.photo_backends import storage_for
 from sync_server.settings import Settings
 
 GIB = 1024**3

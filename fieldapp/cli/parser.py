@@ -74,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     prod.add_argument("--casing-psi", type=float)
     prod.add_argument("--choke", type=int, metavar="64THS")
     prod.add_argument("--notes", default="")
+    prod.add_argument("--lat", type=float, metavar="X", help="where it was gauged (WGS 84)")
+    prod.add_argument("--lon", type=float, metavar="Y", help="longitude (with --lat)")
+    prod.add_argument("--accuracy", type=float, metavar="M", help="the location's error in m")
 
     imp = sub.add_parser("import", help="import records").add_subparsers(
         dest="import_command", metavar="KIND", required=True, parser_class=_Parser
@@ -130,6 +133,7 @@ def _photo_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
     add.add_argument("--caption", default="", metavar="TEXT")
     lst = actions.add_parser("list", help="photos, newest first, with their upload state")
     lst.add_argument("--to", metavar="TARGET", help=f"one record's only: {PHOTO_TARGETS}")
+    lst.add_argument("--well", metavar="API", help="a well's and its records' photos")
     lst.add_argument("--json", action="store_true")
     exp = actions.add_parser("export", help="write a photo (the processed JPEG) to a file")
     exp.add_argument("photo_id", metavar="ID")

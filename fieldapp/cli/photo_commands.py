@@ -11,7 +11,7 @@ from pathlib import Path
 from fieldapp.cli.errors import CliError
 from fieldapp.cli.unlock import open_store
 from fieldapp.core.photo_store import PhotoInfo, get_photo, list_photos
-from fieldapp.core.photo_targets import PhotoTarget
+from fieldapp.core.photo_targets import PhotoTarget, resolve_target
 from fieldapp.core.photo_uploads import retry_upload, upload_summary
 from fieldapp.core.photos import attach, export_photo, remove_photo, set_caption
 from fieldapp.core.store import Store
@@ -37,7 +37,11 @@ def _add(store: Store, args: argparse.Namespace) -> int:
 
 def _list(store: Store, args: argparse.Namespace) -> int:
     target = PhotoTarget.parse(args.to) if args.to else None
-    photos = list_photos(store, target)
+    well_id = None
+    if args.well:
+        with store.read() as conn:
+            well_id = resolve_target(conn, PhotoTarget("well", args.well)).target_id
+    photos = list_photos(store, target, well_id=well_id)
     if args.json:
         print(json.dumps([p.as_dict() for p in photos]))
         return 0

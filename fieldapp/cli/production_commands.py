@@ -17,7 +17,7 @@ from fieldapp.core.exporter import ExportFilter, export_production
 from fieldapp.core.importer import import_production, write_import_report
 from fieldapp.core.production import save_production
 from fieldapp.core.wells import well_by_api
-from shared.contracts import ProductionRecorded
+from shared.contracts import Location, ProductionRecorded
 from shared.downtime import reason_code
 from shared.validation import Severity
 
@@ -33,9 +33,26 @@ def parse_day(text: str | None, option: str) -> date | None:
         raise CliError(f"{option} '{text}' is not a date (YYYY-MM-DD)") from None
 
 
+def typed_location(args: argparse.Namespace) -> Location | None:
+    """--lat/--lon [--accuracy] as a typed location; None when not given."""
+    if args.lat is None and args.lon is None:
+        if args.accuracy is not None:
+            raise CliError("--accuracy needs --lat and --lon")
+        return None
+    if args.lat is None or args.lon is None:
+        raise CliError("--lat and --lon go together: give both")
+    try:
+        return Location(lat=args.lat, lon=args.lon, accuracy_m=args.accuracy, source="typed")
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        option = {"lat": "--lat", "lon": "--lon", "accuracy_m": "--accuracy"}[str(err["loc"][0])]
+        raise CliError(f"{option}: {err['msg']}") from None
+
+
 def cmd_record(args: argparse.Namespace) -> int:
     day = parse_day(args.date, "--date")
     assert day is not None
+    location = typed_location(args)
     try:
         reason = reason_code(args.reason)
     except ValueError as exc:
@@ -57,6 +74,7 @@ def cmd_record(args: argparse.Namespace) -> int:
                 casing_psi=args.casing_psi,
                 choke_64ths=args.choke,
                 notes=args.notes,
+                location=location,
             )
         except ValidationError as exc:
             raise CliError(pydantic_message(exc)) from None

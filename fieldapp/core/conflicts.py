@@ -23,7 +23,7 @@ from sqlalchemy import Connection
 from fieldapp.core.errors import StoreError
 from fieldapp.core.record_places import Places
 from fieldapp.core.store import Store
-from shared.contracts import ConflictResolved, EquipmentChanges, EventType
+from shared.contracts import ConflictResolved, EquipmentChanges, EventType, PhotoChanges
 from shared.events import SealedEvent
 from shared.records import PRODUCTION_VALUE_FIELDS
 
@@ -32,10 +32,15 @@ _COLUMNS = (
     "conflict_id, aggregate_id, aggregate_type, fields, mine, theirs, status, raised_by,"
     " policy, resolution, opened_at"
 )
-_TABLES = {"production": ("production", "record_id"), "equipment": ("equipment", "equipment_id")}
+_TABLES = {
+    "production": ("production", "record_id"),
+    "equipment": ("equipment", "equipment_id"),
+    "photo": ("photos", "photo_id"),
+}
 _RECORD_VALUES = {  # the value fields of a record, by kind: what a comparison shows
     "production": PRODUCTION_VALUE_FIELDS,
     "equipment": tuple(EquipmentChanges.model_fields),
+    "photo": tuple(PhotoChanges.model_fields),
 }
 # literal filters (a bound status would keep SQLite from proving the partial index applies)
 _STATUS_WHERE = {"open": "status = 'open'", "resolved": "status = 'resolved'", "all": ""}

@@ -24,9 +24,18 @@ from fieldapp.core.store import Store
 PHOTO_COLUMNS = COLUMNS["photos"]
 PHOTO = "photo"
 THUMBNAIL = "thumbnail"
+# the well a photo is of: its target's, whatever record that is (NULL: a record not here)
+WELL_OF = (
+    "CASE p.target_type WHEN 'well' THEN p.target_id"
+    " WHEN 'maintenance' THEN (SELECT well_id FROM maintenance WHERE maintenance_id = p.target_id)"
+    " WHEN 'equipment' THEN (SELECT well_id FROM equipment WHERE equipment_id = p.target_id)"
+    " WHEN 'incident' THEN (SELECT well_id FROM incidents WHERE incident_id = p.target_id)"
+    " WHEN 'production' THEN (SELECT well_id FROM production WHERE record_id = p.target_id)"
+    " END"
+)
 _SELECT = (
     f"SELECT {', '.join('p.' + c for c in PHOTO_COLUMNS)},"
-    " u.state, u.held_bytes, u.refusal,"
+    f" u.state, u.held_bytes, u.refusal, {WELL_OF},"
     " EXISTS (SELECT 1 FROM photo_blobs b WHERE b.sha256 = p.sha256 AND b.kind = 'photo'),"
     " EXISTS (SELECT 1 FROM photo_blobs b WHERE b.sha256 = p.sha256 AND b.kind = 'thumbnail')"
     " FROM photos p LEFT JOIN photo_uploads u ON u.sha256 = p.sha256"
@@ -62,13 +71,14 @@ class PhotoInfo:
     upload_state: str
     held_bytes: int  # how much of it the server holds
     refusal: str | None  # the server's words when refused
+    well_id: str | None  # the well of its record (None: an incident away from any well)
     cached: bool  # the photo's bytes are on this laptop
     thumbnail_cached: bool
 
     @classmethod
     def from_row(cls, row: Any) -> PhotoInfo:
         values = dict(zip(PHOTO_COLUMNS, row[: len(PHOTO_COLUMNS)], strict=True))
-        state, held, refusal, cached, thumb = row[len(PHOTO_COLUMNS) :]
+        state, held, refusal, well_id, cached, thumb = row[len(PHOTO_COLUMNS) :]
         taken = values["taken_at"]
         values["taken_at"] = datetime.fromisoformat(taken) if taken else None
         values["removed"] = bool(values["removed"])
@@ -78,6 +88,7 @@ class PhotoInfo:
             upload_state=state or "on_server",
             held_bytes=int(held) if held is not None else (0 if state else int(values["size"])),
             refusal=refusal,
+            well_id=well_id,
             cached=bool(cached),
             thumbnail_cached=bool(thumb),
         )
@@ -105,9 +116,13 @@ def get_photo(conn: Connection, photo_id: str) -> PhotoInfo:
 
 
 def list_photos(
-    store: Store, target: PhotoTarget | ResolvedTarget | None = None
+    store: Store,
+    target: PhotoTarget | ResolvedTarget | None = None,
+    *,
+    well_id: str | None = None,
 ) -> list[PhotoInfo]:
-    """The photos not removed (of one record, or all), newest first, with their upload state."""
+    """The photos not removed (of one record, of every record of one well, or all), newest
+    first, with their upload state."""
     with store.read() as conn:
         sql = f"{_SELECT} WHERE p.removed = 0"
         params: tuple[str, ...] = ()
@@ -115,6 +130,9 @@ def list_photos(
             found = resolve_target(conn, target)
             sql += " AND p.target_type = ? AND p.target_id = ?"
             params = (found.target_type, found.target_id)
+        if well_id is not None:
+            sql += f" AND {WELL_OF} = ?"
+            params = (*params, well_id)
         rows = conn.exec_driver_sql(sql + _NEWEST_FIRST, params).all()
     return [PhotoInfo.from_row(r) for r in rows]
 
@@ -167,3 +185,19 @@ def cache_photo_bytes(store: Store, sha256: str, data: bytes, thumbnail: bool) -
         raise IntegrityError(f"empty bytes fetched for photo {sha256[:12]}; not kept")
     with store.write() as txn:
         put_blob(txn.db, sha256, THUMBNAIL if thumbnail else PHOTO, data, replace=thumbnail)
+
+
+def blob_problems(conn: Connection) -> list[str]:
+    """What `fieldapp verify` finds wrong with the photo bytes: a photo whose bytes do not hash
+    to its sha256, and an upload queued without its bytes."""
+    problems: list[str] = []
+    rows = conn.exec_driver_sql("SELECT sha256, data FROM photo_blobs WHERE kind = 'photo'")
+    for sha256, data in rows:
+        if hashlib.sha256(data).hexdigest() != sha256:
+            problems.append(f"photo bytes {sha256[:12]}: do not match their sha256")
+    missing = conn.exec_driver_sql(
+        "SELECT sha256 FROM photo_uploads u WHERE NOT EXISTS (SELECT 1 FROM photo_blobs b"
+        " WHERE b.sha256 = u.sha256 AND b.kind = 'photo') ORDER BY sha256"
+    ).all()
+    problems.extend(f"photo bytes {sha[:12]}: queued for upload but missing" for (sha,) in missing)
+    return problems

@@ -24,12 +24,23 @@ from fieldapp.core.photo_store import (
     THUMBNAIL,
     PhotoInfo,
     attached_here,
+    cache_photo_bytes,
     get_photo,
+    list_photos,
     photo_bytes,
     put_blob,
 )
 from fieldapp.core.photo_targets import PhotoTarget, ResolvedTarget, resolve_target
-from fieldapp.core.photo_uploads import queue_upload
+from fieldapp.core.photo_uploads import (
+    PendingUpload,
+    UploadSummary,
+    mark_upload,
+    pending_uploads,
+    queue_upload,
+    retry_upload,
+    upload_data,
+    upload_summary,
+)
 from fieldapp.core.store import Store
 from shared.contracts import (
     EventType,
@@ -48,6 +59,29 @@ from shared.images import (
     process_photo,
 )
 from shared.validation import Issue, Severity
+
+# the whole photo API in one place (defined in photo_store, photo_targets, photo_uploads)
+__all__ = [
+    "AttachResult",
+    "PendingUpload",
+    "PhotoInfo",
+    "PhotoTarget",
+    "ResolvedTarget",
+    "UploadSummary",
+    "attach",
+    "cache_photo_bytes",
+    "export_photo",
+    "get_photo",
+    "list_photos",
+    "mark_upload",
+    "pending_uploads",
+    "photo_bytes",
+    "remove_photo",
+    "retry_upload",
+    "set_caption",
+    "upload_data",
+    "upload_summary",
+]
 
 CONTENT_TYPE = "image/jpeg"  # what processing always makes
 _NAME_MAX = 255

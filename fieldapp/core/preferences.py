@@ -8,9 +8,10 @@ QApplication; `fieldapp.ui.settings_store` reads and writes them in the data fol
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
+from fieldapp.core.location_settings import LocationSettings
 from shared.units import UnitSystem
 
 Theme = Literal["standard", "sunlight"]
@@ -34,6 +35,7 @@ class Preferences:
     units: UnitSystem = UnitSystem.FIELD
     autolock_minutes: int = DEFAULT_AUTOLOCK_MINUTES
     theme: Theme = "standard"
+    location: LocationSettings = field(default_factory=LocationSettings)  # docs/gps.md
 
     def __post_init__(self) -> None:
         if not AUTOLOCK_MIN_MINUTES <= self.autolock_minutes <= AUTOLOCK_MAX_MINUTES:
@@ -55,6 +57,7 @@ class Preferences:
             "units": self.units.value,
             "autolock_minutes": str(self.autolock_minutes),
             "theme": self.theme,
+            **self.location.to_mapping(),
         }
 
     @classmethod
@@ -66,7 +69,8 @@ class Preferences:
         minutes = _minutes(values.get("autolock_minutes"), default.autolock_minutes)
         theme_text = str(values.get("theme") or default.theme)
         theme: Theme = next((t for t in THEMES if t == theme_text), default.theme)
-        return cls(units=units, autolock_minutes=minutes, theme=theme)
+        location = LocationSettings.from_mapping(values)
+        return cls(units=units, autolock_minutes=minutes, theme=theme, location=location)
 
 
 def _units(value: object, default: UnitSystem) -> UnitSystem:

@@ -16,7 +16,7 @@ from fieldapp.core.errors import UnknownRecordError, UnknownWellError, Validatio
 from fieldapp.core.eventlog import WriteTxn
 from fieldapp.core.projections import COLUMNS, Row
 from fieldapp.core.store import Store
-from fieldapp.core.wells import well_exists
+from fieldapp.core.wells import well_exists, well_point
 from shared.contracts import (
     EventType,
     ProductionChanges,
@@ -137,7 +137,9 @@ def save_production(
                 return SaveResult("unchanged", existing["record_id"])
             return _append_correction(txn, existing, changes, "", today, store)
         issues = validate_production(
-            production_input(record.production_date, values),
+            production_input(
+                record.production_date, values, well=well_point(txn.db, record.well_id)
+            ),
             today=today,
             history=history,
             thresholds=store.thresholds,
@@ -176,7 +178,7 @@ def _append_correction(
     merged = {**current, **diff}
     history, _ = _window(txn.db, current["well_id"], day, store.thresholds)
     issues = validate_production(
-        production_input(day, merged),
+        production_input(day, merged, well=well_point(txn.db, current["well_id"])),
         today=today,
         history=history,
         thresholds=store.thresholds,

@@ -28,6 +28,7 @@ from shared.contracts import EventType
 from shared.records import PRODUCTION_VALUE_FIELDS
 
 BATCH = 1000  # events per write transaction of the copy
+PHOTO_BATCH = 20  # photo blobs per write transaction of the copy (each up to a few MiB)
 UNCOMPARED = ("version", "last_seq")  # the copy's own: server versions, new device seqs
 
 
@@ -98,6 +99,7 @@ def copy_log(source: Store, target: Store, wells: WellMap) -> CopyReport:
     """Append every event of `source` to `target` (which may hold pulled server state), and
     rebase the target's records over them as a pull would."""
     report = CopyReport()
+    seqs: dict[int, int] = {}  # source device seq -> the copy's
     for batch in _batches(source):
         with target.write() as txn:
             db = txn.db
@@ -120,6 +122,7 @@ def copy_log(source: Store, target: Store, wells: WellMap) -> CopyReport:
                     project=False,
                 )
                 seq = int(sealed.body["device_seq"])
+                seqs[ev.device_seq] = seq
                 base = int(body["base_version"])
                 logged.append(
                     LoggedEvent(seq, ev.event_type, ev.aggregate_id, base, payload, flags)
@@ -135,7 +138,47 @@ def copy_log(source: Store, target: Store, wells: WellMap) -> CopyReport:
                 list(rebaser.new_aliases.items()),
             )
             report.copied += len(logged)
+    copy_photo_bytes(source, target, seqs)
     return report
+
+
+def copy_photo_bytes(source: Store, target: Store, seqs: dict[int, int]) -> None:
+    """The photo bytes of `source` (its `photo_blobs`, a few at a time: they are large) and
+    its upload queue, each entry pointing at the copy of the event that queued it."""
+    after = ("", "")
+    while True:
+        with source.read() as conn:
+            rows = (
+                driver(conn)
+                .execute(
+                    "SELECT sha256, kind, data FROM photo_blobs WHERE (sha256, kind) > (?, ?)"
+                    " ORDER BY sha256, kind LIMIT ?",
+                    (*after, PHOTO_BATCH),
+                )
+                .fetchall()
+            )
+        if not rows:
+            break
+        with target.write() as txn:
+            txn.db.executemany(
+                "INSERT OR IGNORE INTO photo_blobs (sha256, kind, data) VALUES (?, ?, ?)", rows
+            )
+        after = (str(rows[-1][0]), str(rows[-1][1]))
+    with source.read() as conn:
+        queued = (
+            driver(conn)
+            .execute(
+                "SELECT sha256, size, content_type, state, held_bytes, upload_id, refusal,"
+                " queued_seq, updated_at FROM photo_uploads"
+            )
+            .fetchall()
+        )
+    with target.write() as txn:
+        txn.db.executemany(
+            "INSERT OR IGNORE INTO photo_uploads (sha256, size, content_type, state, held_bytes,"
+            " upload_id, refusal, queued_seq, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(*row[:7], seqs.get(int(row[7]), int(row[7])), row[8]) for row in queued],
+        )
 
 
 def _rows(store: Store, table: str) -> dict[str, dict[str, Any]]:
@@ -177,4 +220,14 @@ def differences(source: Store, target: Store, wells: WellMap) -> list[str]:
             diff = sorted(c for c, v in want.items() if have.get(c) != v)
             if diff:
                 problems.append(f"{table} {record_id}: differs in {', '.join(diff)}")
-    return problems
+    return problems + _missing_photo_bytes(source, target)
+
+
+def _missing_photo_bytes(source: Store, target: Store) -> list[str]:
+    def kept(store: Store) -> set[tuple[str, str]]:
+        with store.read() as conn:
+            rows = driver(conn).execute("SELECT sha256, kind FROM photo_blobs").fetchall()
+        return {(str(sha), str(kind)) for sha, kind in rows}
+
+    missing = sorted(kept(source) - kept(target))
+    return [f"photo bytes {sha[:12]} ({kind}): missing from the copy" for sha, kind in missing]

@@ -233,8 +233,10 @@ class Store:
         with self._lock:
             self._current_key()
             self._check_thread()
-            txn = WriteTxn(self._writer, self.identity, self._head)
             with self._writer.begin():
+                # the head as the database has it under the write lock: another process (the
+                # command line beside the desktop app) may have appended since our last write
+                txn = WriteTxn(self._writer, self.identity, ChainHead.read(self._writer))
                 yield txn
                 txn.flush()
             self._head = txn.head

@@ -7,13 +7,14 @@ today, loaded on the worker; the form then checks what is typed against it on th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from sqlalchemy import Connection
 
 from fieldapp.core.store import Store
 from shared.contracts import ProductionRecorded
+from shared.geo import Point, point_of
 from shared.history import DayVolumes, WellHistory
 from shared.records import production_input
 from shared.validation import (
@@ -34,9 +35,13 @@ class ValidationContext:
     today: date  # in the organization's time zone
     thresholds: Thresholds
     history: WellHistory
+    well_location: Point | None = None  # the well's (lat, lon): the geofence's centre
 
     def validate(self, rec: ProductionInput) -> list[Issue]:
-        """The shared rules for `rec` (pure: safe on the GUI thread)."""
+        """The shared rules for `rec` (pure: safe on the GUI thread); the geofence is checked
+        against this context's well when `rec` names no well location."""
+        if rec.well_location is None and rec.location is not None:
+            rec = replace(rec, well_location=self.well_location)
         return validate_production(
             rec, today=self.today, history=self.history, thresholds=self.thresholds
         )
@@ -47,6 +52,8 @@ class ValidationContext:
         rec = production_input(record.production_date, record.model_dump(mode="json"))
         if (str(record.well_id), record.production_date) == (self.well_id, self.day):
             return self.validate(rec)
+        if str(record.well_id) == self.well_id:  # another well's fence is not known here
+            rec = replace(rec, well_location=self.well_location)
         return validate_production(rec, today=self.today, thresholds=self.thresholds)
 
 
@@ -68,7 +75,12 @@ def context_for(
 ) -> ValidationContext:
     """The context of the days `start`..`end` (one day, or a week): their history window."""
     history = _history(conn, well_id, start, end, thresholds)
-    return ValidationContext(well_id, end, org_today(thresholds.timezone), thresholds, history)
+    found = conn.exec_driver_sql(
+        "SELECT latitude, longitude FROM wells WHERE well_id = ?", (well_id,)
+    ).first()
+    well = None if found is None else point_of((found[0], found[1]))
+    today = org_today(thresholds.timezone)
+    return ValidationContext(well_id, end, today, thresholds, history, well)
 
 
 def validation_context(store: Store, well_id: str, day: date) -> ValidationContext:

@@ -1,7 +1,8 @@
 """`fieldapp verify`: cipher integrity, SQLite integrity, the hash chain, and projections equal
 to a replay: the confirmed state pulled from the server (`server_changes`), then this device's
 unconfirmed events on top, through the same `Rebaser` the incremental path uses. A local-only
-store has no confirmed state and no answers, so its replay is the whole log."""
+store has no confirmed state and no answers, so its replay is the whole log. Last, every
+photo's bytes must hash to their sha256 and every queued upload have its bytes."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from fieldapp.core import database
 from fieldapp.core.eventlog import StoredEvent
 from fieldapp.core.inbox import read_cursor
+from fieldapp.core.photo_store import blob_problems
 from fieldapp.core.projections import COLUMNS, LoggedEvent, MemoryRowStore
 from fieldapp.core.rebase import Rebaser
 from fieldapp.core.store import Store
@@ -47,6 +49,7 @@ def verify_store(store: Store) -> VerifyReport:
                 unconfirmed = _check_chain(conn, store.identity.device_secret, report)
                 replay = _replay(conn, unconfirmed, report)
                 _compare_projections(conn, replay, report)
+                report.problems.extend(blob_problems(conn))
             except database.DB_ERRORS as exc:
                 report.problems.append(f"database damaged: {_reason(exc)}")
         report.problems[:0] = page_problems.result()

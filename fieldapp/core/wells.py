@@ -13,6 +13,7 @@ from fieldapp.core.store import Store
 from shared.api_number import ApiNumberError, api_number_issues, normalize_api_number
 from shared.contracts import EventType, WellRegistered
 from shared.events import new_id
+from shared.geo import Point, point_of
 from shared.validation import Issue, has_errors
 
 WELL_COLUMNS = COLUMNS["wells"]
@@ -57,6 +58,14 @@ def well_exists(db: Any, well_id: object) -> bool:
     """Whether the well is registered on this device (`db`: a write transaction's `txn.db`)."""
     found = db.execute("SELECT 1 FROM wells WHERE well_id = ?", (str(well_id),)).fetchone()
     return found is not None
+
+
+def well_point(db: Any, well_id: object) -> Point | None:
+    """The well's (lat, lon), None when it has no coordinates (`db`: a write's `txn.db`)."""
+    found = db.execute(
+        "SELECT latitude, longitude FROM wells WHERE well_id = ?", (str(well_id),)
+    ).fetchone()
+    return None if found is None else point_of((found[0], found[1]))
 
 
 def get_well(conn: Connection, well_id: str) -> Well:

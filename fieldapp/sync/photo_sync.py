@@ -2,7 +2,8 @@
 someone opens them (docs/photos.md "Sync").
 
 Events go first: the engine calls `PhotoSync.send_queued` once its push rounds are done, so
-the server knows every photo record before its bytes arrive. Each queued photo is sent by the
+the server knows every photo record before its bytes arrive. Two photos are in flight at a
+time (the server decodes one while the next arrives). Each queued photo is sent by the
 upload protocol (`photo_upload.PhotoUploader`); after every chunk the store records how much
 the server holds and the upload id (`fieldapp.core.photo_uploads.mark_upload`), so a sync
 killed halfway resumes at the server's offset, never from zero. A photo the server refuses
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -29,6 +31,7 @@ from fieldapp.core.store import Store
 from fieldapp.sync.client import SyncClient
 from fieldapp.sync.photo_upload import CHUNK_MAX, PhotoBytes, PhotoUploader, UploadOutcome
 
+WORKERS = 2  # photos in flight at once: the server checks one while the next arrives
 Emit = Callable[..., None]
 Retrying = Callable[[Callable[[], UploadOutcome]], UploadOutcome]
 
@@ -67,43 +70,63 @@ class PhotoSync:
         emit: Emit | None = None,
         stop: threading.Event | None = None,
         chunk_size: int = CHUNK_MAX,
+        workers: int = WORKERS,
     ) -> None:
         self.store = store
+        self.workers = max(1, workers)
         self.client = client
         self.emit: Emit = emit or (lambda _name, **_details: None)
         self.stop = stop or threading.Event()
         self.uploader = PhotoUploader(client, chunk_size)
 
     def send_queued(self, retrying: Retrying | None = None) -> PhotoReport:
-        """Send every queued photo's bytes, oldest first (each retried by `retrying`)."""
+        """Send every queued photo's bytes, oldest first, `workers` at a time (each retried by
+        `retrying`); the first error that is not a refusal stops the rest and is raised."""
         report = PhotoReport()
         queue = pending_uploads(self.store)
-        total = sum(item.size for item in queue)
-        done = 0
-        for number, item in enumerate(queue, 1):
+        total, done = sum(item.size for item in queue), 0
+        attempt = retrying or _once
+
+        def send(item: PendingUpload) -> UploadOutcome | None:
             if self.stop.is_set():
-                report.waiting = len(queue) - number + 1
-                break
-            outcome = (retrying or _once)(partial(self._send, item))
-            done += item.size
-            if outcome.state == "refused":
-                report.refused.append((item.sha256, outcome.refusal or "refused"))
-            elif outcome.sent_bytes or item.held_bytes:
-                report.sent += 1
-            else:
-                report.known += 1
-            report.sent_bytes += outcome.sent_bytes
-            self.emit(
-                "sync.photo",
-                sha256=item.sha256,
-                state=outcome.state,
-                refusal=outcome.refusal,
-                photos_done=number,
-                photos=len(queue),
-                bytes_done=done,
-                bytes=total,
-            )
+                return None  # the sync is stopping: this one waits for the next
+            return attempt(partial(self._send, item))
+
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="sync-photo") as pool:
+            running = {pool.submit(send, item): item for item in queue}
+            try:
+                for number, future in enumerate(as_completed(running), 1):
+                    item, outcome = running[future], future.result()
+                    if outcome is None:
+                        report.waiting += 1
+                        continue
+                    done += item.size
+                    self._count(report, item, outcome)
+                    self.emit(
+                        "sync.photo",
+                        sha256=item.sha256,
+                        state=outcome.state,
+                        refusal=outcome.refusal,
+                        photos_done=number,
+                        photos=len(queue),
+                        bytes_done=done,
+                        bytes=total,
+                    )
+            except BaseException:
+                for future in running:
+                    future.cancel()  # those not started wait for the next sync
+                raise
         return report
+
+    @staticmethod
+    def _count(report: PhotoReport, item: PendingUpload, outcome: UploadOutcome) -> None:
+        if outcome.state == "refused":
+            report.refused.append((item.sha256, outcome.refusal or "refused"))
+        elif outcome.sent_bytes or item.held_bytes:
+            report.sent += 1
+        else:
+            report.known += 1
+        report.sent_bytes += outcome.sent_bytes
 
     def _send(self, item: PendingUpload) -> UploadOutcome:
         """One photo: resumed from what the store last heard (re-read: a retry after a
@@ -113,8 +136,9 @@ class PhotoSync:
         photo = PhotoBytes(item.sha256, data, item.content_type)
 
         def progress(upload_id: str, held: int) -> None:
-            state = "on_server" if held >= item.size else "uploading"
-            mark_upload(self.store, item.sha256, state, held, upload_id)
+            if 0 < held < item.size:  # the start and the end are recorded below: a photo
+                # of one chunk costs the laptop one write (a POST finds an open upload again)
+                mark_upload(self.store, item.sha256, "uploading", held, upload_id)
             self.emit("sync.photo_progress", sha256=item.sha256, held_bytes=held, size=item.size)
 
         outcome = self.uploader.upload(photo, current.upload_id, progress)

@@ -40,6 +40,8 @@ from fieldapp.ui.incidents_state import (
     build_report,
 )
 from fieldapp.ui.keyboard import enter_moves_focus
+from fieldapp.ui.location_field import LocationField
+from shared.contracts import Location
 from shared.validation import Issue
 
 NO_WELL_TEXT = "No well (lease, facility, road)"
@@ -113,6 +115,8 @@ class IncidentForm(QWidget):
         self.location.setMaxLength(400)
         self.latitude = _line("e.g. 31.9686", "Latitude (optional)")
         self.longitude = _line("e.g. -102.0779", "Longitude (optional)")
+        self.place = LocationField(self.latitude, self.longitude)  # Use GPS, the distance
+        self.places: dict[str, tuple[float | None, float | None]] = {}
         self.description = _text(
             "What happened, what was done about it (required)",
             "Description (required)",
@@ -190,6 +194,7 @@ class IncidentForm(QWidget):
         self.regulatory.clicked.connect(self._regulatory_clicked)
         self.when.dateTimeChanged.connect(self._edited)
         self.well.currentIndexChanged.connect(self._edited)
+        self.well.currentIndexChanged.connect(self._place_well)
         for line in (self.location, self.latitude, self.longitude):
             line.textChanged.connect(self._edited)
         for box in (self.description, self.impact):
@@ -207,6 +212,7 @@ class IncidentForm(QWidget):
             (("&Date and time", "occurred_at"), ("&Well", "well_id")),
             (("&Location", "location_description"),),
             (("Latitude (optional)", "latitude"), ("Longitude (optional)", "longitude")),
+            self.place,
             (("D&escription", "description"),),
             self.injuries,
             (("Environmental &impact", "environmental_impact"),),
@@ -240,6 +246,7 @@ class IncidentForm(QWidget):
             self.well.addItem(NO_WELL_TEXT, None)
             for well in wells:
                 self.well.addItem(f"{well.name} ({well.api_number})", well.well_id)
+            self.places = {w.well_id: (w.latitude, w.longitude) for w in wells}
             found = self.well.findData(wanted) if wanted else 0
             self.well.setCurrentIndex(max(found, 0))
         finally:
@@ -302,7 +309,14 @@ class IncidentForm(QWidget):
         if report is None:
             self.show_issues(issues, NOT_SAVED)
             return
+        where = self.place.location()  # the same place, with its source (GPS or typed)
+        if not self.place.settings.record_locations or isinstance(where, Location):
+            report = report.model_copy(update={"location": where})
         self.submit_requested.emit(report)
+
+    def _place_well(self, *_args: object) -> None:
+        """The chosen well's coordinates: the centre of the report's geofence."""
+        self.place.set_well(*self.places.get(self.well.currentData() or "", (None, None)))
 
     def set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -310,10 +324,10 @@ class IncidentForm(QWidget):
         self.submit_button.setEnabled(not busy)
         self.submit_button.setText("Saving…" if busy else "&Submit report")
 
-    def show_saved(self, text: str) -> None:
+    def show_saved(self, text: str, tone: str = "ok") -> None:
         """The report was saved: a new, empty one, and `text` saying what was reported."""
         self.reset_form()
-        self.say(text)
+        self.say(text, tone)
 
     def show_failure(self, error: BaseException) -> None:
         """Saving failed: the store's own issues under their fields, or the error in words."""

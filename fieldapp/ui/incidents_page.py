@@ -11,6 +11,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from fieldapp.core.incidents import Incident, report_incident
+from fieldapp.core.preferences import Preferences
 from fieldapp.core.wells import Well
 from fieldapp.ui import theme
 from fieldapp.ui.incident_form import IncidentForm
@@ -21,6 +22,8 @@ from fieldapp.ui.ops import OpRunner
 from fieldapp.ui.page import Page
 from fieldapp.ui.photo_records import follow_table, incident_record, strip_for
 from shared.contracts import IncidentReported
+from shared.geo import GeofenceVerdict
+from shared.validation import geofence_issue
 
 NOTHING_SELECTED = "Select an incident to read it in full."
 
@@ -34,6 +37,7 @@ class IncidentsPage(Page):
         self.model = IncidentsModel(parent=self)
         self.form = IncidentForm()
         self.form.submit_requested.connect(self._submit)
+        self.form.place.attach(runner)
 
         self.table = incidents_table(self.model)
         self.table.selectionModel().currentRowChanged.connect(self._show_details)
@@ -84,14 +88,26 @@ class IncidentsPage(Page):
 
     # --- saving -----------------------------------------------------------------------------
 
+    def set_preferences(self, preferences: Preferences) -> None:
+        super().set_preferences(preferences)
+        self.form.place.set_settings(preferences.location)
+
     def _submit(self, report: IncidentReported) -> None:
         self.form.set_busy(True)
-        self.runner.run(lambda store: report_incident(store, report), self._saved, self._failed)
+        verdict = self.form.place.state.verdict() if report.location else None
+        self.runner.run(
+            lambda store: report_incident(store, report),
+            lambda incident: self._saved(incident, verdict),
+            self._failed,
+        )
 
-    def _saved(self, incident: Incident) -> None:
+    def _saved(self, incident: Incident, verdict: GeofenceVerdict | None = None) -> None:
         self.form.set_busy(False)
         well = self.model.state.well_name(incident.well_id)
-        self.form.show_saved(f"Reported: {headline(incident, well)}.")
+        outside = geofence_issue(verdict)  # said, never refused: the report is saved
+        said = f" {outside.message}" if outside else ""
+        tone = "warning" if outside else "ok"
+        self.form.show_saved(f"Reported: {headline(incident, well)}.{said}", tone)
         self.message.emit(f"Incident reported ({type_label(incident.incident_type)}, {well})")
         self.saved.emit()
         self.refresh()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from fieldapp.core.errors import ValidationFailedError
 from fieldapp.core.maintenance import MaintenanceEntry, log_maintenance
+from fieldapp.core.preferences import Preferences
 from fieldapp.ui import theme
 from fieldapp.ui.equipment_model import make_table, select_row
 from fieldapp.ui.form_parts import (
@@ -37,6 +38,7 @@ from fieldapp.ui.form_parts import (
     well_items,
 )
 from fieldapp.ui.keyboard import save_shortcut
+from fieldapp.ui.location_field import LocationField
 from fieldapp.ui.maintenance_model import MaintenanceModel
 from fieldapp.ui.maintenance_state import (
     MAINTENANCE_TYPES,
@@ -49,6 +51,8 @@ from fieldapp.ui.maintenance_state import (
 from fieldapp.ui.ops import OpRunner
 from fieldapp.ui.page import Page
 from fieldapp.ui.photo_records import follow_table, maintenance_record, strip_for
+from shared.geo import GeofenceVerdict
+from shared.validation import geofence_issue
 
 WHOLE_WELL = "Whole well (no specific equipment)"
 
@@ -133,6 +137,10 @@ class MaintenancePage(Page):
             "&Next due",
         )
         grid = captioned_inputs(self.fields, captions)
+        self.location = LocationField()  # typed or GPS; the distance to the well (docs/gps.md)
+        self.location.attach(self.runner)
+        self.location.changed.connect(self._edited)
+        grid.addRow("Location", self.location)
         inputs = [self.date_edit, self.type_combo, self.description, self.technician]
         watch([*inputs, self.cost, self.next_due], self._edited)
         self.messages = issues_label()
@@ -154,6 +162,7 @@ class MaintenancePage(Page):
             self.well_id = owners.get(self.equipment_id)
         fill_combo(self.well_combo, well_items(snapshot.wells, "All wells"), self.well_id)
         self.well_id = self.well_combo.currentData()
+        self._place_well()
         labels = {e.equipment_id: equipment_label(e) for e in snapshot.equipment}
         self.model.set_entries(snapshot.entries, snapshot.overdue_ids, labels)
         if not self.dirty and not self.date_edit.text():
@@ -181,6 +190,10 @@ class MaintenancePage(Page):
     def unsaved(self) -> int:
         return 1 if self.dirty else 0
 
+    def set_preferences(self, preferences: Preferences) -> None:
+        super().set_preferences(preferences)
+        self.location.set_settings(preferences.location)
+
     def _failed(self, exc: BaseException) -> None:
         self.message.emit(f"Could not load maintenance: {exc}")
 
@@ -199,8 +212,14 @@ class MaintenancePage(Page):
 
     def _well_chosen(self, _index: int) -> None:
         self.well_id = self.well_combo.currentData()
+        self._place_well()
         self.equipment_id = None
         self._fill_equipment()
+
+    def _place_well(self) -> None:
+        """The chosen well's coordinates: the centre of the entry's geofence."""
+        places = self.snapshot.places if self.snapshot else {}
+        self.location.set_well(*places.get(self.well_id or "", (None, None)))
 
     def _equipment_chosen(self, _index: int) -> None:
         self.equipment_id = self.equipment_combo.currentData()
@@ -241,15 +260,24 @@ class MaintenancePage(Page):
             return
         today = self.snapshot.today if self.snapshot else date.today()
         entry = self.draft().to_logged(today)
-        if isinstance(entry, list):
-            show_issues(self.messages, self.fields, "Not saved. Fix the marked fields:", entry)
+        where = self.location.location()
+        if isinstance(entry, list) or isinstance(where, list):
+            issues = [*(entry if isinstance(entry, list) else []), *(where or [])]
+            show_issues(self.messages, self.fields, "Not saved. Fix the marked fields:", issues)
             return
+        if where is not None:
+            entry = entry.model_copy(update={"location": where})
+        verdict = self.location.state.verdict() if where is not None else None
         hold_inputs(self.fields.values(), True)
         self.save_button.setEnabled(False)
         self.save_button.setText("Saving…")
-        self.runner.run(lambda store: log_maintenance(store, entry), self._saved, self._refused)
+        self.runner.run(
+            lambda store: log_maintenance(store, entry),
+            lambda saved: self._saved(saved, verdict),
+            self._refused,
+        )
 
-    def _saved(self, entry: MaintenanceEntry) -> None:
+    def _saved(self, entry: MaintenanceEntry, verdict: GeofenceVerdict | None = None) -> None:
         self._ready()
         self.last_saved = entry.maintenance_id
         self._filling = True
@@ -259,13 +287,16 @@ class MaintenancePage(Page):
             for edit in (self.cost, self.next_due):
                 edit.clear()
             self.description.clear()
+            self.location.clear()
             if self.snapshot is not None:
                 self.date_edit.setText(self.snapshot.today.isoformat())
         finally:
             self._filling = False
         self.dirty = False
         text = f"Saved {entry.maintenance_type} of {entry.performed_on.isoformat()}."
-        show_issues(self.messages, self.fields, text, tone="ok")
+        outside = geofence_issue(verdict)  # shown, never refused: the entry is saved
+        text += f" {outside.message}" if outside else ""
+        show_issues(self.messages, self.fields, text, tone="warning" if outside else "ok")
         self.message.emit(text)
         self.saved.emit()
         self.refresh()

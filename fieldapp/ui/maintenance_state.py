@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
 
@@ -66,17 +66,21 @@ class MaintenanceSnapshot:
     entries: list[MaintenanceEntry]  # newest first
     overdue_ids: frozenset[str]
     today: date
+    # well id -> (latitude, longitude): the centre of the geofence (docs/gps.md)
+    places: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
 
 
 def load_maintenance_snapshot(store: Store) -> MaintenanceSnapshot:
     """Every well, piece of equipment and maintenance entry, with what is overdue today."""
     today = org_today(store.thresholds.timezone)
     with store.read() as conn:
-        wells = [WellChoice(w.well_id, w.name) for w in list_wells(conn)]
+        found = list_wells(conn)
         equipment = list_equipment(conn)
         entries = list_maintenance(conn)
+    wells = [WellChoice(w.well_id, w.name) for w in found]
+    places = {w.well_id: (w.latitude, w.longitude) for w in found}
     late = frozenset(e.maintenance_id for e in overdue_among(entries, today))
-    return MaintenanceSnapshot(wells, equipment, entries, late, today)
+    return MaintenanceSnapshot(wells, equipment, entries, late, today, places)
 
 
 class MaintenanceState:

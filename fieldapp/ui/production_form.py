@@ -28,6 +28,7 @@ from fieldapp.ui import keyboard, theme
 from fieldapp.ui import week_state as ws
 from fieldapp.ui.drafts import Draft, DraftShelf
 from fieldapp.ui.form_parts import mark_fields, message_label
+from fieldapp.ui.location_field import LocationField
 from fieldapp.ui.production_fields import build_fields
 from fieldapp.ui.route_state import RouteRow
 from fieldapp.ui.week_state import DOWNTIME_REASONS, NUMBER_FIELDS, parse_number
@@ -73,6 +74,8 @@ class ProductionForm(QWidget):
         grid = fields.grid
         self.inputs, self.captions, self.messages = fields.inputs, fields.captions, fields.messages
         self.reason, self.notes = fields.reason, fields.notes
+        self.location = LocationField()  # typed or GPS, with the distance to the well
+        self.location.changed.connect(self._edited)
 
         self.issues = message_label("Validation messages")
         self.issues.setMargin(8)
@@ -95,6 +98,7 @@ class ProductionForm(QWidget):
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 4, 0)
         body_layout.addLayout(grid)
+        body_layout.addWidget(self.location)
         body_layout.addStretch(1)
         # on a short screen the fields scroll; the messages and Save stay in view
         self.fields_scroll = scroll = QScrollArea()
@@ -144,6 +148,8 @@ class ProductionForm(QWidget):
 
     def set_context(self, context: ValidationContext | None) -> None:
         self.context = context
+        if context is not None:
+            self.location.set_well(*(context.well_location or (None, None)))
         if self.dirty and context is not None and (context.well_id, context.day) == self.target:
             self.validate_now()
 
@@ -162,6 +168,7 @@ class ProductionForm(QWidget):
         enabled = row is not None and day is not None
         for widget in (*self.inputs.values(), self.reason, self.notes, self.revert_button):
             widget.setEnabled(enabled)
+        self.location.setEnabled(enabled)
         if row is None or day is None:
             self.title.setText("Select a well")
             self.subtitle.setText("Then type the day's volumes and press Save.")
@@ -241,6 +248,9 @@ class ProductionForm(QWidget):
         stored = record or {}
         code, notes = str(stored.get("downtime_reason") or ""), str(stored.get("notes") or "")
         self._put(({k: t for k, (t, _v) in self._originals.items()}, code, notes), typed=False)
+        # a saved day keeps the location it was recorded with (a correction cannot move it)
+        self.location.show_location(stored.get("latitude"), stored.get("longitude"))
+        self.location.set_editable(record is None)
         self.dirty = False
         self.live_issues = []
 
@@ -260,9 +270,15 @@ class ProductionForm(QWidget):
         if issues:
             return issues
         reason = str(self.reason.currentData() or "")
-        return ws.build_record(
+        where = self.location.location() if self._record is None else None
+        if isinstance(where, list):
+            return where
+        record = ws.build_record(
             self._row.well_id, self._day, values, reason, self.notes.toPlainText()
         )
+        if where is None or isinstance(record, list):
+            return record
+        return record.model_copy(update={"location": where})
 
     def check(self) -> list[Issue]:
         """What the shared rules say about the typed values (blank required fields aside)."""
@@ -306,6 +322,7 @@ class ProductionForm(QWidget):
             edit.setReadOnly(busy)
         self.notes.setReadOnly(busy)
         self.reason.setEnabled(not busy and self.target is not None)
+        self.location.set_editable(not busy and self._record is None)
         self._update_save()
 
     def _update_save(self) -> None:

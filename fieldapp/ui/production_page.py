@@ -88,6 +88,7 @@ class ProductionPage(Page):
         picker.addWidget(self.date_edit)
 
         self.form = ProductionForm()
+        self.form.location.attach(runner)
         self.form.save_requested.connect(self.save)
         self.form.title.hide()  # the well picker above names the well
         self.same_button = QPushButton("Same as &yesterday")
@@ -159,6 +160,7 @@ class ProductionPage(Page):
     def set_preferences(self, preferences: Preferences) -> None:
         super().set_preferences(preferences)
         self.form.set_units(preferences.units)
+        self.form.location.set_settings(preferences.location)
         self.week.model.set_units(preferences.units)
         self._show_history(self._versions)
 

@@ -46,6 +46,7 @@ from fieldapp.sync.errors import NotRegistered
 from fieldapp.ui import theme
 from fieldapp.ui.checks_panel import ChecksPanel
 from fieldapp.ui.keyboard import enter_moves_focus, save_shortcut
+from fieldapp.ui.location_panel import LocationPanel
 from fieldapp.ui.ops import OpRunner
 from fieldapp.ui.page import Page
 from shared.units import UnitSystem
@@ -182,6 +183,9 @@ class SettingsPage(Page):
         row.addWidget(hint, 1)
         layout.addLayout(row)
 
+        layout.addWidget(_section("Location and GPS"))
+        self.gps = LocationPanel()
+        layout.addWidget(self.gps)
         layout.addWidget(_section("Theme"))
         self.theme_group = QButtonGroup(self)
         self.theme_buttons: dict[Theme, QRadioButton] = _choices(
@@ -251,6 +255,7 @@ class SettingsPage(Page):
                 chosen.units != shown.units,
                 chosen.autolock_minutes != shown.autolock_minutes,
                 chosen.theme != shown.theme,
+                chosen.location != shown.location,
             )
         )
         return count + int(self._url_changed())
@@ -260,7 +265,8 @@ class SettingsPage(Page):
     def chosen_preferences(self) -> Preferences:
         units = next((u for u, b in self.unit_buttons.items() if b.isChecked()), UnitSystem.FIELD)
         look: Theme = next((t for t, b in self.theme_buttons.items() if b.isChecked()), "standard")
-        return Preferences(units=units, autolock_minutes=self.autolock.value(), theme=look)
+        minutes, location = self.autolock.value(), self.gps.chosen()
+        return Preferences(units=units, autolock_minutes=minutes, theme=look, location=location)
 
     def save(self) -> None:
         """Ctrl+S / Save: check the address, then keep the preferences and the address."""
@@ -325,6 +331,7 @@ class SettingsPage(Page):
         self.unit_buttons[preferences.units].setChecked(True)
         self.theme_buttons[preferences.theme].setChecked(True)
         self.autolock.setValue(preferences.autolock_minutes)
+        self.gps.show_settings(preferences.location)
 
     def _show_link(self) -> None:
         link = self.link

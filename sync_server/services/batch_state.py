@@ -262,6 +262,12 @@ async def load_state(
         if record is not None and record.well_id is not None and record.day is not None:
             want.history_wells.add(record.well_id)
             want.days.append(record.day)
+    unread = {r.well_id for r in state.records.values() if r.kind == "production"}
+    unread -= {*state.wells, None}
+    if unread:  # a resolved record's well: the geofence's centre
+        for row in await _rows(conn, _WELLS, (list(unread), [])):
+            state.wells[row["id"]] = row
+            state.api_numbers.add(row["api_number"])
     if want.history_wells:
         if well_days is None:
             well_days = await _query_well_days(conn, want, window_days)

@@ -23,6 +23,7 @@ from shared.contracts import (
     parse_payload,
 )
 from shared.events import UNSIGNED_FIELDS, canonical_json, signature_is_valid
+from shared.geo import LocationLike, Point
 from shared.records import production_input
 from shared.validation import Issue, Thresholds, WellHistory, validate_production
 
@@ -110,11 +111,19 @@ def check_envelope(
 
 
 def production_issues(
-    values: dict[str, Any], day: date, *, today: date, history: WellHistory, rules: Thresholds
+    values: dict[str, Any],
+    day: date,
+    *,
+    today: date,
+    history: WellHistory,
+    rules: Thresholds,
+    well: Point | None = None,
+    location: LocationLike | None = None,
 ) -> list[Issue]:
-    """The shared rules on a record's full values; Rejected when any is an error."""
+    """The shared rules on a record's full values (the geofence too, given the well's (lat, lon)
+    and the entry's location); Rejected when any is an error."""
     issues = validate_production(
-        production_input(day, values),
+        production_input(day, values, well=well, location=location),
         today=today,
         history=history,
         thresholds=rules,

@@ -4,7 +4,8 @@
 A photo is found through its record (the `photo` aggregate a device's `photo.attached`
 created): the record says which bytes (its sha256), `photo_blobs` says where they are. Both are
 read under the caller's organization (row-level security), so another organization's photo,
-asked by id or by guessing a hash, is not found; a removed photo is no longer served.
+asked by id or by guessing a hash, is not found; a removed photo is no longer served. A
+thumbnail is rendered from the stored copy the first time it is asked for, then kept.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from uuid import UUID
 
 import anyio
 
+from shared.images import thumbnail_of
 from sync_server.problems import Problem
 from sync_server.services.uploads import Photos
 
@@ -56,9 +58,29 @@ async def photo_file(photos: Photos, org_id: UUID, photo_id: UUID, thumbnail: bo
             " they go up with the laptop's next sync",
         )
     key = row["thumbnail_key"] if thumbnail else row["served_key"]
+    if key is None:  # the first time this photo's thumbnail is asked for
+        key = await _make_thumbnail(photos, org_id, str(row["sha256"]), str(row["served_key"]))
     data = await anyio.to_thread.run_sync(photos.storage.get, org_id, key)
     if data is None:
         raise Problem(404, "Photo not found in storage", f"the bytes of photo {photo_id} are lost")
     if thumbnail:
         return PhotoFile(f'"{hashlib.sha256(data).hexdigest()}"', "image/jpeg", data)
     return PhotoFile(f'"{row["sha256"]}"', str(row["content_type"]), data)
+
+
+async def _make_thumbnail(photos: Photos, org_id: UUID, sha256: str, served_key: str) -> str:
+    """Render, store and record the thumbnail of a stored photo; its storage key. (Two readers
+    racing both render the same bytes under the same key: harmless.)"""
+    served = await anyio.to_thread.run_sync(photos.storage.get, org_id, served_key)
+    if served is None:
+        raise Problem(404, "Photo not found in storage", f"the bytes of photo {sha256} are lost")
+    thumb = await anyio.to_thread.run_sync(thumbnail_of, served)
+    key = f"{sha256}.thumb"
+    await anyio.to_thread.run_sync(photos.storage.put, org_id, key, thumb)
+    async with photos.db.tenant(org_id) as conn:
+        await conn.execute(
+            "UPDATE photo_blobs SET thumbnail_key = %s, thumbnail_size = %s"
+            " WHERE org_id = %s AND sha256 = %s",
+            (key, len(thumb), org_id, sha256),
+        )
+    return key

@@ -114,16 +114,3 @@ class Staging:
     def files(self) -> list[Path]:
         """Every staged file (the clean-up looks for those no upload owns)."""
         return sorted(self.root.glob("*.part")) if self.root.is_dir() else []
-
-
-def storage_for(
-    data_dir: Path, store_url: str = "", endpoint: str | None = None
-) -> tuple[PhotoStorage, Staging]:
-    """The server's photo storage (the tree under its data directory, or the S3 store
-    `store_url` names) and its staging area under the data directory."""
-    staging = Staging(data_dir / "uploads")
-    if store_url:
-        from sync_server.services.s3_storage import s3_storage
-
-        return s3_storage(store_url, endpoint), staging
-    return DirectoryStorage(data_dir / "photos"), staging

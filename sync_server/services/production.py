@@ -18,6 +18,7 @@ from typing import Any
 from uuid import UUID
 
 from shared.contracts import ProductionCorrected, ProductionRecorded, ProductionVoided
+from shared.geo import LocationLike, Point, point_of
 from shared.records import PRODUCTION_VALUE_FIELDS, issues_to_json
 from shared.validation import Thresholds, WellHistory, quality_score
 from sync_server.services.batch_state import BatchState, Record
@@ -36,18 +37,43 @@ from sync_server.services.screening import Checked
 
 
 def quality(
-    values: dict[str, Any], day: date, *, today: date, history: WellHistory, rules: Thresholds
+    values: dict[str, Any],
+    day: date,
+    *,
+    today: date,
+    history: WellHistory,
+    rules: Thresholds,
+    well: Point | None = None,
+    location: LocationLike | None = None,
 ) -> Quality:
-    """The quality of a record's values against its well's history; Rejected on an error."""
-    issues = production_issues(values, day, today=today, history=history, rules=rules)
+    """The quality of a record's values against its well's history (and, with the well's
+    coordinates and the entry's location, the geofence); Rejected on an error."""
+    issues = production_issues(
+        values, day, today=today, history=history, rules=rules, well=well, location=location
+    )
     return Quality(quality_score(issues), issues_to_json(issues))
 
 
+def well_point(state: BatchState, well_id: UUID | None) -> Point | None:
+    """The well's (lat, lon) as the batch read it; None when unknown or without coordinates."""
+    well = state.wells.get(well_id) if well_id is not None else None
+    return point_of(well)  # its `latitude` and `longitude`
+
+
 def quality_of(ctx: Context, state: BatchState, record: Record, version: Version) -> Version:
-    """`version` with the quality of its values (a production record's next version)."""
+    """`version` with the quality of its values (a production record's next version); the
+    record's location stays, so the geofence is checked again."""
     assert record.well_id is not None and record.day is not None
     history = state.history(record.well_id, ctx.rules.history_days)
-    found = quality(version.values, record.day, today=ctx.today, history=history, rules=ctx.rules)
+    found = quality(
+        version.values,
+        record.day,
+        today=ctx.today,
+        history=history,
+        rules=ctx.rules,
+        well=well_point(state, record.well_id),
+        location=record.location,
+    )
     return replace(version, quality=found)
 
 
@@ -72,7 +98,15 @@ def recorded(ctx: Context, state: BatchState, item: Checked) -> Effect:
         return replace(effect, alias=aggregate_id) if aggregate_id != existing else effect
     require_new(state, aggregate_id)
     history = state.history(p.well_id, ctx.rules.history_days)
-    found = quality(values, p.production_date, today=ctx.today, history=history, rules=ctx.rules)
+    found = quality(
+        values,
+        p.production_date,
+        today=ctx.today,
+        history=history,
+        rules=ctx.rules,
+        well=well_point(state, p.well_id),
+        location=p.location,
+    )
     record = Record(
         id=aggregate_id,
         kind="production",

@@ -27,6 +27,7 @@ from shared.contracts import (
     WellRegistered,
     WellUpdated,
 )
+from shared.geo import geofence
 from sync_server.services.batch_state import BatchState, Record
 from sync_server.services.checks import Rejected, checked_changes, reason
 from sync_server.services.effects import (
@@ -40,6 +41,7 @@ from sync_server.services.effects import (
 from sync_server.services.screening import Checked
 
 OFFICE_ROLES = ("supervisor", "admin")
+GEOFENCED = ("maintenance", "incident")  # their state keeps the geofence verdict (docs/gps.md)
 
 
 def _new(
@@ -56,6 +58,11 @@ def _new(
     if not well_known:
         require_well(state, well_id)
     values = item.payload.model_dump(mode="json")
+    where = state.wells.get(well_id) if well_id is not None else None
+    if kind in GEOFENCED and where is not None and values.get("location"):
+        verdict = geofence(values["location"], where.get("latitude"), where.get("longitude"))
+        if verdict is not None:
+            values["geofence"] = verdict.as_json()
     record = Record(id=aggregate_id, kind=kind, well_id=well_id, day=None, values=values, version=1)
     return Effect(record, created=True)
 

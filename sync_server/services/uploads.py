@@ -6,7 +6,8 @@ upload id), and anything over the per-photo limit or the organization's quota is
 before a byte is sent. `append` answers PATCH: a chunk at the offset the database holds, under
 a row lock, so two senders racing at the same offset cannot both win; the last chunk is
 checked (size, sha256, and the image decoded again with `shared.images`' guards: the server
-never trusts a device), then stored (`finish`). `offset` answers HEAD.
+never trusts a device), then stored (`finish`; its thumbnail is made when first asked for,
+photo_reads.py). `offset` answers HEAD.
 
 Every refusal is a `Problem` (RFC 7807) saying what to do; a refused completion discards the
 staged bytes and the upload, and nothing else.
@@ -20,7 +21,7 @@ from uuid import UUID, uuid4
 
 import anyio
 
-from shared.images import ImageRefused, check_image, thumbnail_of, without_metadata
+from shared.images import ImageRefused, check_image, without_metadata
 from sync_server.db.pool import Conn, Database
 from sync_server.problems import Problem
 from sync_server.services.photo_storage import PhotoStorage, Staging
@@ -183,12 +184,14 @@ async def append(
         elif not chunk:
             return received, False
         else:
-            await anyio.to_thread.run_sync(photos.staging.write_at, upload_id, at, chunk)
+            whole = chunk if at == 0 and len(chunk) == size else None  # one chunk: not staged
+            if whole is None:
+                await anyio.to_thread.run_sync(photos.staging.write_at, upload_id, at, chunk)
             received += len(chunk)
             await _set_received(conn, upload_id, received)
             if received < size:
                 return received, False
-            failed = await finish(photos, conn, who, upload_id, row["sha256"])
+            failed = await finish(photos, conn, who, upload_id, row["sha256"], whole)
             if failed is None:
                 return received, True
             refusal = failed
@@ -208,7 +211,6 @@ class Stored:
     width: int
     height: int
     served: bytes
-    thumbnail: bytes
     stripped: bool
 
 
@@ -225,18 +227,27 @@ def _checked(data: bytes, sha256: str) -> Stored:
     try:
         facts = check_image(data)
         served = without_metadata(data) if facts.has_exif else data
-        thumbnail = thumbnail_of(served)
     except ImageRefused as exc:
         raise Problem(422, "Not a photo", f"the upload was refused: {exc}", code=exc.code) from None
     served_type = "image/jpeg" if facts.has_exif else facts.content_type
-    return Stored(served_type, facts.width, facts.height, served, thumbnail, facts.has_exif)
+    return Stored(served_type, facts.width, facts.height, served, facts.has_exif)
 
 
 async def finish(
-    photos: Photos, conn: Conn, who: Principal, upload_id: UUID, sha256: str
+    photos: Photos,
+    conn: Conn,
+    who: Principal,
+    upload_id: UUID,
+    sha256: str,
+    whole: bytes | None = None,
 ) -> Problem | None:
-    """The complete upload checked and stored (None), or discarded: the Problem saying why."""
-    data = await anyio.to_thread.run_sync(photos.staging.read, upload_id)
+    """The complete upload (`whole`, or what is staged) checked and stored (None), or
+    discarded: the Problem saying why."""
+    data = (
+        whole
+        if whole is not None
+        else await anyio.to_thread.run_sync(photos.staging.read, upload_id)
+    )
     try:
         stored = await anyio.to_thread.run_sync(_checked, data, sha256)
     except Problem as refusal:
@@ -244,13 +255,11 @@ async def finish(
         await conn.execute("DELETE FROM uploads WHERE id = %s", (upload_id,))
         return refusal
     served_key = hashlib.sha256(stored.served).hexdigest()
-    thumb_key = f"{sha256}.thumb"
     await anyio.to_thread.run_sync(photos.storage.put, who.org_id, served_key, stored.served)
-    await anyio.to_thread.run_sync(photos.storage.put, who.org_id, thumb_key, stored.thumbnail)
     await conn.execute(
         "INSERT INTO photo_blobs (org_id, sha256, size, content_type, width, height, served_key,"
-        " served_size, thumbnail_key, thumbnail_size, stripped_exif)"
-        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+        " served_size, stripped_exif) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+        " ON CONFLICT DO NOTHING",
         (
             who.org_id,
             sha256,
@@ -260,8 +269,6 @@ async def finish(
             stored.height,
             served_key,
             len(stored.served),
-            thumb_key,
-            len(stored.thumbnail),
             stored.stripped,
         ),
     )

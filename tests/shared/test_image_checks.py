@@ -110,3 +110,38 @@ def test_decoded_gives_loaded_pixels_and_header_does_not_decode() -> None:
         assert (facts.width, facts.height) == (320, 200)
     with header(photokit.pixel_bomb(8_000, 8_000)) as image:  # 64 MP: allowed, never decoded
         assert image.size == (8_000, 8_000)
+
+
+def test_a_multi_picture_jpeg_gives_its_first_picture() -> None:
+    data = photokit.multi_picture_jpeg()
+    assert check_image(data).width == 800
+    photo = process_photo(data)
+    assert (photo.width, photo.height) == (800, 600)
+
+
+def test_a_jpeg_appended_to_a_plain_jpeg_is_trailing_data() -> None:
+    with pytest.raises(ImageRefused) as caught:
+        check_image(photokit.jpeg(200, 100) + photokit.jpeg(100, 50))
+    assert caught.value.code == "trailing_data"
+    assert "another JPEG" in str(caught.value)
+
+
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+def test_between_one_and_two_limits_the_header_check_refuses_where_pillow_only_warns() -> None:
+    # outside the tests Pillow only warns about 80-160 million pixels: the size check refuses
+    with pytest.raises(ImageRefused) as caught:
+        check_image(photokit.pixel_bomb(10_000, 10_000))
+    assert caught.value.code == "too_many_pixels"
+    assert "10,000 × 10,000 = 100,000,000 pixels, over the limit of 80,000,000" in str(caught.value)
+
+
+def test_decoded_with_fit_scales_a_jpeg_by_dct_and_still_refuses_a_cut_one() -> None:
+    data = photokit.jpeg(2000, 1000)
+    with decoded(data, fit=400) as (image, facts):
+        assert image.size == (500, 250)  # 1/4: the largest step that stays above 400
+        assert facts.width == 2000
+    with decoded(data, fit=1500) as (image, _facts):
+        assert image.size == (2000, 1000)  # half would be under 1500
+    with pytest.raises(ImageRefused) as caught, decoded(data[: len(data) // 2], fit=100):
+        pass
+    assert caught.value.code == "truncated"

@@ -104,3 +104,10 @@ def test_a_png_chunk_with_an_impossible_length_is_refused() -> None:
     data = bytearray(photokit.png_with_alpha(8, 8))
     data[33:37] = b"\xff\xff\xff\xf0"  # the length of the chunk after IHDR
     assert _refusal(bytes(data)).code == "truncated"
+
+
+def test_every_picture_of_a_multi_picture_jpeg_is_walked() -> None:
+    data = photokit.multi_picture_jpeg()
+    found = container_end(data, "JPEG")
+    assert (found.end, found.pictures) == (len(data), 2)
+    assert _refusal(data + b"<html>" * 10).code == "trailing_data"

@@ -151,3 +151,92 @@ def test_a_refusal_is_a_value_error_with_a_code() -> None:
     assert isinstance(caught.value, ValueError)
     assert caught.value.code == "empty"
     assert "empty" in str(caught.value)
+
+
+def _saved(image: Image.Image, fmt: str, **options: object) -> bytes:
+    out = io.BytesIO()
+    image.save(out, fmt, **options)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        Image.new("L", (300, 200), 90),
+        Image.new("1", (300, 200), 1),
+        Image.new("I;16", (300, 200), 40_000),
+        Image.new("P", (300, 200), 3),
+        Image.new("LA", (300, 200), (10, 0)),
+    ],
+    ids=lambda image: image.mode,
+)
+def test_every_png_mode_comes_out_rgb(image: Image.Image) -> None:
+    photo = process_photo(_saved(image, "PNG"))
+    out = _open(photo.data)
+    assert out.mode == "RGB"
+    assert out.size == (300, 200)
+
+
+def test_a_transparent_palette_png_is_flattened_on_white() -> None:
+    image = Image.new("P", (64, 64), 0)
+    image.putpalette([255, 0, 0] * 256)
+    photo = process_photo(_saved(image, "PNG", transparency=0))
+    assert min(_open(photo.data).convert("RGB").getpixel((32, 32))) > 240
+
+
+def test_a_cmyk_jpeg_is_converted() -> None:
+    photo = process_photo(_saved(Image.new("CMYK", (200, 100), (0, 255, 255, 0)), "JPEG"))
+    assert _is_red(_open(photo.data).getpixel((100, 50)))
+
+
+def test_an_icc_profile_is_used_then_dropped() -> None:
+    from PIL import ImageCms
+
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    for icc in (srgb, b"not a profile at all" * 10):
+        photo = process_photo(photokit.jpeg(400, 300, icc=icc))
+        _has_no_metadata(photo.data)
+        assert _is_red(_open(photo.data).getpixel((10, 10)))
+
+
+def test_without_metadata_re_encodes_a_jpeg_with_a_profile() -> None:
+    from PIL import ImageCms
+
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    stripped = without_metadata(photokit.jpeg(500, 400, icc=srgb, comment=b"note"))
+    _has_no_metadata(stripped)
+    assert b"note" not in stripped
+    assert _open(stripped).size == (500, 400)
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_every_orientation_puts_the_marked_corner_top_left_of_the_picture(orientation: int) -> None:
+    # the photokit picture's red corner is top left when shown upright; store it as a camera
+    # would for each orientation, and it must come back top left
+    upright = photokit.picture(300, 200)
+    stored = upright.transpose(_STORE[orientation]) if orientation in _STORE else upright
+    out = io.BytesIO()
+    stored.save(out, "JPEG", quality=92, exif=photokit.exif_bytes(orientation=orientation))
+    photo = process_photo(out.getvalue())
+    assert (photo.width, photo.height) == (300, 200)
+    assert _is_red(_open(photo.data).convert("RGB").getpixel((10, 10)))
+
+
+_STORE = {  # how a camera stores an upright picture for each EXIF orientation
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_90,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_270,
+}
+
+
+def test_a_large_jpeg_is_decoded_scaled_down_and_still_fits_the_long_edge() -> None:
+    data = photokit.jpeg(5200, 3900, exif=photokit.exif_bytes(orientation=6))
+    photo = process_photo(data)
+    assert (photo.width, photo.height) == (1920, 2560)
+    assert _is_red(_open(photo.data).convert("RGB").getpixel((1900, 20)))
+    assert _open(thumbnail_of(data)).size == (240, 320)
+    assert images.check_image(data).width == 5200  # the facts keep the stored size

@@ -621,3 +621,33 @@ def test_a_downtime_reason_outside_the_codes_is_an_error() -> None:
     ]
     assert "PUMP_FAIL" in issues[0].message
     assert check(rec(hours_on=20.0, downtime_hours=4.0, downtime_reason="WORKOVER")) == []
+
+
+# ----------------------------------------------------------------------------- the geofence
+
+WELL_AT = (31.9686, -102.0779)
+
+
+def test_an_entry_far_from_its_well_is_saved_with_the_geofence_warning() -> None:
+    far = replace(rec(hours_on=24.0), location=(31.9786, -102.0779), well_location=WELL_AT)
+    issues = check(far)
+    found = only(issues, "outside_geofence")
+    assert (found.severity, found.field) == (Severity.WARNING, "location")
+    assert found.message == (
+        "The entry's location is 3,648 ft (1,112 m) from the well, outside the 500 ft "
+        "(152.4 m) geofence."
+    )
+    assert not has_errors(issues)
+    assert quality_score(issues) == 85  # one warning's penalty
+
+
+def test_an_entry_within_500_ft_or_without_coordinates_is_not_flagged() -> None:
+    near = replace(rec(hours_on=24.0), location=(31.9696, -102.0779), well_location=WELL_AT)
+    assert check(near) == []  # 364 ft
+    assert check(replace(near, well_location=None)) == []
+    assert check(replace(near, location=None, well_location=WELL_AT)) == []
+
+
+def test_the_geofence_warning_comes_with_the_other_warnings() -> None:
+    far = replace(vol("oil", 1e9), location=(32.5, -102.0), well_location=WELL_AT)
+    assert {"oil_max", "outside_geofence"} <= rules(check(far))

@@ -48,12 +48,13 @@ def conflict_notice(
     mine: dict[str, Any],
     theirs: dict[str, Any],
     server_seq: int = 50,
+    aggregate_type: str = "production",
 ) -> None:
     """The server's notice of a conflict this device raised, pulled."""
     data = {
         "conflict_id": conflict_id,
         "aggregate_id": record_id,
-        "aggregate_type": "production",
+        "aggregate_type": aggregate_type,
         "event_id": event_id,
         "device_id": str(store.identity.device_id),
         "fields": sorted(mine),

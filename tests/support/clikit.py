@@ -194,6 +194,9 @@ def error_cases(files: Path) -> dict[str, ErrorCase]:
             ("photo", "add", "--to", f"well:{API_A}", "--caption", "x" * 401, "f.jpg"),
             r"caption.*400",
         ),
+        "photo-list-unknown-well": ErrorCase(
+            ("photo", "list", "--well", UNKNOWN_API), r"unknown well"
+        ),
         "photo-export-unknown": ErrorCase(
             ("photo", "export", "nope", "--out", str(files / "x.jpg")), r"unknown photo nope"
         ),

@@ -86,6 +86,13 @@ def jpeg(
     return _save(picture(width, height), "JPEG", quality=quality, **extra)
 
 
+def multi_picture_jpeg() -> bytes:
+    """A multi-picture JPEG (MPO): an 800 x 600 photo and a 200 x 150 second picture after it, as
+    cameras store a large preview and recent phones an HDR gain map."""
+    second = picture(200, 150).transpose(Image.Transpose.ROTATE_180)
+    return _save(picture(800, 600), "MPO", save_all=True, append_images=[second])
+
+
 def png_with_alpha(width: int = 400, height: int = 300) -> bytes:
     """An RGBA PNG: opaque blue on the left half, fully transparent on the right."""
     image = Image.new("RGBA", (width, height), (0, 0, 255, 255))

@@ -9,22 +9,9 @@ from uuid import uuid4
 
 import pytest
 
-from sync_server.services.photo_storage import DirectoryStorage, Staging, storage_for
+from sync_server.services.photo_storage import DirectoryStorage, Staging
 
 NAME = hashlib.sha256(b"photo").hexdigest()
-
-
-def test_bytes_are_kept_by_name_under_their_organization(tmp_path: Path) -> None:
-    storage, _ = storage_for(tmp_path)
-    org, other = uuid4(), uuid4()
-    storage.put(org, NAME, b"photo")
-    storage.put(org, f"{NAME}.thumb", b"thumb")
-    assert storage.get(org, NAME) == b"photo"
-    assert storage.get(org, f"{NAME}.thumb") == b"thumb"
-    assert storage.get(other, NAME) is None  # another organization's tree
-    assert (tmp_path / "photos" / str(org) / NAME[:2] / NAME[2:4] / NAME).read_bytes() == b"photo"
-    storage.delete(org, NAME)
-    assert storage.get(org, NAME) is None
 
 
 def test_writing_the_same_name_twice_keeps_the_first_and_leaves_no_temporary_file(

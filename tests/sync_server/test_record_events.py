@@ -418,3 +418,35 @@ def test_a_nul_character_is_rejected_and_kept_verbatim_in_quarantine(
     assert "nul_character" in [r["rule"] for r in reasons]
     after = a.event(E.PRODUCTION_RECORDED, record, recorded(well, notes="a b"))
     assert statuses(a.push(after)) == ["accepted"]  # the chain goes on past the rejection
+
+
+def test_maintenance_and_incidents_keep_the_geofence_verdict_in_their_state(
+    client: TestClient, database_url: str
+) -> None:
+    _, well, a, _ = org(client, database_url)
+    with psycopg.connect(database_url) as conn:
+        conn.execute(
+            "UPDATE wells SET latitude = 31.9686, longitude = -102.0779 WHERE id = %s", (well,)
+        )
+    far = {"lat": 31.9786, "lon": -102.0779, "source": "gps"}
+    job = new_id()
+    push1(a, E.MAINTENANCE_LOGGED, job, {**maintenance(well, None), "location": far})
+    state = aggregate(database_url, job)[2]  # type: ignore[index]
+    assert state["geofence"] == {"distance_m": 1112.0, "distance_ft": 3648.1, "outside": True}
+    spill = new_id()
+    near = {"lat": 31.9687, "lon": -102.0779, "source": "typed"}
+    report = {
+        "well_id": well,
+        "incident_type": "spill",
+        "severity": "low",
+        "occurred_at": "2026-05-01T10:00:00Z",
+        "description": "a drip at the wellhead",
+        "location": near,
+    }
+    push1(a, E.INCIDENT_REPORTED, spill, report)
+    assert aggregate(database_url, spill)[2]["geofence"]["outside"] is False  # type: ignore[index]
+    quiet = new_id()
+    push1(a, E.INCIDENT_REPORTED, quiet, {**report, "location": None})
+    assert "geofence" not in aggregate(database_url, quiet)[2]  # type: ignore[index]
+    read = {c["record"]["id"]: c["record"] for c in pull(a)["changes"] if c.get("record")}
+    assert read[job]["values"]["geofence"]["outside"] is True

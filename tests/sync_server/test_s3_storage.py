@@ -18,8 +18,8 @@ from sync_server.app import create_app
 from sync_server.services.s3_storage import S3Storage, s3_storage
 from sync_server.settings import Settings
 
-from .test_photo_uploads import auth, patch, start
-from .test_sync_batch import Device
+from .test_photo_uploads import attach, auth, patch, start
+from .test_sync_batch import Device, add_well
 
 NAME = hashlib.sha256(b"photo").hexdigest()
 
@@ -75,19 +75,22 @@ def test_the_app_keeps_uploaded_photos_in_the_s3_store(
     settings: Settings, database_url: str, s3_endpoint: str, bucket: str
 ) -> None:
     in_s3 = replace(settings, photo_store=f"s3://{bucket}/p", s3_endpoint=s3_endpoint)
+    store = s3_storage(f"s3://{bucket}", s3_endpoint)
+
+    def keys() -> list[str]:
+        return [o["Key"] for o in store.client.list_objects_v2(Bucket=bucket).get("Contents", [])]
+
     with TestClient(create_app(in_s3, migrate=False)) as client:
-        dev = Device(client, new_org(database_url), "op")
-        data = photokit.jpeg()
+        slug = new_org(database_url)
+        dev = Device(client, slug, "op")
+        data = photokit.jpeg()  # with EXIF: the served copy is another file
         upload_id = start(dev, data).json()["upload_id"]
         assert patch(dev, upload_id, 0, data).headers["Upload-Complete"] == "?1"
-        assert client.head(f"/api/v1/uploads/{upload_id}", headers=auth(dev)).status_code == 200
-    keys = [
-        o["Key"]
-        for o in s3_storage(f"s3://{bucket}", s3_endpoint).client.list_objects_v2(Bucket=bucket)[
-            "Contents"
-        ]
-    ]
-    org = dev.identity.org_id
-    sha = hashlib.sha256(data).hexdigest()
-    assert f"p/{org}/{sha[:2]}/{sha[2:4]}/{sha}.thumb" in keys
-    assert len(keys) == 2  # the served copy and its thumbnail
+        (served,) = keys()
+        shot = attach(dev, add_well(database_url, slug), data)
+        thumb = client.get(f"/api/v1/photos/{shot}/thumbnail", headers=auth(dev))
+        assert thumb.status_code == 200
+        full = client.get(f"/api/v1/photos/{shot}", headers=auth(dev))
+        assert hashlib.sha256(full.content).hexdigest() == served.rsplit("/", 1)[1]
+    org, sha = dev.identity.org_id, hashlib.sha256(data).hexdigest()
+    assert sorted(keys()) == sorted([served, f"p/{org}/{sha[:2]}/{sha[2:4]}/{sha}.thumb"])

@@ -80,6 +80,9 @@ def test_list_shows_every_photo_newest_first_with_its_details(photo_run: PhotoRu
     assert (gauge["width"], gauge["height"]) == (800, 600)
     on_well = _listed(photo_run, "--to", f"well:{NORM_A}")
     assert [p["original_name"] for p in on_well] == ["screen.png"]
+    of_well = _listed(photo_run, "--well", API_A)  # the well's own and its records'
+    assert [p["original_name"] for p in of_well] == ["gauge.jpg", "box.jpg", "screen.png"]
+    assert {p["well_id"] for p in of_well} == {on_well[0]["target_id"]}
 
     text = ok(sh(photo_run.data, "photo list")).stdout.splitlines()
     assert len(text) == 3

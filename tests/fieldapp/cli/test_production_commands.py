@@ -273,3 +273,42 @@ def test_a_downtime_reason_is_one_of_the_codes_or_their_words(tmp_path: Path) ->
         "line 2, downtime_reason: 'flat_tire' is not a downtime reason" in line
         for line in result.stderr_lines
     )
+
+
+def test_a_typed_location_is_stored_and_the_geofence_warning_printed(tmp_path: Path) -> None:
+    data = tmp_path / "store"
+    create_store(data).close()
+    ok(run_cli(data, *f"well add --api {API_A} --name Alpha --lat 31.9686 --lon -102.0779".split()))
+    base = f"record production --well {API_A} --oil 90 --gas 200 --water 30 --hours 24"
+    far = run_cli(
+        data, *f"{base} --date {days_ago(2)} --lat 31.9786 --lon -102.0779 --accuracy 8".split()
+    )
+    ok(far)
+    assert problem_lines(far.stdout) == [
+        "warning: location: The entry's location is 3,648 ft (1,112 m) from the well, outside"
+        " the 500 ft (152.4 m) geofence."
+    ]
+    row = production_rows(data)[(NORM_A, days_ago(2).isoformat())]
+    assert (row["latitude"], row["longitude"], row["accuracy_m"]) == (31.9786, -102.0779, 8.0)
+    assert row["quality_score"] == 85
+    with open_store(data) as store, store.read() as conn:
+        body = conn.exec_driver_sql(
+            "SELECT body FROM event_log WHERE event_type = 'production.recorded'"
+        ).scalar()
+    assert '"source":"typed"' in body
+    near = run_cli(data, *f"{base} --date {days_ago(3)} --lat 31.9687 --lon -102.0779".split())
+    assert problem_lines(ok(near).stdout) == []
+
+
+def test_a_half_or_impossible_location_is_refused_in_one_line(tmp_path: Path) -> None:
+    data = tmp_path / "store"
+    create_store(data, [(API_A, "Alpha 1")]).close()
+    base = f"record production --well {API_A} --date {days_ago(2)} --oil 1 --gas 1 --water 1"
+    for extra, said in (
+        ("--lat 31.9", "--lat and --lon go together"),
+        ("--accuracy 5", "--accuracy needs --lat and --lon"),
+        ("--lat 91 --lon 0", "--lat: Input should be less than or equal to 90"),
+        ("--lat 1 --lon 2 --accuracy -1", "--accuracy: Input should be greater than or equal"),
+    ):
+        assert said in assert_user_error(run_cli(data, *f"{base} {extra}".split()))
+    assert status_of(data)["events"] == 1

@@ -4,10 +4,12 @@ store; the server's answers and notices are written by the real outbox and inbox
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from uuid import uuid4
 
 from answerkit import accepted, answer, conflict_notice, many_conflicts, rejected
 from corekit import TODAY
+from photocorekit import write_jpeg
 
 from fieldapp.core.conflicts import (
     OpenConflict,
@@ -18,6 +20,9 @@ from fieldapp.core.conflicts import (
 )
 from fieldapp.core.outbox import next_batch, pending_events
 from fieldapp.core.outcomes import record_outcomes
+from fieldapp.core.photo_store import get_photo
+from fieldapp.core.photo_targets import PhotoTarget
+from fieldapp.core.photos import attach, set_caption
 from fieldapp.core.production import save_production
 from fieldapp.core.rejections import open_rejections
 from fieldapp.core.store import Store
@@ -142,3 +147,38 @@ def test_resolving_again_settles_the_resolution_the_server_refused(
             (refused.rejection.device_seq,),
         ).scalar_one()
     assert settled == sealed.body["device_seq"]
+
+
+def test_a_photo_caption_conflict_is_shown_and_resolved_onto_the_photo(
+    store: Store, well: Well, tmp_path: Path
+) -> None:
+    """The server conflicts a caption like an equipment change (docs/photos-server.md): the
+    notice shows both captions and the photo's current one; keeping theirs changes the photo."""
+    (attached,) = attach(store, PhotoTarget("well", well.well_id), [write_jpeg(tmp_path / "a.jpg")])
+    assert attached.photo is not None
+    photo_id = attached.photo.photo_id
+    set_caption(store, photo_id, "mine")
+    (_, _, sent) = next_batch(store, limit=10, max_bytes=10_000_000)
+    assert sent.aggregate_id == photo_id and "photo.updated" in sent.envelope_json
+    cid = str(uuid4())
+    conflicted = {"status": "conflict", "server_seq": 3, "version": 2, "conflict_id": cid}
+    answer(store, accepted(1), accepted(2), conflicted)  # the well, the photo, its caption
+    conflict_notice(
+        store,
+        photo_id,
+        sent.event_id,
+        cid,
+        mine={"caption": "mine"},
+        theirs={"caption": "theirs"},
+        aggregate_type="photo",
+    )
+    (seen,) = shown(store)
+    assert (seen.conflict.mine, seen.conflict.theirs) == (
+        {"caption": "mine"},
+        {"caption": "theirs"},
+    )
+    assert seen.record == {"caption": "mine"}
+    resolve(store, cid, "theirs")
+    assert shown(store) == []
+    with store.read() as conn:
+        assert get_photo(conn, photo_id).caption == "theirs"

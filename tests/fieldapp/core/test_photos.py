@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+import photokit
 import pytest
 from corekit import TODAY
 from photocorekit import GPS_LAT, GPS_LON, write_jpeg, write_not_an_image, write_png
@@ -201,3 +202,48 @@ def test_export_writes_the_processed_jpeg(
         export_photo(store, result.photo.photo_id, tmp_path / "no-dir" / "x.jpg")
     with pytest.raises(UnknownRecordError):
         export_photo(store, "no-such-photo", out)
+
+
+def test_the_hostile_corpus_is_refused_file_by_file_and_the_real_photos_go_in(
+    store: Store, well: Well, tmp_path: Path
+) -> None:
+    """Issue 17 §5's files (tests/support/photokit.py) in one batch with a HEIC and a WebP:
+    each hostile one is refused with its code, the real ones are attached (absurd EXIF fields
+    are dropped, never a refusal)."""
+    corpus = {
+        "bomb.png": photokit.pixel_bomb(),
+        "cut.jpg": photokit.truncated_jpeg(),
+        "zip.jpg": photokit.jpeg_with_zip(),
+        "html.jpg": photokit.jpeg_with_html(),
+        "svg.jpg": photokit.svg_renamed(),
+        "frames.gif": photokit.animated_gif(),
+        "exif.jpg": photokit.oversized_exif_jpeg(),
+        "exif.png": photokit.huge_exif_png(),
+        "phone.heic": photokit.heic(),
+        "web.webp": photokit.webp(),
+    }
+    files = []
+    for name, data in corpus.items():
+        (tmp_path / name).write_bytes(data)
+        files.append(tmp_path / name)
+    files.append(photokit.big_file(tmp_path / "huge.jpg"))
+    results = attach(store, PhotoTarget("well", well.well_id), files)
+    codes = {r.file.name: r.code for r in results}
+    assert codes == {
+        "bomb.png": "too_many_pixels",
+        "cut.jpg": "truncated",
+        "zip.jpg": "trailing_data",
+        "html.jpg": "trailing_data",
+        "svg.jpg": "not_an_image",
+        "frames.gif": "animated",
+        "exif.jpg": None,
+        "exif.png": "bad_metadata",
+        "phone.heic": None,
+        "web.webp": None,
+        "huge.jpg": "too_large",
+    }
+    kept = {p.original_name: p for p in list_photos(store)}
+    assert sorted(kept) == ["exif.jpg", "phone.heic", "web.webp"]
+    garbage = kept["exif.jpg"]
+    assert (garbage.camera, garbage.taken_at, garbage.latitude) == ("", None, None)
+    assert verify_store(store).ok

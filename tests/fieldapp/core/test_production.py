@@ -130,3 +130,39 @@ def test_day_records_gives_each_wells_live_record_of_that_day(store: Store, well
     assert set(found) == {well.well_id}
     assert found[well.well_id]["record_id"] == first.record_id
     assert found[well.well_id]["oil_bbl"] == 90.0
+
+
+def _sited_well(store: Store) -> Well:
+    details = WellRegistered(
+        api_number="42-501-20131", name="Smith 2H", latitude=31.9686, longitude=-102.0779
+    )
+    return register_well(store, details)[0]
+
+
+def test_an_entry_outside_the_geofence_is_saved_with_the_flag_and_its_location(
+    store: Store,
+) -> None:
+    well = _sited_well(store)
+    far = {"lat": 31.9786, "lon": -102.0779, "accuracy_m": 6.0, "source": "typed"}
+    result = save_production(store, day_of(well, TODAY, location=far), today=TODAY)
+    assert [i.rule for i in result.issues] == ["outside_geofence"]
+    assert "3,648 ft (1,112 m)" in result.issues[0].message
+    with store.read() as conn:
+        row = get_record(conn, result.record_id)
+    assert (row["latitude"], row["longitude"], row["accuracy_m"]) == (31.9786, -102.0779, 6.0)
+    assert row["quality_score"] == 85
+    assert json.loads(row["flags"])[0]["rule"] == "outside_geofence"
+    # a correction of the values is checked against the same location again
+    fixed = correct_production(store, result.record_id, ProductionChanges(oil_bbl=101.0))
+    assert [i.rule for i in fixed.issues] == ["outside_geofence"]
+    assert verify_store(store).ok
+
+
+def test_an_entry_at_the_well_or_at_a_well_without_coordinates_is_not_flagged(
+    store: Store, well: Well
+) -> None:
+    sited = _sited_well(store)
+    at = {"lat": 31.9687, "lon": -102.0779, "source": "gps"}
+    assert save_production(store, day_of(sited, TODAY, location=at), today=TODAY).issues == []
+    far = {"lat": 10.0, "lon": 10.0, "source": "typed"}
+    assert save_production(store, day_of(well, TODAY, location=far), today=TODAY).issues == []

@@ -8,8 +8,13 @@ from pathlib import Path
 
 from fieldkit import create_store
 from linkkit import OFFICE_API, OWN_API, fill_local_store
+from photocorekit import write_jpeg
 
 from fieldapp.core.eventlog import iter_events
+from fieldapp.core.photo_store import list_photos, photo_bytes
+from fieldapp.core.photo_targets import PhotoTarget
+from fieldapp.core.photo_uploads import pending_uploads
+from fieldapp.core.photos import attach
 from fieldapp.core.relink import WellMap, copy_log, differences, well_map
 from fieldapp.core.store import Store
 from fieldapp.core.verify import verify_store
@@ -75,3 +80,32 @@ def test_a_copy_that_lost_a_value_is_told_apart(tmp_path: Path) -> None:
         assert len(found) == 3
         assert sum("production" in p and "differs in oil_bbl" in p for p in found) == 2
         assert any(p.startswith("incidents ") and "missing" in p for p in found)
+
+
+def test_photos_keep_their_bytes_and_upload_queue_in_the_copy(tmp_path: Path) -> None:
+    """A photo attached offline to the office's well: the copy shows it on the server's well,
+    with its bytes, its thumbnail and its queued upload pointing at the copied event."""
+    picked = [write_jpeg(tmp_path / f"p{n}.jpg", seed=n) for n in range(3)]
+    with create_store(tmp_path / "old") as old, create_store(tmp_path / "new") as new:
+        fill_local_store(old)
+        attach(old, PhotoTarget.parse(f"well:{OFFICE_API}"), picked, caption="tank")
+        theirs, _ = register_well(new, WellRegistered(api_number=OFFICE_API, name="Office"))
+        wells = well_map(old, new)
+        copy_log(old, new, wells)
+        assert differences(old, new, wells) == []
+        assert verify_store(new).ok
+        copied = list_photos(new)
+        assert len(copied) == 3 and {p.target_id for p in copied} == {theirs.well_id}
+        originals = {p.photo_id: p for p in list_photos(old)}
+        for photo in copied:
+            assert photo_bytes(new, photo.photo_id) == photo_bytes(old, photo.photo_id)
+            assert photo_bytes(new, photo.photo_id, thumbnail=True) is not None
+            assert photo.sha256 == originals[photo.photo_id].sha256
+        queued = pending_uploads(new)
+        assert len(queued) == 3
+        with new.read() as conn:
+            attached = {e.device_seq for e in iter_events(conn) if e.event_type == "photo.attached"}
+        assert {u.queued_seq for u in queued} == attached
+        with new.write() as txn:  # a lost blob is told apart
+            txn.db.execute("DELETE FROM photo_blobs WHERE kind = 'thumbnail'")
+        assert len(differences(old, new, wells)) == 3

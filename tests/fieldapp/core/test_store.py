@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -198,3 +199,31 @@ def test_an_init_interrupted_before_its_schema_committed_is_reported(
     database.create_database(store.db_path, key)  # the file exists, the schema never committed
     with pytest.raises(StoreError, match="never finished"):
         Store.open(store.data_dir, no_keystore, lambda: PASSPHRASE)
+
+
+def test_two_openers_of_one_store_append_in_turn_without_breaking_the_chain(
+    store: Store, well: Well
+) -> None:
+    """The desktop app and the command line on one store: each write starts from the chain head
+    the database holds, not from the one its opener saw last."""
+    from fieldapp.core.production import save_production
+    from shared.contracts import ProductionRecorded
+
+    def record(on: Store, days_back: int) -> None:
+        day = date(2026, 11, 1) + timedelta(days=days_back)
+        details = ProductionRecorded(
+            well_id=well.well_id, production_date=day, oil_bbl=50.0, gas_mcf=60.0, water_bbl=5.0
+        )
+        save_production(on, details, today=None)
+
+    other = Store.open_with_key(store.data_dir, _reopen_key(store))
+    try:
+        record(store, 1)
+        record(other, 2)  # the second opener appends after the first's event
+        record(store, 3)  # and the first after the second's, though it never saw it
+        record(other, 4)
+        assert store.head.last_seq == other.head.last_seq - 1
+        assert verify_store(store).problems == []
+        assert store.status().production_records == 4
+    finally:
+        other.close()

@@ -9,7 +9,8 @@ from productionkit import record, today
 from fieldapp.core.production import save_production
 from fieldapp.core.store import Store
 from fieldapp.core.validation_context import validation_context
-from fieldapp.core.wells import Well
+from fieldapp.core.wells import Well, register_well
+from shared.contracts import Location, WellRegistered
 from shared.validation import ProductionInput
 
 
@@ -42,3 +43,20 @@ def test_a_record_of_another_day_is_checked_without_this_day_s_history(
     assert "oil_day_change" not in other  # another day: only today and the thresholds
     future = ctx.check(record(well, day + timedelta(days=1)))
     assert "future_date" in {i.rule for i in future}
+
+
+def test_the_context_checks_the_geofence_of_its_well(store: Store) -> None:
+    well = register_well(
+        store,
+        WellRegistered(api_number="42-501-20131", name="Sited 1", latitude=32.0, longitude=-102.0),
+    )[0]
+    day = today(store)
+    ctx = validation_context(store, well.well_id, day)
+    assert ctx.well_location == (32.0, -102.0)
+    far = ProductionInput(day, 1.0, 1.0, 1.0, hours_on=24.0, location=(32.01, -102.0))
+    assert [i.rule for i in ctx.validate(far)] == ["outside_geofence"]
+    near = ProductionInput(day, 1.0, 1.0, 1.0, hours_on=24.0, location=(32.0001, -102.0))
+    assert ctx.validate(near) == []
+    there = Location(lat=32.01, lon=-102.0, source="typed")
+    other_day = record(well, day - timedelta(days=3)).model_copy(update={"location": there})
+    assert [i.rule for i in ctx.check(other_day)] == ["outside_geofence"]

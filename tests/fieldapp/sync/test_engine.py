@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import psycopg
 from fieldkit import days_ago
 from serverkit import new_org
 from starlette.testclient import TestClient
 from synckit import Device, add_wells, server_production
+
+from shared.contracts import Location
 
 TWO = (("op0", "operator"), ("op1", "operator"))
 
@@ -232,3 +236,34 @@ def test_the_device_takes_the_orgs_thresholds_with_each_sync_and_both_sides_agre
         ).fetchone()  # type: ignore[misc]
     assert [f["rule"] for f in server_flags] == ["oil_max"]
     assert a.verify() == []
+
+
+def test_an_entry_outside_the_geofence_is_flagged_on_both_sides_and_pulled_with_it(
+    client: TestClient, database_url: str, tmp_path: Path
+) -> None:
+    org = new_org(database_url, TWO)
+    (api,) = add_wells(database_url, org, 1)
+    with psycopg.connect(database_url) as conn:
+        conn.execute(
+            "UPDATE wells SET latitude = 31.9686, longitude = -102.0779 WHERE api_number = %s",
+            (api,),
+        )
+    a = Device.register(tmp_path / "a", client, org, "op0")
+    b = Device.register(tmp_path / "b", client, org, "op1")
+    far = Location(lat=31.9786, lon=-102.0779, accuracy_m=5.0, source="gps")
+    a.record(api, days_ago(1), oil=100, location=far)
+    laptop = a.day(api, days_ago(1))
+    assert laptop is not None and "outside_geofence" in laptop["flags"]
+    assert a.sync().pending == 0
+    with psycopg.connect(database_url) as conn:
+        (flags,) = conn.execute(
+            "SELECT p.flags FROM production p JOIN organizations o ON o.id = p.org_id"
+            " WHERE o.slug = %s",
+            (org,),
+        ).fetchone() or (None,)
+    assert [f["rule"] for f in flags] == ["outside_geofence"]  # the server's own check
+    b.sync()
+    pulled = b.day(api, days_ago(1))
+    assert pulled is not None and pulled["latitude"] == 31.9786 and pulled["accuracy_m"] == 5.0
+    assert [f["rule"] for f in json.loads(pulled["flags"])] == ["outside_geofence"]
+    assert pulled["quality_score"] == 85

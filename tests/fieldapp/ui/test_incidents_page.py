@@ -9,7 +9,10 @@ from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
+from fieldapp.core.geofencing import recorded_location
 from fieldapp.core.incidents import list_incidents
+from fieldapp.core.location_settings import LocationSettings
+from fieldapp.core.preferences import Preferences
 from fieldapp.core.store import Store
 from fieldapp.core.wells import list_wells
 from fieldapp.ui.incidents_page import IncidentsPage
@@ -150,3 +153,45 @@ def test_the_list_is_named_and_the_form_is_beside_it(page: IncidentsPage) -> Non
     assert page.table.accessibleName() == "Reported incidents"
     assert page.form.accessibleName() == "Report an incident"
     assert page.form.geometry().right() < page.table.geometry().left()
+
+
+def test_use_gps_places_a_report_and_the_distance_to_its_well_is_said(
+    qtbot: QtBot, page: IncidentsPage, store: Store
+) -> None:
+    with store.read() as conn:
+        well = list_wells(conn)[3]
+    page.set_preferences(Preferences(location=LocationSettings(positioning=True, source="log")))
+    page.form.well.setCurrentIndex(page.form.well.findData(well.well_id))
+    place = page.form.place
+    assert place.gps_button.isVisible()
+    with qtbot.waitSignal(place.changed, timeout=10_000):
+        qtbot.mouseClick(place.gps_button, Qt.MouseButton.LeftButton)
+    assert page.form.latitude.text() != ""  # the report's own coordinate fields, filled
+    assert "from the well" in place.note.text()
+    choose(page.form.type_combo, "Leak")
+    qtbot.keyClicks(page.form.description, "Wellhead weeping")
+    page.form.submit()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
+    # the demo drive is in another field than this store's wells: miles outside the fence
+    assert "outside the 500 ft" in page.form.summary.text()
+    assert page.form.summary.property("severity") == "warning"
+    with store.read() as conn:
+        (incident,) = list_incidents(conn)
+        location = recorded_location(conn, incident.incident_id)
+    assert location is not None and location["source"] == "gps" and location["accuracy_m"]
+
+
+def test_with_locations_off_a_report_carries_none(
+    qtbot: QtBot, page: IncidentsPage, store: Store
+) -> None:
+    qtbot.keyClicks(page.form.latitude, "31.9686")  # typed before locations were switched off
+    page.set_preferences(Preferences(location=LocationSettings(record_locations=False)))
+    assert not page.form.latitude.isEnabled() and not page.form.place.isVisible()
+    choose(page.form.type_combo, "Leak")
+    page.form.longitude.setText("-102.0779")
+    qtbot.keyClicks(page.form.description, "Wellhead weeping")
+    page.form.submit()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
+    with store.read() as conn:
+        (incident,) = list_incidents(conn)
+    assert incident.latitude is None

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from uikit import on_worker
 
 from fieldapp.core.equipment import Equipment, add_equipment
+from fieldapp.core.geofencing import record_geofence
 from fieldapp.core.maintenance import list_maintenance, log_maintenance
 from fieldapp.core.store import Store
 from fieldapp.core.wells import Well
@@ -191,3 +192,36 @@ def test_an_entry_being_typed_keeps_its_equipment_when_sent_elsewhere(
     assert (page.well_id, page.equipment_id) == (pump.well_id, pump.equipment_id)
     assert page.description.toPlainText() == "Replaced the stuffing box packing"
     assert "unsaved entry is kept" in page.messages.text()
+
+
+def test_a_location_far_from_the_well_is_saved_and_the_distance_said(
+    qtbot: QtBot, page: MaintenancePage, pump: Equipment, wells: list[Well], store: Store
+) -> None:
+    well = wells[1]
+    assert well.latitude is not None and well.longitude is not None
+    page.show_context({"well_id": pump.well_id, "equipment_id": pump.equipment_id})
+    page.type_combo.setCurrentIndex(page.type_combo.findText("Repair"))
+    qtbot.keyClicks(page.location.latitude, f"{well.latitude + 0.01:.6f}")
+    qtbot.keyClicks(page.location.longitude, f"{well.longitude:.6f}")
+    assert "outside the 500 ft" in page.location.note.text()  # before saving
+    with qtbot.waitSignal(page.saved, timeout=10_000):
+        page.save()
+    assert "The entry's location is 3,6" in page.messages.text()
+    assert page.messages.property("severity") == "warning"
+    assert page.location.latitude.text() == ""  # the next entry starts without one
+    with store.read() as conn:
+        (saved,) = list_maintenance(conn, pump.well_id)
+        verdict = record_geofence(conn, saved.maintenance_id, saved.well_id)
+    assert verdict is not None and verdict.outside
+
+
+def test_half_a_location_is_refused_by_the_form(
+    qtbot: QtBot, page: MaintenancePage, pump: Equipment, store: Store
+) -> None:
+    page.show_context({"well_id": pump.well_id, "equipment_id": pump.equipment_id})
+    page.type_combo.setCurrentIndex(page.type_combo.findText("Repair"))
+    qtbot.keyClicks(page.location.latitude, "31.9")
+    page.save()
+    assert "Give both latitude and longitude" in page.messages.text()
+    with store.read() as conn:
+        assert list_maintenance(conn, pump.well_id) == []

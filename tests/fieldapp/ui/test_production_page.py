@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from fieldapp.core.location_settings import LocationSettings
+from fieldapp.core.nmea import sentence
 from fieldapp.core.preferences import Preferences
 from fieldapp.core.production import find_day
 from fieldapp.core.record_history import versions_of
@@ -355,3 +358,62 @@ def test_locking_forgets_what_is_shown_but_keeps_typing(qtbot: QtBot, page: Prod
     qtbot.waitUntil(lambda: page.form.target == target)
     assert page.form.inputs["oil_bbl"].text() == "33"
     assert "unsaved values for this day are back" in page.form.issues.text()
+
+
+def nmea_log(path: Path, lat: float, lon: float) -> Path:
+    """A one-fix NMEA log at (lat, lon): the receiver the test drives to."""
+
+    def dm(value: float, digits: int) -> str:
+        whole = int(abs(value))
+        return f"{whole:0{digits}d}{(abs(value) - whole) * 60:07.4f}"
+
+    ns, ew = ("N" if lat >= 0 else "S"), ("E" if lon >= 0 else "W")
+    body = f"GPGGA,140540.00,{dm(lat, 2)},{ns},{dm(lon, 3)},{ew},1,08,0.9,870.0,M,-24.1,M,,"
+    path.write_text(sentence(body) + "\r\n")
+    return path
+
+
+def test_use_gps_fills_the_location_warns_outside_the_fence_and_saves_it(
+    qtbot: QtBot, page: ProductionPage, store: Store, tmp_path: Path
+) -> None:
+    context = page.form.context
+    assert context is not None and context.well_location is not None
+    well_lat, well_lon = context.well_location
+    log = nmea_log(tmp_path / "gps.nmea", well_lat + 0.01, well_lon)  # ~3,650 ft north
+    settings = LocationSettings(positioning=True, source="log", log_file=str(log))
+    page.set_preferences(Preferences(location=settings))
+    field = page.form.location
+    assert field.isVisible() and field.gps_button.isVisible()
+    qtbot.mouseClick(field.gps_button, LEFT)
+    qtbot.waitUntil(lambda: field.latitude.text() != "")
+    assert float(field.latitude.text()) == pytest.approx(well_lat + 0.01, abs=1e-5)
+    assert "GPS fix" in field.note.text() and "outside the 500 ft" in field.note.text()
+    assert field.note.property("severity") == "warning"
+    well_id, today = page.form.target or ("", date.today())
+    oil = yesterday_oil(store, well_id, today)
+    type_into(qtbot, page, oil_bbl=f"{oil:.1f}", gas_mcf=f"{oil * 1.2:.1f}", water_bbl="5")
+    qtbot.waitUntil(lambda: "geofence" in page.form.issues.text())
+    qtbot.mouseClick(page.form.save_button, LEFT)
+    qtbot.waitUntil(lambda: page.result.text() == "Saved")
+    with store.read() as conn:
+        saved = find_day(conn, well_id, today)
+    assert saved is not None and saved["latitude"] == pytest.approx(well_lat + 0.01, abs=1e-5)
+    assert saved["accuracy_m"] == 4.5 and "outside_geofence" in saved["flags"]
+    assert field.latitude.isReadOnly()  # a saved day keeps its location
+
+
+def test_with_locations_off_the_field_is_hidden_and_nothing_is_recorded(
+    qtbot: QtBot, page: ProductionPage, store: Store
+) -> None:
+    field = page.form.location
+    qtbot.keyClicks(field.latitude, "10")
+    qtbot.keyClicks(field.longitude, "10")
+    page.set_preferences(Preferences(location=LocationSettings(record_locations=False)))
+    assert not field.isVisible()
+    well_id, today = page.form.target or ("", date.today())
+    type_into(qtbot, page, oil_bbl="10", gas_mcf="10", water_bbl="5")
+    qtbot.mouseClick(page.form.save_button, LEFT)
+    qtbot.waitUntil(lambda: page.result.text() == "Saved")
+    with store.read() as conn:
+        saved = find_day(conn, well_id, today)
+    assert saved is not None and saved["latitude"] is None

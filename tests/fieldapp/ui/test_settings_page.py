@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QAbstractButton, QLineEdit, QSpinBox, QVBoxLayout,
 from pytestqt.qtbot import QtBot
 
 from fieldapp.core import org_thresholds
+from fieldapp.core.location_settings import LocationSettings
 from fieldapp.core.preferences import THEME_LABELS, UNIT_LABELS, Preferences
 from fieldapp.core.store import Store
 from fieldapp.sync.client import Tokens
@@ -370,3 +371,28 @@ def test_a_synced_store_shows_the_organizations_checks(
     page.clear()
     assert page.checks.source.text() == "The store is locked."
     assert page.checks.value_labels["max_oil_bbl"].text() == ""
+
+
+def test_the_location_settings_are_saved_and_survive_a_restart(
+    qtbot: QtBot, runner: OpRunner, tmp_path: Path
+) -> None:
+    settings = SettingsStore.for_data_dir(tmp_path)
+    page = shown_page(qtbot, runner)
+    page.set_preferences(settings.load())
+    page.preferences_changed.connect(settings.save)
+    panel = page.gps
+    assert panel.record.isChecked() and not panel.gps.isChecked()
+    assert not panel.port.isEnabled()
+    panel.gps.click()
+    assert panel.port.isEnabled() and not panel.log_file.isEnabled()
+    replace_text(qtbot, panel.port, "COM7")
+    panel.baud.setCurrentIndex(panel.baud.findData(9600))
+    assert page.unsaved() == 1
+    with qtbot.waitSignal(page.preferences_changed, timeout=5_000) as saved:
+        page.save()
+    chosen = LocationSettings(positioning=True, port="COM7", baud=9600)
+    assert saved.args == [Preferences(location=chosen)]
+    again = shown_page(qtbot, runner)
+    again.set_preferences(SettingsStore.for_data_dir(tmp_path).load())
+    assert again.gps.chosen() == chosen
+    assert again.gps.port.text() == "COM7"

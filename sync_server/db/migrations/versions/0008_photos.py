@@ -7,7 +7,8 @@
   `completed_at` is set when the last chunk arrived and the bytes passed every check.
 - `photo_blobs`: the bytes an organization holds, by the sha256 the device computed of its
   processed JPEG (the photo records' `sha256`), with their size, dimensions and the key of
-  the stored copy (without EXIF) and its thumbnail in the photo storage. The key is
+  the stored copy (without EXIF) and of its thumbnail in the photo storage (made when first
+  asked for: NULL until then). The key is
   (org_id, sha256): another organization holding the same bytes tells nothing to this one.
 - `organizations.photo_quota_bytes` (default 10 GiB) and `photo_max_bytes` (25 MiB, before
   processing): a POST that would pass either is refused with a problem naming the limit.
@@ -61,8 +62,8 @@ CREATE TABLE photo_blobs (
     height integer NOT NULL CHECK (height > 0),
     served_key text NOT NULL,
     served_size bigint NOT NULL,
-    thumbnail_key text NOT NULL,
-    thumbnail_size bigint NOT NULL,
+    thumbnail_key text,
+    thumbnail_size bigint,
     stripped_exif boolean NOT NULL,
     created_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (org_id, sha256)
