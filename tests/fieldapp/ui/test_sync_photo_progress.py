@@ -53,3 +53,15 @@ def test_chunks_then_photos_move_the_line_and_the_bar() -> None:
 
 def test_sizes_read_in_megabytes() -> None:
     assert mb(0) == "0.0 MB" and mb(MIB * 12 + MIB // 3) == "12.3 MB"
+
+
+def test_two_photos_in_flight_count_side_by_side() -> None:
+    photos = PhotoProgress()
+    photos.on_event("sync.photo_progress", {"sha256": "a", "held_bytes": MIB, "size": 2 * MIB})
+    photos.on_event("sync.photo_progress", {"sha256": "b", "held_bytes": MIB, "size": 4 * MIB})
+    assert photos.line() == "Sending 2 photos: 2.0 MB of 6.0 MB"
+    assert photos.bar() == (2048, 6144)
+    photos.on_event("sync.photo_progress", {"sha256": "b", "held_bytes": 3 * MIB, "size": 4 * MIB})
+    done = {"state": "on_server", "photos_done": 1, "photos": 2, "bytes_done": 2 * MIB}
+    photos.on_event("sync.photo", {**done, "sha256": "a", "bytes": 6 * MIB})
+    assert photos.line() == "Sending photos: 2 of 2, 5.0 MB of 6.0 MB"  # b: 3 MB held
