@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -104,19 +105,30 @@ def form_column(
     save: QPushButton,
 ) -> QWidget:
     """Lay `form` out: heading, inputs, messages, then the buttons (Save on the right);
-    Enter moves from field to field."""
+    Enter moves from field to field. On a short screen (1366 x 768) the inputs scroll, as the
+    production form's do; the heading, the messages and Save stay in view."""
     buttons = QHBoxLayout()
     buttons.setSpacing(theme.SPACING)
     for button in left:
         buttons.addWidget(button)
     buttons.addStretch(1)
     buttons.addWidget(save)
+    fields = QWidget()
+    fields.setAccessibleName(f"{heading.text()} fields")
+    inner = QVBoxLayout(fields)
+    inner.setContentsMargins(0, 0, 8, 0)  # room for the scroll bar
+    inner.addLayout(grid)
+    inner.addStretch(1)
+    scroll = QScrollArea()
+    scroll.setWidget(fields)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     column = QVBoxLayout(form)
     column.setSpacing(theme.SPACING)
     column.addWidget(heading)
-    column.addLayout(grid)
+    column.addWidget(scroll, 1)
     column.addWidget(messages)
-    column.addStretch(1)
     column.addLayout(buttons)
     enter_moves_focus(form)
     return form

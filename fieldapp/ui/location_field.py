@@ -14,7 +14,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFileDialog, QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 from fieldapp.core.location_settings import LocationSettings
 from fieldapp.core.positioning import Positioner, Reading
@@ -82,9 +90,13 @@ class LocationField(QWidget):
                 label.setBuddy(edit)
                 grid.addWidget(label, 0, col)
                 grid.addWidget(edit, 1, col)
-        grid.addWidget(self.gps_button, 1, 2 if owned else 0)
-        grid.addWidget(self.photo_button, 1, 3 if owned else 1)
-        grid.addWidget(self.note, 2, 0, 1, 4)
+        buttons = QHBoxLayout()  # under the coordinates: the form's column is narrow
+        buttons.setSpacing(theme.SPACING)
+        buttons.addWidget(self.gps_button)
+        buttons.addWidget(self.photo_button)
+        buttons.addStretch(1)
+        grid.addLayout(buttons, 2 if owned else 0, 0, 1, 2)
+        grid.addWidget(self.note, 3 if owned else 1, 0, 1, 2)
         self.set_settings(self.settings)
 
     def attach(self, runner: OpRunner) -> None:
