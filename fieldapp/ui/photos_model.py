@@ -39,6 +39,13 @@ class PhotosModel(ListTableModel[PhotoRow]):
         self.state.set_filter(well_id, kind, state)
         self.endResetModel()
 
+    def add_thumbnail(self, photo_id: str, data: bytes) -> None:
+        """A thumbnail fetched from the server: its row repaints (picture and sync state)."""
+        self._pixmaps.pop(photo_id, None)
+        row = self.state.add_thumbnail(photo_id, data)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
     def clear(self) -> None:
         self.set_snapshot(PhotosSnapshot([], [], {}))
 

@@ -1,7 +1,8 @@
 """The Photos page: every photo on this laptop by well and date (newest first), filtered by
 well, the kind of record it is attached to and its upload state; a double click (or Enter, or
 Open) shows it in the viewer, which walks the filtered list. Loaded on the worker
-(`load_photos`); the thumbnails are those this laptop holds (a strip fetches the others)."""
+(`load_photos`); the thumbnails are those this laptop holds, and other devices' are fetched
+from the server (once each, on the worker) when the store is registered with one."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from typing import Any
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from fieldapp.core.store import Store
 from fieldapp.ui import theme
 from fieldapp.ui.form_parts import fill_combo
 from fieldapp.ui.ops import OpRunner
 from fieldapp.ui.page import Page
+from fieldapp.ui.photo_fetch import fetcher_of
 from fieldapp.ui.photo_viewer import PhotoViewer
 from fieldapp.ui.photos_model import PhotosModel, photos_table
 from fieldapp.ui.photos_state import KINDS, STATES, PhotosSnapshot, load_photos
@@ -35,6 +38,7 @@ class PhotosPage(Page):
         self.model = PhotosModel(parent=self)
         self.viewer: PhotoViewer | None = None
         self.loaded = False
+        self._asked: set[str] = set()  # thumbnails asked of the server since the unlock
 
         heading = QLabel("Photos")
         heading.setObjectName("title")
@@ -83,8 +87,36 @@ class PhotosPage(Page):
         self.model.set_snapshot(snapshot)
         self.loaded = True
         self._apply_filter()
+        self._fetch_thumbnails()
+
+    def _fetch_thumbnails(self) -> None:
+        """Other devices' thumbnails of the rows shown, fetched one by one on the worker
+        (a local store, or no fetcher: none)."""
+        fetcher = fetcher_of(self.runner)
+        if fetcher is None:
+            return
+        for photo_id in self.model.state.missing_thumbnails():
+            if photo_id in self._asked:
+                continue
+            self._asked.add(photo_id)
+
+            def op(store: Store, pid: str = photo_id) -> tuple[str, bytes | None]:
+                if not fetcher.can_fetch(store):
+                    return pid, None
+                return pid, fetcher.fetch(store, pid, thumbnail=True)
+
+            self.runner.run(op, self._thumbnail_fetched, self._fetch_failed)
+
+    def _thumbnail_fetched(self, answer: tuple[str, bytes | None]) -> None:
+        photo_id, data = answer
+        if data is not None and self.loaded:
+            self.model.add_thumbnail(photo_id, data)
+
+    def _fetch_failed(self, error: BaseException) -> None:
+        self.summary.setText(f"{self.model.state.summary()} · not fetched: {error}")
 
     def clear(self) -> None:
+        self._asked.clear()
         self.model.clear()
         self.loaded = False
         self.summary.setText("")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Connection
 
@@ -44,6 +44,7 @@ _RECORDS = {
     " || CASE WHEN serial_number <> '' THEN ' ' || serial_number ELSE '' END FROM equipment",
     "production": "SELECT record_id, well_id, 'day ' || production_date FROM production",
 }
+FETCH_LIMIT = 60  # thumbnails fetched at a time for the Photos page (the rows in view, about)
 LINE_CHARS = 18  # a caption in the table: two lines of at most this many characters
 COLUMNS = (
     ("photo", "Photo"),
@@ -187,6 +188,21 @@ class PhotosState:
 
     def index_of(self, photo_id: str) -> int | None:
         return next((i for i, r in enumerate(self.shown) if r.photo_id == photo_id), None)
+
+    def missing_thumbnails(self, limit: int = FETCH_LIMIT) -> list[str]:
+        """The shown photos (the first `limit`) whose thumbnails are not on this laptop."""
+        return [r.photo_id for r in self.shown[:limit] if not r.has_thumbnail]
+
+    def add_thumbnail(self, photo_id: str, data: bytes) -> int | None:
+        """A thumbnail fetched from the server; the shown row it belongs to, if any."""
+        self.thumbnails[photo_id] = data
+
+        def found(row: PhotoRow) -> PhotoRow:
+            return replace(row, has_thumbnail=True) if row.photo_id == photo_id else row
+
+        self.rows = [found(r) for r in self.rows]
+        self.shown = [found(r) for r in self.shown]
+        return self.index_of(photo_id)
 
     def photos(self) -> Sequence[PhotoInfo]:
         """The photos shown, in order (the viewer walks them)."""

@@ -29,6 +29,7 @@ from fieldapp.ui.ops import OpRunner
 from fieldapp.ui.photo_fetch import OFFLINE_PAUSE_S, PhotoFetcher, fetcher_of
 from fieldapp.ui.photo_strip import PhotoStrip
 from fieldapp.ui.photo_viewer import PhotoViewer
+from fieldapp.ui.photos_page import PhotosPage
 
 
 class Through(httpx.BaseTransport):
@@ -102,6 +103,26 @@ def test_the_strip_fetches_the_thumbnail_and_the_viewer_the_photo(
 
     on_worker(qtbot, b_runner, lambda _s: fetcher.forget())  # as before a lock
     assert fetcher._client is None
+
+
+def test_the_photos_page_fetches_the_thumbnails_it_shows(
+    qtbot: QtBot, client: TestClient, b_runner: OpRunner, laptop_b: tuple[Path, str, str]
+) -> None:
+    photo_id = laptop_b[2]
+
+    def factory(store: Store, keystore: Keystore) -> SyncClient:
+        own = httpx.Client(transport=Through(client), base_url=str(client.base_url))
+        return engine_for(store, keystore, http=own).client
+
+    PhotoFetcher(fail_keystore(), b_runner, factory)
+    page = PhotosPage(b_runner)
+    qtbot.addWidget(page)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.loaded, timeout=10_000)
+    assert page.model.state.missing_thumbnails() == [photo_id]
+    qtbot.waitUntil(lambda: photo_id in page.model.state.thumbnails, timeout=20_000)
+    assert page.model.data(page.model.index(0, 5)) == "on server"
+    assert page.model.state.missing_thumbnails() == []
 
 
 def test_a_local_store_offers_no_fetching(qtbot: QtBot, runner: OpRunner) -> None:

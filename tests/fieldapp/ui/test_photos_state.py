@@ -71,6 +71,10 @@ def test_every_photo_has_its_well_and_record_and_they_sort_by_well_then_newest(
     by_id = {r.photo_id: r for r in state.shown}
     assert by_id[theirs].sync == "not on this laptop"
     assert by_id[on_well.photo_id].has_thumbnail and not by_id[theirs].has_thumbnail
+    assert state.missing_thumbnails() == [theirs]
+    assert state.add_thumbnail(theirs, b"\xff\xd8thumb") == 0
+    assert state.missing_thumbnails() == [] and state.shown[0].sync == "on server"
+    by_id = {r.photo_id: r for r in state.shown}
     assert by_id[on_well.photo_id].full("taken") == "2026-11-04 09:30"
     assert by_id[on_well.photo_id].display("taken") == "2026-11-04\n09:30"  # two lines
     assert by_id[on_pump.photo_id].display("record") == "Equipment\nRod pump RP-7"
