@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         nav.setAccessibleName("Navigation")
         nav.setFixedWidth(NAV_WIDTH)
         nav_layout = QVBoxLayout(nav)
+        nav_layout.setContentsMargins(0, 0, 0, 0)  # nine buttons fill a 768 px screen's height
         nav_layout.setSpacing(theme.SPACING)
         for number, factory in enumerate(pages if pages is not None else default_pages(), 1):
             page = factory(runner)

@@ -183,16 +183,23 @@ def problems_on_button(button: QAbstractButton) -> list[str]:
     return found
 
 
-def test_every_screen_fits_a_1366_by_768_laptop_screen(qtbot: QtBot, runner: OpRunner) -> None:
+@pytest.mark.parametrize("theme_name", ["standard", "sunlight"])
+def test_every_screen_fits_a_1366_by_768_laptop_screen(
+    qtbot: QtBot, runner: OpRunner, theme_name: str
+) -> None:
     """The window's smallest size with every page loaded (the stack takes the largest page's):
     a form that grows scrolls its fields instead of pushing the window off the screen."""
-    window = MainWindow(runner, preferences=Preferences())  # type: ignore[arg-type]
+    theme.set_theme(theme_name)  # type: ignore[arg-type]
+    window = MainWindow(runner, preferences=Preferences(theme=theme_name))  # type: ignore[arg-type]
     qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    for name in PAGE_NAMES:
-        window.show_page(name)
-        qtbot.waitUntil(lambda: not runner.busy, timeout=10_000)
-        qtbot.wait(20)
-        smallest = window.minimumSizeHint()
-        assert smallest.width() <= 1366 and smallest.height() <= 768, (name, smallest)
+    try:
+        window.show()
+        qtbot.waitExposed(window)
+        for name in PAGE_NAMES:
+            window.show_page(name)
+            qtbot.waitUntil(lambda: not runner.busy, timeout=10_000)
+            qtbot.wait(20)
+            smallest = window.minimumSizeHint()
+            assert smallest.width() <= 1366 and smallest.height() <= 768, (name, smallest)
+    finally:
+        theme.set_theme("standard")
