@@ -97,6 +97,7 @@ def test_copied_and_dropped_files_are_attached(
     with qtbot.waitSignal(strip.changed, timeout=20_000):
         strip.paste()
     wait_idle(qtbot, runner)
+    QGuiApplication.clipboard().clear()  # Qt frees the data it took, before Python's exit
     dropped = QMimeData()
     dropped.setUrls([QUrl.fromLocalFile(str(write_jpeg(tmp_path / "dropped.jpg", seed=12)))])
     event = QDropEvent(
