@@ -8,7 +8,6 @@ and the text of every table cell.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,6 +26,7 @@ from fieldapp.core.incidents import (
 )
 from fieldapp.core.store import Store
 from fieldapp.core.wells import Well, list_wells
+from fieldapp.ui.location_state import parse_coordinate
 from shared.contracts import IncidentReported
 from shared.validation import Issue, Severity
 
@@ -92,25 +92,9 @@ class IncidentDraft:
     regulatory_notification_required: bool
 
 
-def _coordinate(text: str, field: str, label: str, limit: float) -> float | Issue | None:
-    raw = text.strip()
-    if not raw:
-        return None
-    try:
-        value = float(raw)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value):
-        return Issue("not_a_number", field, Severity.ERROR, f"{label}: '{raw}' is not a number.")
-    if abs(value) > limit:
-        msg = f"{label} must be between -{limit:g} and {limit:g} (decimal degrees)."
-        return Issue("out_of_range", field, Severity.ERROR, msg)
-    return value
-
-
 def _location(draft: IncidentDraft) -> tuple[dict[str, float] | None, list[Issue]]:
-    lat = _coordinate(draft.latitude, "latitude", "Latitude", 90)
-    lon = _coordinate(draft.longitude, "longitude", "Longitude", 180)
+    lat = parse_coordinate(draft.latitude, "latitude", "Latitude", 90)
+    lon = parse_coordinate(draft.longitude, "longitude", "Longitude", 180)
     issues = [v for v in (lat, lon) if isinstance(v, Issue)]
     if issues:
         return None, issues
